@@ -1,0 +1,26 @@
+# The two set-up commands of the README: `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+ARGS ?=
+
+.PHONY: deps build run test bench clean
+
+deps:
+	bash scripts/install-deps.sh
+
+build:
+	$(DOTNET) build PeakeCluster.sln -c $(CONFIG) -nologo -v quiet
+
+# Until the cluster node lands (issue 4), the main job is the `peake` tool itself.
+run: deps
+	$(DOTNET) run --project src/Peake.Cli -c $(CONFIG) -- $(ARGS)
+
+test: deps
+	bash scripts/test.sh
+
+bench: deps
+	bash scripts/bench/parse-bench.sh
+
+clean:
+	$(DOTNET) clean PeakeCluster.sln -nologo -v quiet

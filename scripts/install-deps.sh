@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs, idempotently, the system tools the tests and benchmarks use as real peers.
+# Safe to run again: it does nothing when everything is present.
+set -euo pipefail
+
+need=()
+command -v dcmdump >/dev/null 2>&1 || need+=(dcmtk)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+echo "install-deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
