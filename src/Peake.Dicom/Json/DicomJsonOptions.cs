@@ -1,6 +1,9 @@
 namespace Peake.Dicom;
 
-/// <summary>Settings of <see cref="DicomJsonWriter"/> and <see cref="DicomJsonReader"/>. The defaults give dcm2json's output.</summary>
+/// <summary>
+/// Settings of <see cref="DicomJsonWriter"/> and <see cref="DicomJsonReader"/>. The defaults give dcm2json's values in
+/// compact layout; docs/decisions/0005-dicom-json.md lists where and why they differ.
+/// </summary>
 public sealed class DicomJsonOptions
 {
     public static DicomJsonOptions Default { get; } = new();

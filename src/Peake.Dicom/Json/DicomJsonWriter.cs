@@ -18,7 +18,6 @@ public sealed class DicomJsonWriter
     private const int ChunkSize = 48 * 1024; // multiple of 3: base64 segments need no carry
     private const int FlushThreshold = 64 * 1024;
     private static readonly DicomTag SpecificCharacterSet = new(0x0008, 0x0005);
-    private static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
 
     private readonly Utf8JsonWriter _json;
     private readonly DicomJsonOptions _options;
@@ -139,7 +138,7 @@ public sealed class DicomJsonWriter
     private void WriteValue(DicomDataset dataset, DicomValueElement e, string key)
     {
         var vr = e.VR;
-        if (e.Length == 0)
+        if (e.Length == 0 && !(e.Tag == SpecificCharacterSet && _options.RewriteSpecificCharacterSet))
         {
             return; // PS3.18 F.2.5: an empty value has no "Value" (nor InlineBinary).
         }
@@ -163,6 +162,7 @@ public sealed class DicomJsonWriter
         var vr = e.VR;
         if (e.Tag == SpecificCharacterSet && _options.RewriteSpecificCharacterSet)
         {
+            // Even an empty (0008,0005) (default repertoire) now describes UTF-8 text; dcm2json writes it so too.
             _json.WritePropertyName("Value"u8);
             _json.WriteStartArray();
             _json.WriteStringValue("ISO_IR 192"u8);

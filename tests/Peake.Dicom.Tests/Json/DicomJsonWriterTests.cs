@@ -103,6 +103,12 @@ public class DicomJsonWriterTests
     }
 
     [Fact]
+    public void Should_declare_utf8_even_for_an_empty_specific_character_set()
+    {
+        Assert.Equal("""{"00080005":{"vr":"CS","Value":["ISO_IR 192"]}}""", Json(With(new(0x0008, 0x0005), DicomVR.CS, string.Empty)));
+    }
+
+    [Fact]
     public void Should_write_binary_integers_as_numbers()
     {
         var ds = new DicomDataset();
