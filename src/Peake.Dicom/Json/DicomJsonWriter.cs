@@ -63,6 +63,8 @@ public sealed class DicomJsonWriter
     private static JsonWriterOptions WriterOptions(DicomJsonOptions options) => new()
     {
         Indented = options.Indented,
+        NewLine = "\n",
+        IndentSize = 2,
 
         // Names and text stay readable UTF-8; only what JSON requires is escaped.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -199,7 +201,7 @@ public sealed class DicomJsonWriter
             }
             else if (number is not null)
             {
-                _json.WriteRawValue(number, skipInputValidation: true);
+                WriteNumberText(number);
             }
             else
             {
@@ -328,7 +330,7 @@ public sealed class DicomJsonWriter
         }
         else
         {
-            _json.WriteRawValue(text, skipInputValidation: true);
+            WriteNumberText(text);
         }
     }
 
@@ -336,7 +338,7 @@ public sealed class DicomJsonWriter
     {
         if (formatted is not null)
         {
-            _json.WriteRawValue(formatted, skipInputValidation: true);
+            WriteNumberText(formatted);
             return;
         }
 
@@ -347,11 +349,25 @@ public sealed class DicomJsonWriter
                 _json.WriteStringValue(word);
                 break;
             case DicomJsonNonFiniteNumbers.Extended:
-                _json.WriteRawValue(double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf", skipInputValidation: true);
+                WriteNumberText(double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf");
                 break;
             default:
                 throw new DicomJsonException($"{word} cannot be written as a JSON number", CurrentPath);
         }
+    }
+
+    /// <summary>
+    /// Writes number text as it is (Utf8JsonWriter has no number-from-text API). Raw values get no indentation of
+    /// their own, so in indented output the line break and indent are part of the raw text.
+    /// </summary>
+    private void WriteNumberText(string text)
+    {
+        if (_options.Indented)
+        {
+            text = "\n" + new string(' ', _json.CurrentDepth * 2) + text;
+        }
+
+        _json.WriteRawValue(text, skipInputValidation: true);
     }
 
     private void WriteFragments(DicomFragments fragments)

@@ -155,10 +155,12 @@ public sealed class DcmJsonParityTests : IDisposable
             (0020,0000) UL 10
             (0020,000d) UI [1.2.3.4]
             """,
+        // Written to the dump in Latin-1, so the values hold ISO 8859-1 bytes.
         ["latin1"] = """
             (0008,0005) CS [ISO_IR 100]
-            (0010,0010) PN [Muller^Jorg]
-            (0010,0020) LO [Ä]
+            (0010,0010) PN [Müller^Jörg]
+            (0010,0020) LO [Ä\ß]
+            (0008,0080) LO [Hôpital]
             """,
         ["utf8"] = """
             (0008,0005) CS [ISO_IR 192]
@@ -172,7 +174,7 @@ public sealed class DcmJsonParityTests : IDisposable
     [MemberData(nameof(Cases))]
     public void Should_write_the_same_json_model_as_dcm2json(string name, string syntax)
     {
-        var file = Dcmtk.MakeFile(_dir, $"{name}{syntax.TrimStart('+')}", Corpus[name], syntax);
+        var file = MakeFile(name, syntax);
         var expected = Dcmtk.ToJson(file);
         var actual = DicomJsonWriter.Serialize(DicomFile.Open(file).Dataset);
 
@@ -184,9 +186,25 @@ public sealed class DcmJsonParityTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void Should_write_byte_identical_indented_text_where_values_are_exact(string name, string syntax)
+    {
+        // FD digits differ in the last place where dcm2json's digit routine is inexact; all else is the same text.
+        if (name == "binary-numbers")
+        {
+            return;
+        }
+
+        var file = MakeFile(name, syntax);
+        var expected = Dcmtk.Run("dcm2json", [file]).TrimEnd('\n');
+        var actual = DicomJsonWriter.Serialize(DicomFile.Open(file).Dataset, new() { Indented = true });
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Should_read_dcm2json_output_back_to_the_same_json(string name, string syntax)
     {
-        var file = Dcmtk.MakeFile(_dir, $"{name}{syntax.TrimStart('+')}", Corpus[name], syntax);
+        var file = MakeFile(name, syntax);
         var expected = Dcmtk.ToJson(file);
         var actual = DicomJsonWriter.Serialize(DicomJsonReader.Read(expected));
 
@@ -199,7 +217,7 @@ public sealed class DcmJsonParityTests : IDisposable
     [Fact]
     public void Should_match_dcm2json_on_the_file_meta_group_when_asked()
     {
-        var file = Dcmtk.MakeFile(_dir, "meta", Corpus["private-and-group-lengths"]);
+        var file = Dcmtk.MakeFile(_dir, "meta", Corpus["private-and-group-lengths"], []);
         var expected = Dcmtk.ToJson(file, "+m");
         var dicom = DicomFile.Open(file);
         var merged = new DicomDataset();
@@ -213,6 +231,9 @@ public sealed class DcmJsonParityTests : IDisposable
         using var a = JsonDocument.Parse(actual);
         Assert.Empty(JsonModelComparer.Compare(e.RootElement, a.RootElement));
     }
+
+    private string MakeFile(string name, string syntax) =>
+        Dcmtk.MakeFile(_dir, name + syntax.TrimStart('+'), Corpus[name], [syntax], name == "latin1" ? Encoding.Latin1 : null);
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Peake.Dicom.Interop.Tests.Json;
 
@@ -7,12 +8,15 @@ internal static class Dcmtk
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>Writes <paramref name="dump"/> (dcmdump text) to a file and makes a DICOM file of it with dump2dcm.</summary>
-    public static string MakeFile(string directory, string name, string dump, params string[] dump2dcmOptions)
+    /// <summary>
+    /// Writes <paramref name="dump"/> (dcmdump text) to a file and makes a DICOM file of it with dump2dcm, which
+    /// copies the bytes of values as they are: the dump's encoding is the value's encoding (UTF-8 by default).
+    /// </summary>
+    public static string MakeFile(string directory, string name, string dump, string[] dump2dcmOptions, Encoding? encoding = null)
     {
         var dumpPath = Path.Combine(directory, name + ".dump");
         var dcmPath = Path.Combine(directory, name + ".dcm");
-        File.WriteAllText(dumpPath, dump);
+        File.WriteAllText(dumpPath, dump, encoding ?? new UTF8Encoding(false));
         Run("dump2dcm", [.. dump2dcmOptions, dumpPath, dcmPath]);
         return dcmPath;
     }
