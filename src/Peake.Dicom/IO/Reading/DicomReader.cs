@@ -100,6 +100,12 @@ public sealed class DicomReader
                     return;
                 }
 
+                if (tag == DicomTag.ItemDelimitation && depth == 0)
+                {
+                    // A stray item delimiter at the top level ends the data set, as dcmtk reads such files.
+                    return;
+                }
+
                 throw new DicomParseException("delimiter or item tag where a data element was expected", tagOffset, tag);
             }
 
