@@ -289,7 +289,9 @@ def write_private(entries):
 UID_NAME_FIXES = [
     ("Storage for Presentation", "Storage - For Presentation"),
     ("Storage for Processing", "Storage - For Processing"),
-    ("Intra Oral", "Intra-oral"),
+    ("Intra Oral", "Intra-Oral"),
+    ("XAXRF", "XA/XRF"),
+    ("Multichannel", "Multi-channel"),
     ("CADSR", "CAD SR"),
     ("Bi Plane", "Bi-Plane"),
     ("Pseudo Color", "Pseudo-Color"),

@@ -167,8 +167,8 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.1.1.1|DigitalXRayImageStorageForProcessing|Digital X-Ray Image Storage - For Processing|SOP Class|
 1.2.840.10008.5.1.4.1.1.1.2|DigitalMammographyXRayImageStorageForPresentation|Digital Mammography X-Ray Image Storage - For Presentation|SOP Class|
 1.2.840.10008.5.1.4.1.1.1.2.1|DigitalMammographyXRayImageStorageForProcessing|Digital Mammography X-Ray Image Storage - For Processing|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.3|DigitalIntraOralXRayImageStorageForPresentation|Digital Intra-oral X-Ray Image Storage - For Presentation|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.3.1|DigitalIntraOralXRayImageStorageForProcessing|Digital Intra-oral X-Ray Image Storage - For Processing|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.3|DigitalIntraOralXRayImageStorageForPresentation|Digital Intra-Oral X-Ray Image Storage - For Presentation|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.3.1|DigitalIntraOralXRayImageStorageForProcessing|Digital Intra-Oral X-Ray Image Storage - For Processing|SOP Class|
 1.2.840.10008.5.1.4.1.1.2|CTImageStorage|CT Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.2.1|EnhancedCTImageStorage|Enhanced CT Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.2.2|LegacyConvertedEnhancedCTImageStorage|Legacy Converted Enhanced CT Image Storage|SOP Class|
@@ -199,7 +199,7 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.9.4.2|GeneralAudioWaveformStorage|General Audio Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.5.1|ArterialPulseWaveformStorage|Arterial Pulse Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.6.1|RespiratoryWaveformStorage|Respiratory Waveform Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.9.6.2|MultichannelRespiratoryWaveformStorage|Multichannel Respiratory Waveform Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.9.6.2|MultichannelRespiratoryWaveformStorage|Multi-channel Respiratory Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.7.1|RoutineScalpElectroencephalogramWaveformStorage|Routine Scalp Electroencephalogram Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.7.2|ElectromyogramWaveformStorage|Electromyogram Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.7.3|ElectrooculogramWaveformStorage|Electrooculogram Waveform Storage|SOP Class|
@@ -211,7 +211,7 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.11.2|ColorSoftcopyPresentationStateStorage|Color Softcopy Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.3|PseudoColorSoftcopyPresentationStateStorage|Pseudo-Color Softcopy Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.4|BlendingSoftcopyPresentationStateStorage|Blending Softcopy Presentation State Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.11.5|XAXRFGrayscaleSoftcopyPresentationStateStorage|XAXRF Grayscale Softcopy Presentation State Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.11.5|XAXRFGrayscaleSoftcopyPresentationStateStorage|XA/XRF Grayscale Softcopy Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.6|GrayscalePlanarMPRVolumetricPresentationStateStorage|Grayscale Planar MPR Volumetric Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.7|CompositingPlanarMPRVolumetricPresentationStateStorage|Compositing Planar MPR Volumetric Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.8|AdvancedBlendingPresentationStateStorage|Advanced Blending Presentation State Storage|SOP Class|
