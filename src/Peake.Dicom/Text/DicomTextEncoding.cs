@@ -16,7 +16,6 @@ public sealed class DicomTextEncoding
     // Values come from files, so the set of term lists seen is open-ended: cache a bounded number of them.
     private const int MaxCached = 256;
     private static readonly ConcurrentDictionary<string, DicomTextEncoding> Cache = new(StringComparer.Ordinal);
-    private static readonly Encoding Utf8Strict = new UTF8Encoding(false, false);
 
     private readonly Encoding? _whole;
     private readonly Iso2022Profile _profile;
@@ -150,5 +149,5 @@ public sealed class DicomTextEncoding
     /// when the bytes are valid UTF-8 (other text rarely is), else ISO 8859-1; both keep every byte readable.
     /// </summary>
     private static string DecodeUndeclared(ReadOnlySpan<byte> bytes) =>
-        Utf8.IsValid(bytes) ? Utf8Strict.GetString(bytes) : Encoding.Latin1.GetString(bytes);
+        Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes);
 }

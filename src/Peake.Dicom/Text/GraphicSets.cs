@@ -25,8 +25,10 @@ internal static class GraphicSets
     public static readonly GraphicSet Latin4 = Upper("ISO-IR 110", 'D', 28594);
     public static readonly GraphicSet Cyrillic = Upper("ISO-IR 144", 'L', 28595);
     public static readonly GraphicSet Arabic = Upper("ISO-IR 127", 'G', 28596);
-    public static readonly GraphicSet Greek = Upper("ISO-IR 126", 'F', 28597);
-    public static readonly GraphicSet Hebrew = Upper("ISO-IR 138", 'H', 28598);
+
+    // .NET has the 1987 tables of ISO 8859-7 and -8; the current Unicode mappings (and glibc, hence dcmtk) differ here.
+    public static readonly GraphicSet Greek = Upper("ISO-IR 126", 'F', 28597, (0xA1, '\u2018'), (0xA2, '\u2019'), (0xA4, '\u20AC'), (0xA5, '\u20AF'), (0xAA, '\u037A'));
+    public static readonly GraphicSet Hebrew = Upper("ISO-IR 138", 'H', 28598, (0xAF, '\u00AF'), (0xFD, '\u200E'), (0xFE, '\u200F'));
     public static readonly GraphicSet Latin5 = Upper("ISO-IR 148", 'M', 28599);
     public static readonly GraphicSet Latin9 = Upper("ISO-IR 203", 'b', 28605);
 
@@ -37,9 +39,11 @@ internal static class GraphicSets
 
     public static readonly GraphicSet JisX0212 = new("JIS X 0212", GraphicSetSize.Chars94x94, (byte)'D', BuildJisX0212);
 
-    public static readonly GraphicSet KsX1001 = DoubleByte("KS X 1001", 'C', 51949);
+    // Code page 949's KS X 1001 part is right where 51949 is not (0xB4D3); 02/72 was added by KS X 1001:2002.
+    public static readonly GraphicSet KsX1001 = DoubleByte("KS X 1001", 'C', 949, (0xA2E8, '\u327E'));
 
-    public static readonly GraphicSet Gb2312 = DoubleByte("GB 2312", 'A', 20936);
+    // 20936 maps 0xA1AC to PARALLEL TO; GB 2312 has DOUBLE VERTICAL LINE there (as glibc and GBK do).
+    public static readonly GraphicSet Gb2312 = DoubleByte("GB 2312", 'A', 20936, (0xA1AC, '\u2016'));
 
     private static readonly GraphicSet[] All =
     [
@@ -67,10 +71,13 @@ internal static class GraphicSets
         return null;
     }
 
-    /// <summary>A .NET code page with replacement decoding and exception encoding (never a silent '?').</summary>
-    internal static Encoding CodePage(int codePage) =>
-        CodePagesEncodingProvider.Instance.GetEncoding(codePage, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback)
-        ?? Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback);
+    /// <summary>A .NET code page decoding bad bytes to U+FFFD and refusing to encode what it lacks (never a silent '?').</summary>
+    internal static Encoding CodePage(int codePage)
+    {
+        var decoderFallback = new DecoderReplacementFallback("\uFFFD");
+        return CodePagesEncodingProvider.Instance.GetEncoding(codePage, EncoderFallback.ExceptionFallback, decoderFallback)
+            ?? Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, decoderFallback);
+    }
 
     private static char[] Build94(Func<int, char> map)
     {
@@ -84,7 +91,7 @@ internal static class GraphicSets
     }
 
     /// <summary>The upper half (0xA0..0xFF) of an 8-bit ISO 8859 style code page as a 96-character G1 set.</summary>
-    private static GraphicSet Upper(string name, char finalByte, int codePage) =>
+    private static GraphicSet Upper(string name, char finalByte, int codePage, params (int Code, char Char)[] overrides) =>
         new(name, GraphicSetSize.Chars96, (byte)finalByte, () =>
         {
             var encoding = CodePage(codePage);
@@ -97,11 +104,16 @@ internal static class GraphicSets
                 table[i] = n == 1 && IsAssigned(chars[0]) ? chars[0] : '\0';
             }
 
+            foreach (var (code, c) in overrides)
+            {
+                table[code & 0x7F] = c;
+            }
+
             return table;
         });
 
     /// <summary>A 94x94 set read from an EUC-form .NET code page, where row and cell are sent with their high bits set.</summary>
-    private static GraphicSet DoubleByte(string name, char finalByte, int codePage) =>
+    private static GraphicSet DoubleByte(string name, char finalByte, int codePage, params (int Code, char Char)[] overrides) =>
         new(name, GraphicSetSize.Chars94x94, (byte)finalByte, () =>
         {
             var encoding = CodePage(codePage);
@@ -114,6 +126,11 @@ internal static class GraphicSets
                 code[1] = (byte)(0xA1 + (i % 94));
                 var n = encoding.GetChars(code, chars);
                 table[i] = n == 1 && IsAssigned(chars[0]) ? chars[0] : '\0';
+            }
+
+            foreach (var (euc, c) in overrides)
+            {
+                table[((((euc >> 8) & 0x7F) - 0x21) * 94) + ((euc & 0x7F) - 0x21)] = c;
             }
 
             return table;

@@ -110,9 +110,9 @@ internal static class Iso2022Decoder
 
         if (j >= bytes.Length || bytes[j] is < 0x30 or > 0x7E)
         {
-            // A broken sequence: show that something was there, and go on after the ESC.
+            // A broken sequence: show that something was there, and go on after it.
             output[n++] = Replacement;
-            return i + 1;
+            return j;
         }
 
         var intermediates = bytes[(i + 1)..j];
