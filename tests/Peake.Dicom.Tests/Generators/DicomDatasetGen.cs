@@ -31,6 +31,16 @@ internal static class DicomDatasetGen
         new(0x0040, 0xA730), new(0x0054, 0x0016), new(0x0088, 0x0200),
     ];
 
+    // Groups of PS3.6 that hold at least one SQ attribute (dcmtk 3.6.7 dictionary), plus the 50xx/60xx repeating groups.
+    private static readonly HashSet<ushort> SequenceGroups =
+    [
+        0x0004, 0x0006, 0x0008, 0x0010, 0x0012, 0x0014, 0x0018, 0x0020, 0x0022, 0x0024, 0x0028, 0x0032, 0x0034, 0x0038,
+        0x003A, 0x0040, 0x0042, 0x0044, 0x0046, 0x0048, 0x0050, 0x0052, 0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0068,
+        0x006A, 0x0070, 0x0072, 0x0074, 0x0076, 0x0078, 0x0080, 0x0082, 0x0088, 0x0400, 0x2000, 0x2010, 0x2020, 0x2040,
+        0x2050, 0x2100, 0x2120, 0x2130, 0x2200, 0x3002, 0x3004, 0x3006, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010, 0x4008,
+        0x4010, 0x4FFE, 0x5200, 0x5400, 0xFFFA,
+    ];
+
     private static readonly ushort[] CommonGroups = [0x0008, 0x0010, 0x0018, 0x0020, 0x0028, 0x0040, 0x0054, 0x0070, 0x3006, 0x300A];
 
     private static readonly Dictionary<(bool, int), Gen<DicomDataset>> Cache = [];
@@ -102,16 +112,27 @@ internal static class DicomDatasetGen
             return ds;
         });
 
-    private static Gen<DicomTag> ValueTag(bool implicitContext) =>
-        Gen.Frequency(
-                (3, (IGen<ushort>)Gen.OneOf(CommonGroups)),
-                (1, Gen.UShort[0x0004, 0xFFFA].Select(g => (ushort)(g & 0xFFFE))))
-            .Select(Gen.UShort[0x0001, 0xFFFF], (g, e) => new DicomTag(g, e))
-            .Where(t => t.Group != 0x0002 && t != SpecificCharacterSet && t.Group != 0xFFFC && !(implicitContext && IsDictionarySequence(t)));
+    // Explicit VR: common groups (realistic tags, any VR) or any even group. Implicit VR: only groups in which PS3.6
+    // defines no sequence, so no reader (ours or dcmtk) takes a value for a sequence; the dictionary check also
+    // covers sequences added to the standard later.
+    private static Gen<DicomTag> ValueTag(bool implicitContext)
+    {
+        var group = implicitContext
+            ? Gen.UShort[0x0004, 0xFFFA].Select(g => (ushort)(g & 0xFFFE)).Where(g => !GroupHasSequences(g))
+            : Gen.Frequency((3, (IGen<ushort>)Gen.OneOf(CommonGroups)), (1, Gen.UShort[0x0004, 0xFFFA].Select(g => (ushort)(g & 0xFFFE))));
+        return group.Select(Gen.UShort[0x0001, 0xFFFF], (g, e) => new DicomTag(g, e))
+            .Where(t => t.Group != 0x0002 && t != SpecificCharacterSet && t != PixelData && t.Group != 0xFFFC && !(implicitContext && IsDictionarySequence(t)));
+    }
 
-    // Implicit VR: an undefined length on a tag the dictionary knows as a non-sequence VR would not parse.
+    private static bool GroupHasSequences(ushort group) => SequenceGroups.Contains(group) || (group & 0xFF00) is 0x5000 or 0x6000;
+
+    // Implicit VR: a sequence of undefined length on a tag the dictionary knows with another VR would not parse, so
+    // sequences other than the known ones take tags of even groups 8000-FFF8, where PS3.6 defines nothing.
     private static Gen<DicomTag> SequenceTag(bool implicitContext) =>
-        ValueTag(implicitContext: false).Where(t => !implicitContext || DictionaryVRs.For(t, null).Count == 0 || IsDictionarySequence(t));
+        implicitContext
+            ? Gen.Select(Gen.UShort[0x8000, 0xFFF8], Gen.UShort[0x0001, 0xFFFF], (g, e) => new DicomTag((ushort)(g & 0xFFFE), e))
+                .Where(t => DictionaryVRs.For(t, null).Count == 0)
+            : ValueTag(implicitContext: false);
 
     private static Gen<DicomElement> Sequence(bool implicitContext, int depth) =>
         Gen.Select(
