@@ -236,4 +236,37 @@ public class DicomFileWriterTests
         Assert.True(DicomImplementation.ClassUid.Length <= 64);
         Assert.True(DicomImplementation.VersionName.Length <= 16);
     }
+
+    [Theory]
+    [InlineData("1.2.840.10008.1.2")]
+    [InlineData("1.2.840.10008.1.2.1")]
+    [InlineData("1.2.840.10008.1.2.1.99")]
+    public void Given_file_we_wrote_When_read_and_written_again_Then_every_byte_is_the_same(string uid)
+    {
+        var ds = Sample();
+        var item = new DicomDataset { UndefinedLength = false };
+        item.SetString(new DicomTag(0x0008, 0x1150), DicomVR.UI, CtImageStorage);
+        ds.Set(new DicomSequence(new DicomTag(0x0008, 0x1140), [item], undefinedLength: false));
+        var source = new DicomDataset();
+        source.SetString(new DicomTag(0x0002, 0x0016), DicomVR.AE, "SCANNER");
+        var first = WriteFile(ds, DicomTransferSyntax.Parse(uid), source);
+
+        using var again = new MemoryStream();
+        DicomFileWriter.Write(again, DicomFile.Read(new MemoryStream(first)));
+
+        Assert.Equal(first, again.ToArray());
+    }
+
+    [Fact]
+    public void Given_file_with_a_preamble_When_rewritten_from_the_read_file_Then_the_preamble_is_not_copied()
+    {
+        var preamble = Enumerable.Repeat((byte)0x4D, 128).ToArray();
+        var first = WriteFile(Sample(), DicomTransferSyntax.ExplicitVRLittleEndian, preamble: preamble);
+
+        using var again = new MemoryStream();
+        DicomFileWriter.Write(again, DicomFile.Read(new MemoryStream(first)), DicomTransferSyntax.ImplicitVRLittleEndian);
+
+        Assert.All(again.ToArray()[..128], b => Assert.Equal(0, b));
+        Assert.Equal("1.2.840.10008.1.2", Text(ParseMeta(again.ToArray()).Elements[4].Value));
+    }
 }

@@ -65,6 +65,23 @@ public static class DicomFileWriter
         Write(file, dataset, syntax, sourceMeta, preamble, options);
     }
 
+    /// <summary>
+    /// Writes a file that was read, in its own syntax or in <paramref name="syntax"/> (transcoding). Its meta group is
+    /// the source meta; its preamble is not copied (zeros are written).
+    /// </summary>
+    public static void Write(Stream output, DicomFile file, DicomTransferSyntax? syntax = null, DicomWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Write(output, file.Dataset, syntax ?? file.TransferSyntax, file.Meta, preamble: null, options);
+    }
+
+    /// <inheritdoc cref="Write(Stream, DicomFile, DicomTransferSyntax?, DicomWriteOptions?)"/>
+    public static void Write(string path, DicomFile file, DicomTransferSyntax? syntax = null, DicomWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Write(path, file.Dataset, syntax ?? file.TransferSyntax, file.Meta, preamble: null, options);
+    }
+
     /// <summary>The file meta group this writer produces for a data set (PS3.10 Table 7.1-1).</summary>
     public static DicomDataset BuildMeta(DicomDataset dataset, DicomTransferSyntax syntax, DicomDataset? sourceMeta = null)
     {
