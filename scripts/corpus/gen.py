@@ -93,7 +93,7 @@ def _pn(*groups):
     return b"=".join(b"^".join(parts) for parts in groups)
 
 
-# Each case: name, Specific Character Set (None: the default repertoire), PN bytes, PN as UTF-8,
+# Each case: name, Specific Character Set (None: the default repertoire, "-" in charsets.tsv), PN bytes, PN as UTF-8,
 # short text bytes for SH (at most 16 bytes), its UTF-8, multi-line text bytes for LT/UT, its UTF-8, and
 # whether Debian's dcmtk (glibc iconv) can convert the set to UTF-8 (dcm2json, dcmdump +U8).
 def _charset_cases():
@@ -202,7 +202,7 @@ def charsets(out):
                 f.write(b"\n".join(lines) + b"\n")
             with open(os.path.join(out, f"charset-{name}.text"), "wb") as f:
                 f.write(_even(text))
-            index.write("\t".join([name, charset or "", pn_text, short_text,
+            index.write("\t".join([name, charset or "-", pn_text, short_text,
                                    text_utf8.replace("\r\n", "\\r\\n"), "yes" if dcmtk_ok else "no"]) + "\n")
 
 

@@ -89,7 +89,7 @@ dump vr-private
 base vr-private "$(vr_features $ALL_VRS);private;private-creators:6" \
   "every VR on private elements, six private creators in three groups, private sequence"
 dump sequences
-base sequences "vr:SQ;sequences;depth:4" "nested sequences, empty sequence, empty items"
+base sequences "vr:SQ;sequences;depth:3" "nested sequences, empty sequence, empty items"
 gen deep 40 deep.dump
 dump deep "$PWD/deep.dump"
 base deep "vr:SQ;sequences;depth:40" "sequences nested 40 deep"
@@ -125,6 +125,7 @@ base un-undefined "un-undefined;mixed-lengths;sequences;private" \
 # --- character sets -----------------------------------------------------------------------------
 gen charsets charsets
 while IFS=$'\t' read -r name charset pn short text dcmtk_ok; do
+  [ "$charset" = - ] && charset="" # "-": no (0008,0005); read would merge an empty tab-separated field
   f=../files/charset-$name.dcm
   dump2dcm "charsets/charset-$name.dump" "$f"
   # Multi-line LT/UT values (CR LF inside) cannot be written in a dump line: insert them from a file.
