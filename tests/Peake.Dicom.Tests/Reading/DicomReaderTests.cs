@@ -153,4 +153,17 @@ public class DicomReaderTests
         Assert.Equal(DicomTransferSyntax.ImplicitVRLittleEndian, file.TransferSyntax);
         Assert.Null(file.Preamble);
     }
+
+    [Fact]
+    public void Should_end_the_data_set_at_a_stray_top_level_item_delimiter_like_dcmtk()
+    {
+        var ds = new RawDicom()
+            .ExplicitString(0x0010, 0x0010, "PN", "A^B ")
+            .Tag(0xFFFE, 0xE00D).U32(0)
+            .ExplicitString(0x0010, 0x0020, "LO", "ID")
+            .ToArray();
+        var file = ReadFile(RawDicom.Part10("1.2.840.10008.1.2.1", ds));
+        Assert.Equal("A^B", file.Dataset.GetString(PatientName));
+        Assert.Equal(1, file.Dataset.Count);
+    }
 }

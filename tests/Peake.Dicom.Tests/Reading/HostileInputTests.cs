@@ -24,10 +24,20 @@ public class HostileInputTests
     }
 
     [Fact]
-    public void Should_reject_bogus_VR()
+    public void Should_reject_bogus_VR_with_a_length_past_the_end()
     {
-        var e = Rejects(new RawDicom().Tag(0x0010, 0x0010).Bytes(0x01, 0x02).U16(2).Bytes(0x41, 0x42).ToArray());
+        // Unknown capital letters are taken as a newer long-form VR (as dcmtk does): its "length" then overruns.
+        var e = Rejects(new RawDicom().Tag(0x0010, 0x0010).Ascii("XX").U16(4).Ascii("ID42").ToArray());
         Assert.Equal(new DicomTag(0x0010, 0x0010), e.Tag);
+    }
+
+    [Fact]
+    public void Should_read_a_non_letter_VR_as_UN_with_a_short_length_like_dcmtk()
+    {
+        var bytes = new RawDicom().Tag(0x0010, 0x0020).Bytes(0x01, 0x02).U16(4).Ascii("ID42").ExplicitString(0x0010, 0x0030, "DA", "20200101").ToArray();
+        var file = DicomFile.Read(new MemoryStream(RawDicom.Part10("1.2.840.10008.1.2.1", bytes)));
+        Assert.Equal(DicomVR.UN, file.Dataset[new DicomTag(0x0010, 0x0020)]!.VR);
+        Assert.Equal("20200101", file.Dataset.GetString(new DicomTag(0x0010, 0x0030)));
     }
 
     [Fact]

@@ -100,6 +100,12 @@ public sealed class DicomReader
                     return;
                 }
 
+                if (tag == DicomTag.ItemDelimitation && depth == 0)
+                {
+                    // A stray item delimiter at the top level ends the data set, as dcmtk reads such files.
+                    return;
+                }
+
                 throw new DicomParseException("delimiter or item tag where a data element was expected", tagOffset, tag);
             }
 
@@ -129,13 +135,21 @@ public sealed class DicomReader
             }
 
             var code = _source.Peek(2);
-            if (!DicomVR.TryGet(code[0], code[1], out vr))
+            bool longForm;
+            if (DicomVR.TryGet(code[0], code[1], out vr))
             {
-                throw new DicomParseException($"invalid VR bytes 0x{code[0]:X2}{code[1]:X2}", _source.Position, tag);
+                longForm = vr.HasLongLength;
+            }
+            else
+            {
+                // A VR this library does not know is read as UN, as dcmtk does: two capital letters look like a VR
+                // of a later edition, which would have the long form; anything else keeps the short form.
+                longForm = IsCapital(code[0]) && IsCapital(code[1]);
+                vr = DicomVR.UN;
             }
 
             _source.Skip(2);
-            if (vr.HasLongLength)
+            if (longForm)
             {
                 _source.Skip(2);
                 length = _source.ReadUInt32(_bigEndian);
@@ -185,6 +199,8 @@ public sealed class DicomReader
 
         return ReadValue(tag, vr, length, valueOffset);
     }
+
+    private static bool IsCapital(byte b) => b is >= (byte)'A' and <= (byte)'Z';
 
     private DicomValueElement ReadValue(DicomTag tag, DicomVR vr, long length, long valueOffset)
     {
