@@ -52,6 +52,9 @@ public sealed class DicomJsonOptions
     /// <summary>Reader: told about anything accepted but not kept as given (unresolved bulk data, …).</summary>
     public Action<DicomJsonWarning>? Warning { get; init; }
 
-    /// <summary>Reader: maximum nesting depth of the JSON (each sequence level takes three).</summary>
-    public int MaxDepth { get; init; } = 256;
+    /// <summary>
+    /// Reader: maximum nesting depth of the JSON. Each sequence level takes three, so 512 admits the 128 sequence
+    /// levels <see cref="DicomReadOptions.MaxDepth"/> lets a file have.
+    /// </summary>
+    public int MaxDepth { get; init; } = 512;
 }

@@ -189,13 +189,13 @@ public class DicomJsonReaderTests
     public void Should_refuse_nesting_deeper_than_the_limit()
     {
         var json = new StringBuilder();
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 300; i++)
         {
             json.Append("""{"0040A730":{"vr":"SQ","Value":[""");
         }
 
         json.Append("{}");
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 300; i++)
         {
             json.Append("]}}");
         }
