@@ -21,12 +21,14 @@ public sealed class DicomJsonWriter
 
     private readonly Utf8JsonWriter _json;
     private readonly DicomJsonOptions _options;
+    private readonly bool _async;
     private readonly List<string> _path = [];
 
-    private DicomJsonWriter(Utf8JsonWriter json, DicomJsonOptions options)
+    private DicomJsonWriter(Utf8JsonWriter json, DicomJsonOptions options, bool async)
     {
         _json = json;
         _options = options;
+        _async = async;
     }
 
     /// <summary>Writes the data set as UTF-8 JSON to a stream.</summary>
@@ -48,8 +50,22 @@ public sealed class DicomJsonWriter
     /// <summary>Writes the data set as one JSON object to an existing writer (for embedding it in a larger document).</summary>
     public static void Write(Utf8JsonWriter json, DicomDataset dataset, DicomJsonOptions? options = null)
     {
-        new DicomJsonWriter(json, options ?? DicomJsonOptions.Default).WriteDataset(dataset);
+        // With synchronous flushes every step completes at once: the task is already done here.
+        var task = new DicomJsonWriter(json, options ?? DicomJsonOptions.Default, async: false).WriteDatasetAsync(dataset, CancellationToken.None);
+        task.GetAwaiter().GetResult();
         json.Flush();
+    }
+
+    /// <summary>
+    /// Writes the data set to a stream without blocking on it (e.g. an HTTP response body, where synchronous
+    /// writes are refused). Bulk values are read and written chunk by chunk, asynchronously.
+    /// </summary>
+    public static async Task WriteAsync(Stream stream, DicomDataset dataset, DicomJsonOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DicomJsonOptions.Default;
+        await using var json = new Utf8JsonWriter(stream, WriterOptions(options));
+        await new DicomJsonWriter(json, options, async: true).WriteDatasetAsync(dataset, cancellationToken).ConfigureAwait(false);
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The data set as a JSON string.</summary>
@@ -70,7 +86,7 @@ public sealed class DicomJsonWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private void WriteDataset(DicomDataset dataset)
+    private async ValueTask WriteDatasetAsync(DicomDataset dataset, CancellationToken cancellationToken)
     {
         _json.WriteStartObject();
         foreach (var element in dataset)
@@ -85,40 +101,37 @@ public sealed class DicomJsonWriter
             _path.Add(key);
             _json.WritePropertyName(key);
             _json.WriteStartObject();
-            WriteElement(dataset, element, key);
+            await WriteElementAsync(dataset, element, cancellationToken).ConfigureAwait(false);
             _json.WriteEndObject();
             _path.RemoveAt(_path.Count - 1);
-            if (_json.BytesPending > FlushThreshold)
-            {
-                _json.Flush();
-            }
+            await FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _json.WriteEndObject();
     }
 
-    private void WriteElement(DicomDataset dataset, DicomElement element, string key)
+    private async ValueTask WriteElementAsync(DicomDataset dataset, DicomElement element, CancellationToken cancellationToken)
     {
         switch (element)
         {
             case DicomSequence seq:
                 _json.WriteString("vr"u8, "SQ"u8);
-                WriteSequence(seq);
+                await WriteSequenceAsync(seq, cancellationToken).ConfigureAwait(false);
                 break;
             case DicomFragments fragments:
                 _json.WriteString("vr"u8, element.VR.Code);
-                WriteFragments(fragments);
+                await WriteFragmentsAsync(fragments, cancellationToken).ConfigureAwait(false);
                 break;
             case DicomValueElement value:
                 _json.WriteString("vr"u8, element.VR.Code);
-                WriteValue(dataset, value, key);
+                await WriteValueAsync(dataset, value, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new DicomJsonException($"element of type {element.GetType().Name} has no JSON form", CurrentPath);
         }
     }
 
-    private void WriteSequence(DicomSequence seq)
+    private async ValueTask WriteSequenceAsync(DicomSequence seq, CancellationToken cancellationToken)
     {
         if (seq.Items.Count == 0)
         {
@@ -130,14 +143,14 @@ public sealed class DicomJsonWriter
         for (var i = 0; i < seq.Items.Count; i++)
         {
             _path.Add(i.ToString(CultureInfo.InvariantCulture));
-            WriteDataset(seq.Items[i]);
+            await WriteDatasetAsync(seq.Items[i], cancellationToken).ConfigureAwait(false);
             _path.RemoveAt(_path.Count - 1);
         }
 
         _json.WriteEndArray();
     }
 
-    private void WriteValue(DicomDataset dataset, DicomValueElement e, string key)
+    private async ValueTask WriteValueAsync(DicomDataset dataset, DicomValueElement e, CancellationToken cancellationToken)
     {
         var vr = e.VR;
         if (e.Length == 0 && !(e.Tag == SpecificCharacterSet && _options.RewriteSpecificCharacterSet))
@@ -155,7 +168,7 @@ public sealed class DicomJsonWriter
         }
         else
         {
-            WriteBinary(e, e.Length, () => e.OpenValue());
+            await WriteBinaryAsync(e, e.Length, e.OpenValue, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -370,15 +383,15 @@ public sealed class DicomJsonWriter
         _json.WriteRawValue(text, skipInputValidation: true);
     }
 
-    private void WriteFragments(DicomFragments fragments)
+    private ValueTask WriteFragmentsAsync(DicomFragments fragments, CancellationToken cancellationToken)
     {
         // PS3.5 A.4: the value field of encapsulated pixel data is the item stream (offset table item, fragment
         // items, sequence delimiter). That stream is what InlineBinary holds; dcm2json refuses such elements.
         var length = EncapsulatedItemStream.Length(fragments);
-        WriteBinary(fragments, length, () => EncapsulatedItemStream.Open(fragments));
+        return WriteBinaryAsync(fragments, length, () => EncapsulatedItemStream.Open(fragments), cancellationToken);
     }
 
-    private void WriteBinary(DicomElement element, long length, Func<Stream> open)
+    private async ValueTask WriteBinaryAsync(DicomElement element, long length, Func<Stream> open, CancellationToken cancellationToken)
     {
         if (length >= _options.BulkDataThreshold && _options.BulkDataUriFor is { } uriFor
             && uriFor(new DicomJsonBulkDataRequest(string.Join('/', _path), element, length)) is { } uri)
@@ -388,26 +401,46 @@ public sealed class DicomJsonWriter
         }
 
         _json.WritePropertyName("InlineBinary"u8);
-        using var source = open();
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        try
+        var source = open();
+        await using (source.ConfigureAwait(false))
         {
-            var remaining = length;
-            while (remaining > 0)
+            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            try
             {
-                var n = source.ReadAtLeast(buffer.AsSpan(0, (int)Math.Min(ChunkSize, remaining)), (int)Math.Min(ChunkSize, remaining), throwOnEndOfStream: true);
-                remaining -= n;
-                _json.WriteBase64StringSegment(buffer.AsSpan(0, n), isFinalSegment: remaining == 0);
-                if (_json.BytesPending > FlushThreshold)
+                var remaining = length;
+                while (remaining > 0)
                 {
-                    _json.Flush();
+                    var want = (int)Math.Min(ChunkSize, remaining);
+                    var n = _async
+                        ? await source.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: true, cancellationToken).ConfigureAwait(false)
+                        : source.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: true);
+                    remaining -= n;
+                    _json.WriteBase64StringSegment(buffer.AsSpan(0, n), isFinalSegment: remaining == 0);
+                    await FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-        finally
+    }
+
+    /// <summary>Hands buffered output to the stream once enough has gathered, so memory stays bounded.</summary>
+    private ValueTask FlushIfFullAsync(CancellationToken cancellationToken)
+    {
+        if (_json.BytesPending <= FlushThreshold)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return ValueTask.CompletedTask;
         }
+
+        if (_async)
+        {
+            return new ValueTask(_json.FlushAsync(cancellationToken));
+        }
+
+        _json.Flush();
+        return ValueTask.CompletedTask;
     }
 
     // The path alternates tag keys and item indexes: "$.0040A730.Value[0].7FE00010".

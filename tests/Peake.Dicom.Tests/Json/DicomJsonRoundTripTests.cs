@@ -77,6 +77,76 @@ public class DicomJsonRoundTripTests
         Assert.True(sink.PatternHolds);
     }
 
+    [Fact]
+    public async Task Should_write_the_same_json_asynchronously()
+    {
+        var ds = DicomJsonReader.Read(AllVRs);
+        using var ms = new SyncRefusingStream();
+        await DicomJsonWriter.WriteAsync(ms, ds);
+        Assert.Equal(AllVRs, Encoding.UTF8.GetString(ms.ToArray()));
+    }
+
+    [Fact]
+    public async Task Should_stop_an_asynchronous_write_when_cancelled()
+    {
+        const long Size = 64L * 1024 * 1024;
+        var ds = new DicomDataset();
+        ds.Set(new DicomValueElement(new(0x7FE0, 0x0010), DicomVR.OW, new DicomBulkData(() => new PatternStream(Size), 0, Size)));
+        using var cts = new CancellationTokenSource();
+        using var sink = new SyncRefusingStream(cancelAfter: 1024 * 1024, cts);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DicomJsonWriter.WriteAsync(sink, ds, cancellationToken: cts.Token));
+        Assert.True(sink.Length < Size, "the whole value was written despite cancellation");
+    }
+
+    /// <summary>A memory stream that fails synchronous writes, as ASP.NET Core response bodies do.</summary>
+    private sealed class SyncRefusingStream(long cancelAfter = long.MaxValue, CancellationTokenSource? cts = null) : Stream
+    {
+        private readonly MemoryStream _inner = new();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _inner.Length;
+
+        public override long Position
+        {
+            get => _inner.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public byte[] ToArray() => _inner.ToArray();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("synchronous write");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _inner.Write(buffer.Span);
+            if (_inner.Length > cancelAfter)
+            {
+                cts?.Cancel();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() => throw new InvalidOperationException("synchronous flush");
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     /// <summary>A read-only stream of (position mod 251) bytes.</summary>
     private sealed class PatternStream(long length) : Stream
     {
