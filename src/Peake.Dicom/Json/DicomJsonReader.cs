@@ -58,6 +58,21 @@ public sealed class DicomJsonReader
         }
     }
 
+    /// <summary>Reads JSON from a stream without blocking on it (e.g. an HTTP request body).</summary>
+    public static async Task<DicomDataset> ReadAsync(Stream utf8Json, DicomJsonOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DicomJsonOptions.Default;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(utf8Json, DocumentOptions(options), cancellationToken).ConfigureAwait(false);
+            return Read(doc.RootElement, options);
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(ex);
+        }
+    }
+
     /// <summary>Reads one data set object of an already parsed document (e.g. one entry of a QIDO-RS response array).</summary>
     public static DicomDataset Read(JsonElement dataset, DicomJsonOptions? options = null)
     {

@@ -402,26 +402,33 @@ public sealed class DicomJsonWriter
 
         _json.WritePropertyName("InlineBinary"u8);
         var source = open();
-        await using (source.ConfigureAwait(false))
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-            try
+            var remaining = length;
+            while (remaining > 0)
             {
-                var remaining = length;
-                while (remaining > 0)
-                {
-                    var want = (int)Math.Min(ChunkSize, remaining);
-                    var n = _async
-                        ? await source.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: true, cancellationToken).ConfigureAwait(false)
-                        : source.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: true);
-                    remaining -= n;
-                    _json.WriteBase64StringSegment(buffer.AsSpan(0, n), isFinalSegment: remaining == 0);
-                    await FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
-                }
+                var want = (int)Math.Min(ChunkSize, remaining);
+                var n = _async
+                    ? await source.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: true, cancellationToken).ConfigureAwait(false)
+                    : source.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: true);
+                remaining -= n;
+                _json.WriteBase64StringSegment(buffer.AsSpan(0, n), isFinalSegment: remaining == 0);
+                await FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
             }
-            finally
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+
+            // Synchronous disposal in the synchronous mode keeps every step of Write complete when it returns.
+            if (_async)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                await source.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                source.Dispose();
             }
         }
     }

@@ -84,6 +84,8 @@ public class DicomJsonRoundTripTests
         using var ms = new SyncRefusingStream();
         await DicomJsonWriter.WriteAsync(ms, ds);
         Assert.Equal(AllVRs, Encoding.UTF8.GetString(ms.ToArray()));
+        var again = await DicomJsonReader.ReadAsync(new MemoryStream(ms.ToArray()));
+        Assert.Equal(AllVRs, DicomJsonWriter.Serialize(again));
     }
 
     [Fact]
