@@ -1,0 +1,12 @@
+using Peake.Cli;
+using Peake.Cli.Dicom;
+
+// `peake`: the operator's tool. Each area registers its commands here; later issues add the cluster operations.
+var commands = new CommandTable(
+[
+    new Command("dicom dump", "FILE...", "list the elements of DICOM files (like dcmdump)", DumpCommand.Run),
+    new Command("dicom json", "FILE [--bulk-data-uri PREFIX]", "print the DICOM JSON model (PS3.18 F.2) of a file, as dcm2json does", JsonCommand.Run),
+    new Command("dicom transcode", "IN OUT --ts UID|implicit|explicit|deflated", "rewrite a file in another uncompressed transfer syntax", TranscodeCommand.Run),
+]);
+
+return commands.Run(args, Console.Out, Console.Error);

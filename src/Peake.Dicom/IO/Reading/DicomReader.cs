@@ -1,0 +1,334 @@
+namespace Peake.Dicom;
+
+/// <summary>
+/// Parses a data set (PS3.5 7) from a <see cref="ByteSource"/>. One reader reads one encoding; nested UN values of
+/// undefined length switch to implicit VR little endian for their contents (PS3.5 6.2.2).
+/// Every length is checked before it is trusted, nesting is capped, and any malformation becomes a
+/// <see cref="DicomParseException"/> naming the offset and tag.
+/// </summary>
+public sealed class DicomReader
+{
+    private static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
+    private const uint UndefinedLength = 0xFFFFFFFF;
+
+    private readonly ByteSource _source;
+    private readonly DicomReadOptions _options;
+    private readonly Func<Stream>? _reopen;
+    private readonly bool _bigEndian;
+    private bool _stopped;
+
+    internal DicomReader(ByteSource source, DicomReadOptions options, Func<Stream>? reopen, bool bigEndian)
+    {
+        _source = source;
+        _options = options;
+        _reopen = reopen;
+        _bigEndian = bigEndian;
+    }
+
+    /// <summary>Reads a bare data set (no preamble, no file meta group) encoded in <paramref name="syntax"/>.</summary>
+    public static DicomDataset ReadDataset(Stream stream, DicomTransferSyntax syntax, DicomReadOptions? options = null)
+    {
+        options ??= DicomReadOptions.Default;
+        var start = stream.CanSeek ? stream.Position : 0;
+        var input = syntax.IsDeflated ? DicomFile.Inflate(stream) : stream;
+        long? end = !syntax.IsDeflated && stream.CanSeek ? stream.Length : null;
+        var source = new ByteSource(input, syntax.IsDeflated ? 0 : start, end, syntax.IsDeflated ? options.MaxInflatedLength : long.MaxValue);
+        var dataset = new DicomDataset();
+        new DicomReader(source, options, null, syntax.IsBigEndian).ReadTopLevel(dataset, syntax.IsExplicitVR);
+        return dataset;
+    }
+
+    internal bool Stopped => _stopped;
+
+    /// <summary>Reads elements into <paramref name="dataset"/> until the end of the data (or pixel data, when asked).</summary>
+    internal void ReadTopLevel(DicomDataset dataset, bool explicitVR)
+    {
+        try
+        {
+            ReadElements(dataset, explicitVR, end: null, inUndefinedItem: false, depth: 0);
+        }
+        catch (DicomParseException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or OverflowException or OutOfMemoryException or ArgumentException or InvalidOperationException)
+        {
+            throw new DicomParseException($"unreadable data: {e.Message}", _source.Position, null, e);
+        }
+    }
+
+    private void ReadElements(DicomDataset dataset, bool explicitVR, long? end, bool inUndefinedItem, int depth)
+    {
+        while (true)
+        {
+            if (end is { } e && _source.Position >= e)
+            {
+                if (_source.Position > e)
+                {
+                    throw new DicomParseException("element runs past the end of its item", _source.Position, null);
+                }
+
+                return;
+            }
+
+            if (!_source.TryEnsure(4))
+            {
+                if (_source.AtEnd && end is null && !inUndefinedItem)
+                {
+                    return;
+                }
+
+                throw new DicomParseException(
+                    inUndefinedItem ? "data ends inside an item that has no item delimitation" : "data ends inside an element header",
+                    _source.Position,
+                    null);
+            }
+
+            var tagOffset = _source.Position;
+            var tag = new DicomTag(_source.ReadUInt16(_bigEndian), _source.ReadUInt16(_bigEndian));
+
+            if (tag.Group == 0xFFFE)
+            {
+                var delimiterLength = _source.ReadUInt32(_bigEndian);
+                if (tag == DicomTag.ItemDelimitation && inUndefinedItem)
+                {
+                    if (delimiterLength != 0)
+                    {
+                        throw new DicomParseException("item delimitation with a non-zero length", tagOffset, tag);
+                    }
+
+                    return;
+                }
+
+                if (tag == DicomTag.ItemDelimitation && depth == 0)
+                {
+                    // A stray item delimiter at the top level ends the data set, as dcmtk reads such files.
+                    return;
+                }
+
+                throw new DicomParseException("delimiter or item tag where a data element was expected", tagOffset, tag);
+            }
+
+            if (depth == 0 && tag == PixelData && _options.StopAtPixelData)
+            {
+                _stopped = true;
+                return;
+            }
+
+            var element = ReadElement(dataset, tag, tagOffset, explicitVR, depth);
+            if (element is not null)
+            {
+                dataset.Set(element);
+            }
+        }
+    }
+
+    private DicomElement? ReadElement(DicomDataset dataset, DicomTag tag, long tagOffset, bool explicitVR, int depth)
+    {
+        DicomVR vr;
+        uint length;
+        if (explicitVR)
+        {
+            if (!_source.TryEnsure(4))
+            {
+                throw new DicomParseException("data ends inside an element header", _source.Position, tag);
+            }
+
+            var code = _source.Peek(2);
+            bool longForm;
+            if (DicomVR.TryGet(code[0], code[1], out vr))
+            {
+                longForm = vr.HasLongLength;
+            }
+            else
+            {
+                // A VR this library does not know is read as UN, as dcmtk does: two capital letters look like a VR
+                // of a later edition, which would have the long form; anything else keeps the short form.
+                longForm = IsCapital(code[0]) && IsCapital(code[1]);
+                vr = DicomVR.UN;
+            }
+
+            _source.Skip(2);
+            if (longForm)
+            {
+                _source.Skip(2);
+                length = _source.ReadUInt32(_bigEndian);
+            }
+            else
+            {
+                length = _source.ReadUInt16(_bigEndian);
+            }
+        }
+        else
+        {
+            length = _source.ReadUInt32(_bigEndian);
+            vr = ImplicitVRLookup.Resolve(dataset, tag, length == UndefinedLength);
+        }
+
+        var valueOffset = _source.Position;
+        if (length == UndefinedLength)
+        {
+            if (vr == DicomVR.SQ)
+            {
+                return ReadSequence(tag, vr, explicitVR, end: null, depth);
+            }
+
+            if (vr == DicomVR.UN)
+            {
+                // PS3.5 6.2.2: a UN value of undefined length is a sequence encoded in implicit VR little endian.
+                return ReadSequence(tag, vr, explicitVR: false, end: null, depth);
+            }
+
+            if (vr == DicomVR.OB || vr == DicomVR.OW)
+            {
+                return ReadFragments(tag, vr);
+            }
+
+            throw new DicomParseException($"undefined length on a {vr} element", valueOffset, tag);
+        }
+
+        if (length > _source.Remaining)
+        {
+            throw new DicomParseException($"value length {length} runs past the end of the data ({_source.Remaining} bytes left)", valueOffset, tag);
+        }
+
+        if (vr == DicomVR.SQ)
+        {
+            return ReadSequence(tag, vr, explicitVR, valueOffset + length, depth);
+        }
+
+        return ReadValue(tag, vr, length, valueOffset);
+    }
+
+    private static bool IsCapital(byte b) => b is >= (byte)'A' and <= (byte)'Z';
+
+    private DicomValueElement ReadValue(DicomTag tag, DicomVR vr, long length, long valueOffset)
+    {
+        var swap = _bigEndian && vr.UnitSize > 1;
+        if (length > _options.LazyThreshold && _reopen is not null && !swap && _source.CanSeek)
+        {
+            _source.Skip(length);
+            return new DicomValueElement(tag, vr, new DicomBulkData(_reopen, valueOffset, length));
+        }
+
+        if (length > _options.MaxValueLength)
+        {
+            throw new DicomParseException($"value of {length} bytes exceeds the {_options.MaxValueLength}-byte limit for values held in memory", valueOffset, tag);
+        }
+
+        var bytes = _source.ReadValue(length);
+        if (swap)
+        {
+            ByteSwap.InPlace(bytes, vr.UnitSize);
+        }
+
+        return new DicomValueElement(tag, vr, bytes);
+    }
+
+    private DicomSequence ReadSequence(DicomTag tag, DicomVR vr, bool explicitVR, long? end, int depth)
+    {
+        if (depth + 1 > _options.MaxDepth)
+        {
+            throw new DicomParseException($"sequences nested deeper than {_options.MaxDepth} levels", _source.Position, tag);
+        }
+
+        var sequence = new DicomSequence(tag, undefinedLength: end is null, vr: vr);
+        while (true)
+        {
+            if (end is { } e && _source.Position >= e)
+            {
+                if (_source.Position > e)
+                {
+                    throw new DicomParseException("item runs past the end of its sequence", _source.Position, tag);
+                }
+
+                return sequence;
+            }
+
+            if (!_source.TryEnsure(8))
+            {
+                throw new DicomParseException(
+                    end is null ? "data ends inside a sequence that has no sequence delimitation" : "data ends inside a sequence",
+                    _source.Position,
+                    tag);
+            }
+
+            var itemOffset = _source.Position;
+            var itemTag = new DicomTag(_source.ReadUInt16(_bigEndian), _source.ReadUInt16(_bigEndian));
+            var itemLength = _source.ReadUInt32(_bigEndian);
+            if (itemTag == DicomTag.SequenceDelimitation && end is null)
+            {
+                return sequence;
+            }
+
+            if (itemTag != DicomTag.Item)
+            {
+                throw new DicomParseException($"expected an item in sequence {tag}, found {itemTag}", itemOffset, tag);
+            }
+
+            var item = new DicomDataset(null) { UndefinedLength = itemLength == UndefinedLength };
+            sequence.Items.Add(item);
+            if (itemLength == UndefinedLength)
+            {
+                ReadElements(item, explicitVR, end: null, inUndefinedItem: true, depth + 1);
+            }
+            else
+            {
+                var itemEnd = _source.Position + itemLength;
+                if (end is { } seqEnd && itemEnd > seqEnd)
+                {
+                    throw new DicomParseException($"item length {itemLength} runs past the end of its sequence", itemOffset, tag);
+                }
+
+                if (itemLength > _source.Remaining)
+                {
+                    throw new DicomParseException($"item length {itemLength} runs past the end of the data", itemOffset, tag);
+                }
+
+                ReadElements(item, explicitVR, itemEnd, inUndefinedItem: false, depth + 1);
+            }
+        }
+    }
+
+    private DicomFragments ReadFragments(DicomTag tag, DicomVR vr)
+    {
+        // PS3.5 A.4: a Basic Offset Table item, then one item per fragment, then a sequence delimiter.
+        DicomValueElement? offsetTable = null;
+        var fragments = new List<DicomValueElement>();
+        while (true)
+        {
+            if (!_source.TryEnsure(8))
+            {
+                throw new DicomParseException("data ends inside encapsulated pixel data", _source.Position, tag);
+            }
+
+            var itemOffset = _source.Position;
+            var itemTag = new DicomTag(_source.ReadUInt16(_bigEndian), _source.ReadUInt16(_bigEndian));
+            var itemLength = _source.ReadUInt32(_bigEndian);
+            if (itemTag == DicomTag.SequenceDelimitation)
+            {
+                return new DicomFragments(tag, vr, offsetTable ?? new DicomValueElement(DicomTag.Item, DicomVR.OB, ReadOnlyMemory<byte>.Empty), fragments);
+            }
+
+            if (itemTag != DicomTag.Item)
+            {
+                throw new DicomParseException($"expected a fragment item, found {itemTag}", itemOffset, tag);
+            }
+
+            if (itemLength == UndefinedLength || itemLength > _source.Remaining)
+            {
+                throw new DicomParseException($"fragment length {itemLength} is undefined or runs past the end of the data", itemOffset, tag);
+            }
+
+            var fragment = ReadValue(DicomTag.Item, DicomVR.OB, itemLength, _source.Position);
+            if (offsetTable is null)
+            {
+                offsetTable = fragment;
+            }
+            else
+            {
+                fragments.Add(fragment);
+            }
+        }
+    }
+}
