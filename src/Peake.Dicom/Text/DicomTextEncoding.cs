@@ -130,7 +130,9 @@ public sealed class DicomTextEncoding
             var map = vr.IsMultiValued
                 ? _valuesMap ??= Iso2022Decoder.BuildByteMap(_profile, true)
                 : _textMap ??= Iso2022Decoder.BuildByteMap(_profile, false);
-            return Iso2022Decoder.DecodeFixed(bytes, map);
+            return _profile.InitialG1 == GraphicSets.JisKatakana && ShiftJisLeniency.Applies(bytes)
+                ? ShiftJisLeniency.Decode(bytes, map)
+                : Iso2022Decoder.DecodeFixed(bytes, map);
         }
 
         return _profile.FallbackG1 is null ? DecodeUndeclared(bytes) : Iso2022Decoder.Decode(bytes, vr, _profile);
