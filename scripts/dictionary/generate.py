@@ -285,6 +285,27 @@ def write_private(entries):
 # ---------------------------------------------------------------------------------------------
 # UIDs
 
+# PS3.6 spellings of UID names that the words of the keyword miss (checked against PS3.6 Table A-1 rows).
+UID_NAME_FIXES = [
+    ("Storage for Presentation", "Storage - For Presentation"),
+    ("Storage for Processing", "Storage - For Processing"),
+    ("Intra Oral", "Intra-Oral"),
+    ("XAXRF", "XA/XRF"),
+    ("Multichannel", "Multi-channel"),
+    ("CADSR", "CAD SR"),
+    ("Bi Plane", "Bi-Plane"),
+    ("Pseudo Color", "Pseudo-Color"),
+    ("VOILUT", "VOI LUT"),
+    ("Patient Study Only", "Patient/Study Only"),
+    ("Twelve Lead ECG", "12-lead ECG"),
+    ("VL Slide Coordinates", "VL Slide-Coordinates"),
+    ("Unified Procedure Step Push", "Unified Procedure Step - Push"),
+    ("Unified Procedure Step Watch", "Unified Procedure Step - Watch"),
+    ("Unified Procedure Step Pull", "Unified Procedure Step - Pull"),
+    ("Unified Procedure Step Event", "Unified Procedure Step - Event"),
+    ("Unified Procedure Step Query", "Unified Procedure Step - Query"),
+]
+
 SECTION_TYPES = [
     # dcuid.h section comment (prefix) → PS3.6 Table A-1 UID Type
     ("Well-known Frame of References", "Well-known frame of reference"),
@@ -340,6 +361,8 @@ def uid_type_and_keyword(section, macro, value):
         keyword += op.capitalize()
     words = derive_name(name.replace("QueryRetrieve", "QueryXRetrieve").replace("DICOS", "DICOS_"))
     words = words.replace("Query X Retrieve", "Query/Retrieve").replace("Multi Frame", "Multi-frame")
+    for wrong, right in UID_NAME_FIXES:
+        words = words.replace(wrong, right)
     if op:
         words += f" - {op}"
     if retired:

@@ -5,6 +5,8 @@ using Peake.Cli.Dicom;
 var commands = new CommandTable(
 [
     new Command("dicom dump", "FILE...", "list the elements of DICOM files (like dcmdump)", DumpCommand.Run),
+    new Command("dicom json", "FILE [--bulk-data-uri PREFIX]", "print the DICOM JSON model (PS3.18 F.2) of a file, as dcm2json does", JsonCommand.Run),
+    new Command("dicom transcode", "IN OUT --ts UID|implicit|explicit|deflated", "rewrite a file in another uncompressed transfer syntax", TranscodeCommand.Run),
 ]);
 
 return commands.Run(args, Console.Out, Console.Error);

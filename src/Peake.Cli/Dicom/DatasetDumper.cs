@@ -39,7 +39,7 @@ internal sealed class DatasetDumper(TextWriter output)
                     break;
                 case DicomValueElement value:
                     var (text, vm) = Describe(dataset, value);
-                    Line(depth, element.Tag, element.VR.Code, text, value.Length, vm);
+                    Line(depth, element.Tag, element.VR.Code, text, value.Length, vm, dataset.GetPrivateCreator(element.Tag));
                     break;
             }
         }
@@ -114,10 +114,10 @@ internal sealed class DatasetDumper(TextWriter output)
         return span.Length > MaxShownBytes ? sb.Append("...").ToString() : sb.ToString();
     }
 
-    private void Line(int depth, DicomTag tag, string vr, string value, long? length, int vm)
+    private void Line(int depth, DicomTag tag, string vr, string value, long? length, int vm, string? privateCreator = null)
     {
         var head = $"{new string(' ', depth * 2)}({tag.Group:x4},{tag.Element:x4}) {vr} {value}";
         var len = length is { } l ? l.ToString(CultureInfo.InvariantCulture) : "u/l";
-        output.WriteLine($"{head,-57} # {len,4}, {vm} {TagNames.Keyword(tag)}");
+        output.WriteLine($"{head,-57} # {len,4}, {vm} {TagNames.Keyword(tag, privateCreator)}");
     }
 }

@@ -20,6 +20,7 @@ internal sealed class DicomPublicTable
     private DicomPublicTable(string packed)
     {
         var vrs = new DicomVRListCache();
+        var entries = new List<DicomDictionaryEntry>();
         var byMask = new Dictionary<uint, Dictionary<uint, DicomDictionaryEntry>>();
         foreach (var line in packed.Split('\n'))
         {
@@ -39,26 +40,28 @@ internal sealed class DicomPublicTable
             }
             else
             {
-                if (!byMask.TryGetValue(mask, out var entries))
+                if (!byMask.TryGetValue(mask, out var masked))
                 {
-                    byMask[mask] = entries = [];
+                    byMask[mask] = masked = [];
                 }
 
-                entries[value] = entry;
+                masked[value] = entry;
             }
 
             _byKeyword[entry.Keyword] = entry;
-            Entries.Add(entry);
+            entries.Add(entry);
         }
 
         // Most specific mask first, so a narrower repeating entry wins over a wider one.
-        foreach (var (mask, entries) in byMask.OrderByDescending(p => uint.PopCount(p.Key)).ThenBy(p => p.Key))
+        foreach (var (mask, masked) in byMask.OrderByDescending(p => uint.PopCount(p.Key)).ThenBy(p => p.Key))
         {
-            _repeating.Add((mask, entries));
+            _repeating.Add((mask, masked));
         }
+
+        Entries = entries.AsReadOnly();
     }
 
-    public List<DicomDictionaryEntry> Entries { get; } = [];
+    public IReadOnlyList<DicomDictionaryEntry> Entries { get; }
 
     public DicomDictionaryEntry? Exact(uint value) => _exact.TryGetValue(value, out var e) ? e : null;
 

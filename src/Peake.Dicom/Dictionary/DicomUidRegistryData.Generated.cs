@@ -163,12 +163,12 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.1.40|DisplaySystem|Display System SOP Class|SOP Class|
 1.2.840.10008.5.1.1.40.1|DisplaySystemInstance|Display System SOP Instance|Well-known SOP Instance|
 1.2.840.10008.5.1.4.1.1.1|ComputedRadiographyImageStorage|Computed Radiography Image Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.1|DigitalXRayImageStorageForPresentation|Digital X-Ray Image Storage for Presentation|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.1.1|DigitalXRayImageStorageForProcessing|Digital X-Ray Image Storage for Processing|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.2|DigitalMammographyXRayImageStorageForPresentation|Digital Mammography X-Ray Image Storage for Presentation|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.2.1|DigitalMammographyXRayImageStorageForProcessing|Digital Mammography X-Ray Image Storage for Processing|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.3|DigitalIntraOralXRayImageStorageForPresentation|Digital Intra Oral X-Ray Image Storage for Presentation|SOP Class|
-1.2.840.10008.5.1.4.1.1.1.3.1|DigitalIntraOralXRayImageStorageForProcessing|Digital Intra Oral X-Ray Image Storage for Processing|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.1|DigitalXRayImageStorageForPresentation|Digital X-Ray Image Storage - For Presentation|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.1.1|DigitalXRayImageStorageForProcessing|Digital X-Ray Image Storage - For Processing|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.2|DigitalMammographyXRayImageStorageForPresentation|Digital Mammography X-Ray Image Storage - For Presentation|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.2.1|DigitalMammographyXRayImageStorageForProcessing|Digital Mammography X-Ray Image Storage - For Processing|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.3|DigitalIntraOralXRayImageStorageForPresentation|Digital Intra-Oral X-Ray Image Storage - For Presentation|SOP Class|
+1.2.840.10008.5.1.4.1.1.1.3.1|DigitalIntraOralXRayImageStorageForProcessing|Digital Intra-Oral X-Ray Image Storage - For Processing|SOP Class|
 1.2.840.10008.5.1.4.1.1.2|CTImageStorage|CT Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.2.1|EnhancedCTImageStorage|Enhanced CT Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.2.2|LegacyConvertedEnhancedCTImageStorage|Legacy Converted Enhanced CT Image Storage|SOP Class|
@@ -190,7 +190,7 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.7.4|MultiFrameTrueColorSecondaryCaptureImageStorage|Multi-frame True Color Secondary Capture Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.8|StandaloneOverlayStorage|Standalone Overlay Storage (Retired)|SOP Class|R
 1.2.840.10008.5.1.4.1.1.9|StandaloneCurveStorage|Standalone Curve Storage (Retired)|SOP Class|R
-1.2.840.10008.5.1.4.1.1.9.1.1|TwelveLeadECGWaveformStorage|Twelve Lead ECG Waveform Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.9.1.1|TwelveLeadECGWaveformStorage|12-lead ECG Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.1.2|GeneralECGWaveformStorage|General ECG Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.1.3|AmbulatoryECGWaveformStorage|Ambulatory ECG Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.2.1|HemodynamicWaveformStorage|Hemodynamic Waveform Storage|SOP Class|
@@ -199,19 +199,19 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.9.4.2|GeneralAudioWaveformStorage|General Audio Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.5.1|ArterialPulseWaveformStorage|Arterial Pulse Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.6.1|RespiratoryWaveformStorage|Respiratory Waveform Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.9.6.2|MultichannelRespiratoryWaveformStorage|Multichannel Respiratory Waveform Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.9.6.2|MultichannelRespiratoryWaveformStorage|Multi-channel Respiratory Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.7.1|RoutineScalpElectroencephalogramWaveformStorage|Routine Scalp Electroencephalogram Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.7.2|ElectromyogramWaveformStorage|Electromyogram Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.7.3|ElectrooculogramWaveformStorage|Electrooculogram Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.7.4|SleepElectroencephalogramWaveformStorage|Sleep Electroencephalogram Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.9.8.1|BodyPositionWaveformStorage|Body Position Waveform Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.10|StandaloneModalityLUTStorage|Standalone Modality LUT Storage (Retired)|SOP Class|R
-1.2.840.10008.5.1.4.1.1.11|StandaloneVOILUTStorage|Standalone VOILUT Storage (Retired)|SOP Class|R
+1.2.840.10008.5.1.4.1.1.11|StandaloneVOILUTStorage|Standalone VOI LUT Storage (Retired)|SOP Class|R
 1.2.840.10008.5.1.4.1.1.11.1|GrayscaleSoftcopyPresentationStateStorage|Grayscale Softcopy Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.2|ColorSoftcopyPresentationStateStorage|Color Softcopy Presentation State Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.11.3|PseudoColorSoftcopyPresentationStateStorage|Pseudo Color Softcopy Presentation State Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.11.3|PseudoColorSoftcopyPresentationStateStorage|Pseudo-Color Softcopy Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.4|BlendingSoftcopyPresentationStateStorage|Blending Softcopy Presentation State Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.11.5|XAXRFGrayscaleSoftcopyPresentationStateStorage|XAXRF Grayscale Softcopy Presentation State Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.11.5|XAXRFGrayscaleSoftcopyPresentationStateStorage|XA/XRF Grayscale Softcopy Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.6|GrayscalePlanarMPRVolumetricPresentationStateStorage|Grayscale Planar MPR Volumetric Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.7|CompositingPlanarMPRVolumetricPresentationStateStorage|Compositing Planar MPR Volumetric Presentation State Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.11.8|AdvancedBlendingPresentationStateStorage|Advanced Blending Presentation State Storage|SOP Class|
@@ -222,14 +222,14 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.12.1.1|EnhancedXAImageStorage|Enhanced XA Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.12.2|XRayRadiofluoroscopicImageStorage|X-Ray Radiofluoroscopic Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.12.2.1|EnhancedXRFImageStorage|Enhanced XRF Image Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.12.3|XRayAngiographicBiPlaneImageStorage|X-Ray Angiographic Bi Plane Image Storage (Retired)|SOP Class|R
+1.2.840.10008.5.1.4.1.1.12.3|XRayAngiographicBiPlaneImageStorage|X-Ray Angiographic Bi-Plane Image Storage (Retired)|SOP Class|R
 1.2.840.10008.5.1.4.1.1.13.1.1|XRay3DAngiographicImageStorage|X-Ray 3D Angiographic Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.13.1.2|XRay3DCraniofacialImageStorage|X-Ray 3D Craniofacial Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.13.1.3|BreastTomosynthesisImageStorage|Breast Tomosynthesis Image Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.13.1.4|BreastProjectionXRayImageStorageForPresentation|Breast Projection X-Ray Image Storage for Presentation|SOP Class|
-1.2.840.10008.5.1.4.1.1.13.1.5|BreastProjectionXRayImageStorageForProcessing|Breast Projection X-Ray Image Storage for Processing|SOP Class|
-1.2.840.10008.5.1.4.1.1.14.1|IntravascularOpticalCoherenceTomographyImageStorageForPresentation|Intravascular Optical Coherence Tomography Image Storage for Presentation|SOP Class|
-1.2.840.10008.5.1.4.1.1.14.2|IntravascularOpticalCoherenceTomographyImageStorageForProcessing|Intravascular Optical Coherence Tomography Image Storage for Processing|SOP Class|
+1.2.840.10008.5.1.4.1.1.13.1.4|BreastProjectionXRayImageStorageForPresentation|Breast Projection X-Ray Image Storage - For Presentation|SOP Class|
+1.2.840.10008.5.1.4.1.1.13.1.5|BreastProjectionXRayImageStorageForProcessing|Breast Projection X-Ray Image Storage - For Processing|SOP Class|
+1.2.840.10008.5.1.4.1.1.14.1|IntravascularOpticalCoherenceTomographyImageStorageForPresentation|Intravascular Optical Coherence Tomography Image Storage - For Presentation|SOP Class|
+1.2.840.10008.5.1.4.1.1.14.2|IntravascularOpticalCoherenceTomographyImageStorageForProcessing|Intravascular Optical Coherence Tomography Image Storage - For Processing|SOP Class|
 1.2.840.10008.5.1.4.1.1.20|NuclearMedicineImageStorage|Nuclear Medicine Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.30|ParametricMapStorage|Parametric Map Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.66|RawDataStorage|Raw Data Storage|SOP Class|
@@ -247,7 +247,7 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.77.1.1.1|VideoEndoscopicImageStorage|Video Endoscopic Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.77.1.2|VLMicroscopicImageStorage|VL Microscopic Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.77.1.2.1|VideoMicroscopicImageStorage|Video Microscopic Image Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.77.1.3|VLSlideCoordinatesMicroscopicImageStorage|VL Slide Coordinates Microscopic Image Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.77.1.3|VLSlideCoordinatesMicroscopicImageStorage|VL Slide-Coordinates Microscopic Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.77.1.4|VLPhotographicImageStorage|VL Photographic Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.77.1.4.1|VideoPhotographicImageStorage|Video Photographic Image Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.77.1.5.1|OphthalmicPhotography8BitImageStorage|Ophthalmic Photography 8 Bit Image Storage|SOP Class|
@@ -279,12 +279,12 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.88.34|Comprehensive3DSRStorage|Comprehensive 3D SR Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.35|ExtensibleSRStorage|Extensible SR Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.40|ProcedureLogStorage|Procedure Log Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.88.50|MammographyCADSRStorage|Mammography CADSR Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.88.50|MammographyCADSRStorage|Mammography CAD SR Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.59|KeyObjectSelectionDocumentStorage|Key Object Selection Document Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.88.65|ChestCADSRStorage|Chest CADSR Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.88.65|ChestCADSRStorage|Chest CAD SR Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.67|XRayRadiationDoseSRStorage|X-Ray Radiation Dose SR Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.68|RadiopharmaceuticalRadiationDoseSRStorage|Radiopharmaceutical Radiation Dose SR Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.88.69|ColonCADSRStorage|Colon CADSR Storage|SOP Class|
+1.2.840.10008.5.1.4.1.1.88.69|ColonCADSRStorage|Colon CAD SR Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.70|ImplantationPlanSRDocumentStorage|Implantation Plan SR Document Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.71|AcquisitionContextSRStorage|Acquisition Context SR Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.88.72|SimplifiedAdultEchoSRStorage|Simplified Adult Echo SR Storage|SOP Class|
@@ -335,8 +335,8 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.1.481.21|RTRadiationSetDeliveryInstructionStorage|RT Radiation Set Delivery Instruction Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.481.22|RTTreatmentPreparationStorage|RT Treatment Preparation Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.501.1|DICOSCTImageStorage|DICOS CT Image Storage|SOP Class|
-1.2.840.10008.5.1.4.1.1.501.2.1|DICOSDigitalXRayImageStorageForPresentation|DICOS Digital X-Ray Image Storage for Presentation|SOP Class|
-1.2.840.10008.5.1.4.1.1.501.2.2|DICOSDigitalXRayImageStorageForProcessing|DICOS Digital X-Ray Image Storage for Processing|SOP Class|
+1.2.840.10008.5.1.4.1.1.501.2.1|DICOSDigitalXRayImageStorageForPresentation|DICOS Digital X-Ray Image Storage - For Presentation|SOP Class|
+1.2.840.10008.5.1.4.1.1.501.2.2|DICOSDigitalXRayImageStorageForProcessing|DICOS Digital X-Ray Image Storage - For Processing|SOP Class|
 1.2.840.10008.5.1.4.1.1.501.3|DICOSThreatDetectionReportStorage|DICOS Threat Detection Report Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.501.4|DICOS2DAITStorage|DICOS 2D AIT Storage|SOP Class|
 1.2.840.10008.5.1.4.1.1.501.5|DICOS3DAITStorage|DICOS 3D AIT Storage|SOP Class|
@@ -349,9 +349,9 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.1.2.2.1|StudyRootQueryRetrieveInformationModelFind|Study Root Query/Retrieve Information Model - FIND|SOP Class|
 1.2.840.10008.5.1.4.1.2.2.2|StudyRootQueryRetrieveInformationModelMove|Study Root Query/Retrieve Information Model - MOVE|SOP Class|
 1.2.840.10008.5.1.4.1.2.2.3|StudyRootQueryRetrieveInformationModelGet|Study Root Query/Retrieve Information Model - GET|SOP Class|
-1.2.840.10008.5.1.4.1.2.3.1|PatientStudyOnlyQueryRetrieveInformationModelFind|Patient Study Only Query/Retrieve Information Model - FIND (Retired)|SOP Class|R
-1.2.840.10008.5.1.4.1.2.3.2|PatientStudyOnlyQueryRetrieveInformationModelMove|Patient Study Only Query/Retrieve Information Model - MOVE (Retired)|SOP Class|R
-1.2.840.10008.5.1.4.1.2.3.3|PatientStudyOnlyQueryRetrieveInformationModelGet|Patient Study Only Query/Retrieve Information Model - GET (Retired)|SOP Class|R
+1.2.840.10008.5.1.4.1.2.3.1|PatientStudyOnlyQueryRetrieveInformationModelFind|Patient/Study Only Query/Retrieve Information Model - FIND (Retired)|SOP Class|R
+1.2.840.10008.5.1.4.1.2.3.2|PatientStudyOnlyQueryRetrieveInformationModelMove|Patient/Study Only Query/Retrieve Information Model - MOVE (Retired)|SOP Class|R
+1.2.840.10008.5.1.4.1.2.3.3|PatientStudyOnlyQueryRetrieveInformationModelGet|Patient/Study Only Query/Retrieve Information Model - GET (Retired)|SOP Class|R
 1.2.840.10008.5.1.4.1.2.4.2|CompositeInstanceRootRetrieveMove|Composite Instance Root Retrieve - MOVE|SOP Class|
 1.2.840.10008.5.1.4.1.2.4.3|CompositeInstanceRootRetrieveGet|Composite Instance Root Retrieve - GET|SOP Class|
 1.2.840.10008.5.1.4.1.2.5.3|CompositeInstanceRetrieveWithoutBulkDataGet|Composite Instance Retrieve Without Bulk Data - GET|SOP Class|
@@ -367,11 +367,11 @@ internal static class DicomUidRegistryData
 1.2.840.10008.5.1.4.34.5|UPSGlobalSubscriptionInstance|UPS Global Subscription SOP Instance|Well-known SOP Instance|
 1.2.840.10008.5.1.4.34.5.1|UPSFilteredGlobalSubscriptionInstance|UPS Filtered Global Subscription SOP Instance|Well-known SOP Instance|
 1.2.840.10008.5.1.4.34.6|UnifiedWorklistAndProcedureStepServiceClass|Unified Worklist and Procedure Step Service Class|Service Class|
-1.2.840.10008.5.1.4.34.6.1|UnifiedProcedureStepPush|Unified Procedure Step Push SOP Class|SOP Class|
-1.2.840.10008.5.1.4.34.6.2|UnifiedProcedureStepWatch|Unified Procedure Step Watch SOP Class|SOP Class|
-1.2.840.10008.5.1.4.34.6.3|UnifiedProcedureStepPull|Unified Procedure Step Pull SOP Class|SOP Class|
-1.2.840.10008.5.1.4.34.6.4|UnifiedProcedureStepEvent|Unified Procedure Step Event SOP Class|SOP Class|
-1.2.840.10008.5.1.4.34.6.5|UnifiedProcedureStepQuery|Unified Procedure Step Query SOP Class|SOP Class|
+1.2.840.10008.5.1.4.34.6.1|UnifiedProcedureStepPush|Unified Procedure Step - Push SOP Class|SOP Class|
+1.2.840.10008.5.1.4.34.6.2|UnifiedProcedureStepWatch|Unified Procedure Step - Watch SOP Class|SOP Class|
+1.2.840.10008.5.1.4.34.6.3|UnifiedProcedureStepPull|Unified Procedure Step - Pull SOP Class|SOP Class|
+1.2.840.10008.5.1.4.34.6.4|UnifiedProcedureStepEvent|Unified Procedure Step - Event SOP Class|SOP Class|
+1.2.840.10008.5.1.4.34.6.5|UnifiedProcedureStepQuery|Unified Procedure Step - Query SOP Class|SOP Class|
 1.2.840.10008.5.1.4.34.7|RTBeamsDeliveryInstructionStorage|RT Beams Delivery Instruction Storage|SOP Class|
 1.2.840.10008.5.1.4.34.8|RTConventionalMachineVerification|RT Conventional Machine Verification|SOP Class|
 1.2.840.10008.5.1.4.34.9|RTIonMachineVerification|RT Ion Machine Verification|SOP Class|
