@@ -3,9 +3,10 @@
 # The parse benchmark of issue 2: a batch of N (default 1,000) CT files, 512x512 16 bit, parsed
 #   - by dcmdump, ONE process for the whole batch (its default: every value loaded and printed), and once
 #     more stopping before the pixel data (+sb PixelData), the like-for-like header read;
-#   - by Peake.Dicom (scripts/bench/ParseBench), one process, header-and-pixel-skip and full parse.
+#   - by Peake.Dicom (scripts/bench/ParseBench), one process: header-and-pixel-skip; full parse (every value byte
+#     read, pixel data streamed through a reused buffer); and full parse holding the pixel data in memory.
 # Every run is the best of 3 passes over files already in the page cache. Prints the table and writes it
-# to scripts/bench/results/parse-<date>.txt. Target: our header mode at 3x dcmdump's files/s or more.
+# to scripts/bench/results/parse-<date>.txt. Target: 3x dcmdump's files/s or more.
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$PWD
@@ -37,6 +38,7 @@ dcmdump_header=$(best_of_3 dcmdump -q +F +sb PixelData "${files[@]}")
 ours=$(dotnet "$bench_dll" "$batch" 3)
 ours_header=$(sed -n 's/^mode=header .*seconds=\([0-9.]*\).*/\1/p' <<<"$ours")
 ours_full=$(sed -n 's/^mode=full .*seconds=\([0-9.]*\).*/\1/p' <<<"$ours")
+ours_memory=$(sed -n 's/^mode=full-in-memory .*seconds=\([0-9.]*\).*/\1/p' <<<"$ours")
 
 mkdir -p "$here/results"
 result=$here/results/parse-$(date -u +%Y-%m-%d).txt
@@ -47,15 +49,16 @@ result=$here/results/parse-$(date -u +%Y-%m-%d).txt
   echo "each figure: best of 3 passes; dcmdump is one process for the whole batch, output to /dev/null"
   echo "MB/s: file bytes / time (the header mode skips the pixel data, so its MB/s is effective, not read)"
   echo
-  awk -v n="$n" -v b="$bytes" -v df="$dcmdump_full" -v dh="$dcmdump_header" -v oh="$ours_header" -v of="$ours_full" 'BEGIN {
+  awk -v n="$n" -v b="$bytes" -v df="$dcmdump_full" -v dh="$dcmdump_header" -v oh="$ours_header" -v of="$ours_full" -v om="$ours_memory" 'BEGIN {
     printf "%-44s %10s %10s %10s %14s\n", "run", "seconds", "files/s", "MB/s", "x dcmdump";
     row("dcmdump (load and print everything)", df, 1);
     row("dcmdump +sb PixelData (stop before pixels)", dh, df / dh);
     row("peake header-and-pixel-skip", oh, df / oh);
-    row("peake full parse (pixel data loaded)", of, df / of);
+    row("peake full parse (pixel data streamed)", of, df / of);
+    row("peake full parse (pixel data in memory)", om, df / om);
     printf "\n";
     printf "peake header vs dcmdump stopping before pixels: %.2fx files/s\n", dh / oh;
-    printf "target (issue 2): peake header >= 3x dcmdump files/s: %s (%.2fx)\n", (df / oh >= 3 ? "met" : "NOT met"), df / oh;
+    printf "target (issue 2): >= 3x dcmdump files/s: header %s (%.2fx), full streamed %s (%.2fx), full in memory %s (%.2fx)\n", (df / oh >= 3 ? "met" : "NOT met"), df / oh, (df / of >= 3 ? "met" : "NOT met"), df / of, (df / om >= 3 ? "met" : "NOT met"), df / om;
   }
   function row(name, s, x) { printf "%-44s %10.4f %10.0f %10.1f %13.2fx\n", name, s, n / s, b / s / 1e6, x }'
 } | tee "$result"
