@@ -5,6 +5,8 @@ set -euo pipefail
 
 need=()
 command -v dcmdump >/dev/null 2>&1 || need+=(dcmtk)
+# scripts/corpus/gen.py and scripts/bench/make-ct-batch.sh: Python with its CJK codecs (not in python3-minimal).
+python3 -c 'import _codecs_jp, _codecs_kr, _codecs_cn' >/dev/null 2>&1 || need+=(python3)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

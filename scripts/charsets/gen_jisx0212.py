@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates src/Peake.Dicom/Text/JisX0212Table.g.cs, the JIS X 0212 (ISO-IR 159) to Unicode table.
+"""Generates src/Peake.Dicom/Text/JisX0212Table.Generated.cs, the JIS X 0212 (ISO-IR 159) to Unicode table.
 
 .NET's code pages have no JIS X 0212, so the table is derived from the EUC-JP charmap that glibc's locales
 package installs (/usr/share/i18n/charmaps/EUC-JP.gz): its three-byte codes 0x8F 0xA1..0xFE 0xA1..0xFE are the
@@ -11,7 +11,7 @@ import sys
 import unicodedata
 
 source = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/i18n/charmaps/EUC-JP.gz"
-target = sys.argv[2] if len(sys.argv) > 2 else "src/Peake.Dicom/Text/JisX0212Table.g.cs"
+target = sys.argv[2] if len(sys.argv) > 2 else "src/Peake.Dicom/Text/JisX0212Table.Generated.cs"
 
 cells = {}
 with gzip.open(source, "rt", encoding="ascii", errors="replace") as f:

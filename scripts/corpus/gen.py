@@ -9,6 +9,7 @@ Python standard library only. Usage:
   gen.py charsets DIR          one dump per character set, plus DIR/charsets.tsv (name, charset, expected text)
   gen.py deep DEPTH FILE       a dump with DEPTH nested sequences
   gen.py fill TEMPLATE OUT     copy a dump template, replacing @path@ markers by the file's content
+  gen.py eot IN OUT            add an Extended Offset Table to an encapsulated file with an empty BOT
   gen.py splice FILE           append the hand-made elements of group 0033 to an explicit VR LE file
 """
 import math
@@ -287,6 +288,34 @@ def splice(path):
         f.write(un + mixed + defined)
 
 
+def eot(src, dst):
+    """Copy an encapsulated explicit VR LE file with an empty Basic Offset Table, adding the Extended Offset
+    Table (7FE0,0001) and its lengths (7FE0,0002) (PS3.3 C.7.6.3.1, PS3.5 A.4): dcmtk 3.6.7 writes neither.
+    One fragment per frame is assumed (dcmtk's default), so each fragment starts a frame."""
+    data = open(src, "rb").read()
+    header = struct.pack("<HH", 0x7FE0, 0x0010) + b"OB" + struct.pack("<HI", 0, UNDEFINED)
+    at = data.rfind(header)
+    assert at > 0, "no encapsulated pixel data"
+    pos = at + len(header)
+    tag, bot_length = struct.unpack_from("<II", data, pos)
+    assert tag == 0xE000FFFE and bot_length == 0, "the Basic Offset Table must be empty beside an extended one"
+    pos += 8
+    first = pos
+    offsets, lengths = [], []
+    while True:
+        group, element, length = struct.unpack_from("<HHI", data, pos)
+        if (group, element) == (0xFFFE, 0xE0DD):
+            break
+        assert (group, element) == (0xFFFE, 0xE000)
+        offsets.append(pos - first)  # to the item tag of the frame's fragment
+        lengths.append(length)
+        pos += 8 + length
+    table = b"".join(struct.pack("<Q", o) for o in offsets)
+    table_lengths = b"".join(struct.pack("<Q", n) for n in lengths)
+    with open(dst, "wb") as f:
+        f.write(data[:at] + _ex(0x7FE0, 0x0001, b"OV", table) + _ex(0x7FE0, 0x0002, b"OV", table_lengths) + data[at:])
+
+
 def fill(template, out):
     """Copy a dump template, replacing each @relative/path@ marker by that file's content."""
     with open(template, "rb") as f:
@@ -306,6 +335,8 @@ def main(argv):
         charsets(argv[2])
     elif cmd == "deep" and len(argv) == 4:
         deep(int(argv[2]), argv[3])
+    elif cmd == "eot" and len(argv) == 4:
+        eot(argv[2], argv[3])
     elif cmd == "fill" and len(argv) == 4:
         fill(argv[2], argv[3])
     elif cmd == "splice" and len(argv) == 3:

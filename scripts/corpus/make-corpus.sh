@@ -59,7 +59,13 @@ ALL_VRS="AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST
 vr_features() { local v s=""; for v in "$@"; do s+="vr:$v;"; done; printf '%s' "${s%;}"; }
 
 # add FILE TS FEATURES DESCRIPTION
-add() { printf '%s\t%s\t%s\t%s\n' "files/$(basename "$1")" "$2" "$3" "$4" >>"$manifest"; }
+# dcm2json 3.6.7 refuses encapsulated pixel data ("InlineBinary encoding not supported for compressed
+# pixel data") and the sets iconv lacks: such files are marked dcm2json:fails (the corpus tests check it).
+add() {
+  local f=$3
+  if [[ ";$f;" == *";encapsulated;"* || ";$f;" == *";dcmtk-utf8:no;"* ]]; then f+=";dcm2json:fails"; fi
+  printf '%s\t%s\t%s\t%s\n' "files/$(basename "$1")" "$2" "$f" "$4" >>"$manifest"
+}
 
 # Features of a base file, read by the conversion step.
 declare -A base_features base_desc
@@ -197,6 +203,19 @@ for b in "${bases[@]}"; do
   fi
 done
 
+# Group length elements (gggg,0000) in every group, as older writers produce (PS3.5 7.2, retired), and
+# Data Set Trailing Padding (FFFC,FFFC) (PS3.10 7.2).
+for b in vr-standard sequences; do
+  dcmconv -q +g +te "../files/$b.dcm" "../files/$b.glen.dcm"
+  add "../files/$b.glen.dcm" "$TS_ELE" "${base_features[$b]};group-lengths" "${base_desc[$b]}; with group lengths"
+  dcmconv -q +g +ti "../files/$b.dcm" "../files/$b.ile-glen.dcm"
+  add "../files/$b.ile-glen.dcm" "$TS_ILE" "$(strip "${base_features[$b]}" 'vr:*');group-lengths" \
+    "${base_desc[$b]}; implicit VR LE with group lengths"
+done
+dcmconv -q +p 1024 0 ../files/vr-standard.dcm ../files/vr-standard.pad.dcm
+add ../files/vr-standard.pad.dcm "$TS_ELE" "${base_features[vr-standard]};trailing-padding" \
+  "${base_desc[vr-standard]}; Data Set Trailing Padding to 1 KiB"
+
 # --- encapsulated (compressed) copies of the images ------------------------------------------------
 # encap NAME SUFFIX TS EXTRA-FEATURES DESCRIPTION TOOL ARGS...
 encap() {
@@ -244,6 +263,18 @@ done
 for i in mono8 rgb-planar0; do
   encap "$i" jpegls-near "$TS_JPEGLS_NEAR" "bot:present;fragments:per-frame;lossy" "JPEG-LS near-lossless" \
     dcmcjpls +en +un
+done
+
+# Extended Offset Table (7FE0,0001/0002) beside an empty Basic Offset Table: dcmtk 3.6.7 writes none,
+# so gen.py adds it to copies that dcmtk wrote with an empty offset table.
+for src in frames8.jpeg-sv1-nobot frames16.rle-nobot; do
+  b=${src%%.*}
+  ts=$TS_JPEG_LOSSLESS_SV1
+  [[ $src == *rle* ]] && ts=$TS_RLE
+  gen eot "../files/$src.dcm" "../files/$src-eot.dcm"
+  add "../files/$src-eot.dcm" "$ts" \
+    "$(strip "${base_features[$b]}" 'vr:*');encapsulated;bot:empty;eot;fragments:per-frame;vr:OV" \
+    "${base_desc[$b]}; ${src#*.} with an Extended Offset Table"
 done
 
 # --- swap the finished corpus in ---------------------------------------------------------------------

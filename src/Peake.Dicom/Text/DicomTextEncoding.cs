@@ -19,6 +19,8 @@ public sealed class DicomTextEncoding
 
     private readonly Encoding? _whole;
     private readonly Iso2022Profile _profile;
+    private char[]? _textMap;
+    private char[]? _valuesMap;
 
     private DicomTextEncoding(IReadOnlyList<string> terms)
     {
@@ -113,12 +115,27 @@ public sealed class DicomTextEncoding
             return Encoding.ASCII.GetString(bytes);
         }
 
-        if (!hasEscape && _profile.FallbackG1 is null)
+        if (hasEscape)
         {
-            return DecodeUndeclared(bytes);
+            return Iso2022Decoder.Decode(bytes, vr, _profile);
         }
 
-        return Iso2022Decoder.Decode(bytes, vr, _profile);
+        if (_profile.InitialG1 == GraphicSets.Latin1 && _profile.AsciiIsIdentity)
+        {
+            return Encoding.Latin1.GetString(bytes);
+        }
+
+        if (_profile.InitialG1 is not null)
+        {
+            var map = vr.IsMultiValued
+                ? _valuesMap ??= Iso2022Decoder.BuildByteMap(_profile, true)
+                : _textMap ??= Iso2022Decoder.BuildByteMap(_profile, false);
+            return _profile.InitialG1 == GraphicSets.JisKatakana && ShiftJisLeniency.Applies(bytes)
+                ? ShiftJisLeniency.Decode(bytes, map)
+                : Iso2022Decoder.DecodeFixed(bytes, map);
+        }
+
+        return _profile.FallbackG1 is null ? DecodeUndeclared(bytes) : Iso2022Decoder.Decode(bytes, vr, _profile);
     }
 
     /// <summary>

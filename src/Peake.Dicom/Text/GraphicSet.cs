@@ -9,7 +9,7 @@ internal sealed class GraphicSet
 {
     private readonly Func<char[]> _build;
     private char[]? _table;
-    private Dictionary<char, ushort>? _reverse;
+    private ushort[]?[]? _reverse;
 
     /// <param name="name">Name for messages, e.g. "JIS X 0208".</param>
     /// <param name="size">94, 96 or 94x94 characters.</param>
@@ -34,19 +34,11 @@ internal sealed class GraphicSet
 
     public bool IsDoubleByte => Size == GraphicSetSize.Chars94x94;
 
-    private char[] Table => _table ??= _build();
+    /// <summary>The decoding table: 128 chars by 7-bit code, or 94*94 chars by (row - 0x21) * 94 + (cell - 0x21).</summary>
+    public char[] Table => _table ??= _build();
 
     /// <summary>The character of a single-byte code (the high bit is ignored), or '\0' when unassigned.</summary>
-    public char Decode(byte code)
-    {
-        var c = code & 0x7F;
-        if (Size == GraphicSetSize.Chars94 && (c == 0x20 || c == 0x7F))
-        {
-            return '\0';
-        }
-
-        return Table[c];
-    }
+    public char Decode(byte code) => Table[code & 0x7F];
 
     /// <summary>The character of a two-byte code (high bits ignored), or '\0' when unassigned.</summary>
     public char Decode(byte first, byte second)
@@ -58,28 +50,32 @@ internal sealed class GraphicSet
     /// <summary>The 7-bit code of <paramref name="c"/> in this set (two bytes packed big endian for 94x94 sets).</summary>
     public bool TryEncode(char c, out ushort code)
     {
-        var reverse = _reverse ??= BuildReverse();
-        return reverse.TryGetValue(c, out code);
+        var page = (_reverse ??= BuildReverse())[c >> 8];
+        code = page is null ? (ushort)0 : page[c & 0xFF];
+        return code != 0;
     }
 
-    private Dictionary<char, ushort> BuildReverse()
+    /// <summary>
+    /// The encoding table, in pages of 256 characters allocated only where the set has characters (a few for an
+    /// 8-bit set, about a hundred for a CJK set): one array index per character instead of a hash lookup.
+    /// </summary>
+    private ushort[]?[] BuildReverse()
     {
         var table = Table;
-        var reverse = new Dictionary<char, ushort>(table.Length);
-        for (var i = 0; i < table.Length; i++)
+        var pages = new ushort[]?[256];
+        for (var i = table.Length - 1; i >= 0; i--)
         {
             var c = table[i];
-            if (c == '\0' || (Size == GraphicSetSize.Chars94 && (i == 0x20 || i == 0x7F)))
+            if (c == '\0')
             {
                 continue;
             }
 
-            var code = IsDoubleByte ? (ushort)(((0x21 + (i / 94)) << 8) | (0x21 + (i % 94))) : (ushort)i;
-
-            // First code wins: a few sets map two codes to one character.
-            reverse.TryAdd(c, code);
+            // Filled backwards so that where two codes map to one character the lower code wins.
+            var page = pages[c >> 8] ??= new ushort[256];
+            page[c & 0xFF] = IsDoubleByte ? (ushort)(((0x21 + (i / 94)) << 8) | (0x21 + (i % 94))) : (ushort)i;
         }
 
-        return reverse;
+        return pages;
     }
 }

@@ -17,6 +17,7 @@ internal static class Iso2022Decoder
         // Every byte yields at most one UTF-16 char (all sets here are in the BMP), so the output fits in bytes.Length.
         char[]? rented = null;
         var output = bytes.Length <= 512 ? stackalloc char[bytes.Length] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
+        bool multiValued = vr.IsMultiValued, personName = vr == DicomVR.PN;
         var n = 0;
         var g0 = profile.InitialG0;
         var g1 = profile.InitialG1;
@@ -30,7 +31,7 @@ internal static class Iso2022Decoder
                 continue;
             }
 
-            if (b < 0x80 && (b <= 0x20 || b == 0x7F || !g0.IsDoubleByte) && TextDelimiters.IsDelimiter(b, vr))
+            if (b < 0x80 && (b <= 0x20 || !g0.IsDoubleByte) && TextDelimiters.IsDelimiter(b, multiValued, personName))
             {
                 g0 = profile.InitialG0;
 
@@ -75,12 +76,52 @@ internal static class Iso2022Decoder
         return text;
     }
 
+    /// <summary>
+    /// Without escape sequences the sets never change, so each byte maps to one char: <paramref name="map"/> holds the
+    /// 256 chars (see <see cref="BuildByteMap"/>).
+    /// </summary>
+    public static string DecodeFixed(ReadOnlySpan<byte> bytes, char[] map)
+    {
+        char[]? rented = null;
+        var output = bytes.Length <= 512 ? stackalloc char[bytes.Length] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            output[i] = map[bytes[i]];
+        }
+
+        var text = new string(output[..bytes.Length]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return text;
+    }
+
+    /// <summary>The byte-to-char map of a profile's initial sets, for values without escape sequences.</summary>
+    public static char[] BuildByteMap(Iso2022Profile profile, bool multiValued)
+    {
+        var map = new char[256];
+        for (var b = 0; b < 256; b++)
+        {
+            map[b] = b switch
+            {
+                <= 0x20 or 0x7F or (>= 0x80 and < 0xA0) => (char)b,
+                0x5C when multiValued => '\\',
+                < 0x80 => Or(profile.InitialG0.Decode((byte)b)),
+                _ => profile.InitialG1 is { IsDoubleByte: false } g1 ? Or(g1.Decode((byte)b)) : Replacement,
+            };
+        }
+
+        return map;
+    }
+
     /// <summary>Decodes the character at <paramref name="i"/> with <paramref name="set"/>; returns the bytes used.</summary>
     private static int ReadCode(ReadOnlySpan<byte> bytes, int i, GraphicSet set, byte low, Span<char> output, ref int n)
     {
         if (!set.IsDoubleByte)
         {
-            output[n++] = Or(set.Decode(bytes[i]));
+            output[n++] = Or(set.Table[bytes[i] & 0x7F]);
             return 1;
         }
 

@@ -12,49 +12,57 @@ internal static class Iso2022Encoder
 {
     public static byte[] Encode(string text, DicomVR vr, Iso2022Profile profile)
     {
-        var output = new ArrayBufferWriter<byte>(text.Length + 8);
-        var g0 = profile.InitialG0;
-        var g1 = profile.InitialG1;
-        foreach (var c in text)
+        var output = new Output(text.Length);
+        try
         {
-            if (TextDelimiters.IsDelimiter(c, vr))
+            bool multiValued = vr.IsMultiValued, personName = vr == DicomVR.PN;
+            var g0 = profile.InitialG0;
+            var g1 = profile.InitialG1;
+            foreach (var c in text)
             {
-                Restore(output, profile, ref g0, ref g1);
-                Write(output, (byte)c);
+                if (TextDelimiters.IsDelimiter(c, multiValued, personName))
+                {
+                    Restore(ref output, profile, ref g0, ref g1);
+                    output.Add((byte)c);
+                }
+                else if (c <= ' ' || c == '\x7F')
+                {
+                    output.Add((byte)c);
+                }
+                else if (TryCode(g0, false, c, multiValued, personName, out var code))
+                {
+                    output.AddCode(g0, code, 0x00);
+                }
+                else if (g1 is not null && g1.TryEncode(c, out code))
+                {
+                    output.AddCode(g1, code, 0x80);
+                }
+                else if (!TryDesignate(ref output, profile, c, multiValued, personName, ref g0, ref g1))
+                {
+                    throw new EncoderFallbackException(
+                        $"The character '{c}' (U+{(int)c:X4}) has no code in Specific Character Set '{profile.Description}'");
+                }
             }
-            else if (c <= ' ' || c == '\x7F')
-            {
-                Write(output, (byte)c);
-            }
-            else if (TryCode(g0, false, c, vr, out var code))
-            {
-                WriteCode(output, g0, code, 0x00);
-            }
-            else if (g1 is not null && TryCode(g1, true, c, vr, out code))
-            {
-                WriteCode(output, g1, code, 0x80);
-            }
-            else if (!TryDesignate(output, profile, c, vr, ref g0, ref g1))
-            {
-                throw new EncoderFallbackException(
-                    $"The character '{c}' (U+{(int)c:X4}) has no code in Specific Character Set '{profile.Description}'");
-            }
-        }
 
-        Restore(output, profile, ref g0, ref g1);
-        return output.WrittenSpan.ToArray();
+            Restore(ref output, profile, ref g0, ref g1);
+            return output.ToArray();
+        }
+        finally
+        {
+            output.Dispose();
+        }
     }
 
-    private static bool TryDesignate(ArrayBufferWriter<byte> output, Iso2022Profile profile, char c, DicomVR vr, ref GraphicSet g0, ref GraphicSet? g1)
+    private static bool TryDesignate(ref Output output, Iso2022Profile profile, char c, bool multiValued, bool personName, ref GraphicSet g0, ref GraphicSet? g1)
     {
         foreach (var (set, toG1) in profile.Designations)
         {
-            if (set == (toG1 ? g1 : g0) || !TryCode(set, toG1, c, vr, out var code))
+            if (set == (toG1 ? g1 : g0) || !TryCode(set, toG1, c, multiValued, personName, out var code))
             {
                 continue;
             }
 
-            WriteDesignation(output, set, toG1);
+            AddDesignation(ref output, set, toG1);
             if (toG1)
             {
                 g1 = set;
@@ -64,7 +72,7 @@ internal static class Iso2022Encoder
                 g0 = set;
             }
 
-            WriteCode(output, set, code, toG1 ? (byte)0x80 : (byte)0x00);
+            output.AddCode(set, code, toG1 ? (byte)0x80 : (byte)0x00);
             return true;
         }
 
@@ -72,12 +80,12 @@ internal static class Iso2022Encoder
     }
 
     /// <summary>Designates the initial sets again where they were replaced.</summary>
-    private static void Restore(ArrayBufferWriter<byte> output, Iso2022Profile profile, ref GraphicSet g0, ref GraphicSet? g1)
+    private static void Restore(ref Output output, Iso2022Profile profile, ref GraphicSet g0, ref GraphicSet? g1)
     {
         if (g0 != profile.InitialG0)
         {
             g0 = profile.InitialG0;
-            WriteDesignation(output, g0, false);
+            AddDesignation(ref output, g0, false);
         }
 
         if (g1 != profile.InitialG1)
@@ -86,7 +94,7 @@ internal static class Iso2022Encoder
             g1 = profile.InitialG1;
             if (g1 is not null)
             {
-                WriteDesignation(output, g1, true);
+                AddDesignation(ref output, g1, true);
             }
         }
     }
@@ -95,45 +103,83 @@ internal static class Iso2022Encoder
     /// The code of <paramref name="c"/> in <paramref name="set"/>, unless it would read as a delimiter: JIS X 0201's
     /// YEN SIGN is 05/12, which separates values in SH, LO, PN and UC (PS3.5 H.1.1 note 3).
     /// </summary>
-    private static bool TryCode(GraphicSet set, bool inG1, char c, DicomVR vr, out ushort code) =>
-        set.TryEncode(c, out code) && (inG1 || set.IsDoubleByte || !TextDelimiters.IsDelimiter(code, vr));
-
-    private static void WriteCode(ArrayBufferWriter<byte> output, GraphicSet set, ushort code, byte high)
-    {
-        if (set.IsDoubleByte)
-        {
-            Write(output, (byte)((code >> 8) | high), (byte)((code & 0xFF) | high));
-        }
-        else
-        {
-            Write(output, (byte)(code | high));
-        }
-    }
+    private static bool TryCode(GraphicSet set, bool inG1, char c, bool multiValued, bool personName, out ushort code) =>
+        set.TryEncode(c, out code) && (inG1 || set.IsDoubleByte || !TextDelimiters.IsDelimiter(code, multiValued, personName));
 
     /// <summary>PS3.3 Tables C.12-3 and C.12-4: ESC ( F, ESC ) F, ESC - F, ESC $ F, ESC $ ( F, ESC $ ) F.</summary>
-    private static void WriteDesignation(ArrayBufferWriter<byte> output, GraphicSet set, bool toG1)
+    private static void AddDesignation(ref Output output, GraphicSet set, bool toG1)
     {
         const byte Esc = TextDelimiters.Escape;
         var f = set.FinalByte;
         switch (set.Size)
         {
             case GraphicSetSize.Chars94:
-                Write(output, Esc, toG1 ? (byte)')' : (byte)'(', f);
+                output.Add(Esc, toG1 ? (byte)')' : (byte)'(', f);
                 break;
             case GraphicSetSize.Chars96:
-                Write(output, Esc, (byte)'-', f);
+                output.Add(Esc, (byte)'-', f);
                 break;
             case GraphicSetSize.Chars94x94 when toG1:
-                Write(output, Esc, (byte)'$', (byte)')', f);
+                output.Add(Esc, (byte)'$', (byte)')', f);
                 break;
             case GraphicSetSize.Chars94x94 when f is (byte)'@' or (byte)'A' or (byte)'B':
-                Write(output, Esc, (byte)'$', f);
+                output.Add(Esc, (byte)'$', f);
                 break;
             default:
-                Write(output, Esc, (byte)'$', (byte)'(', f);
+                output.Add(Esc, (byte)'$', (byte)'(', f);
                 break;
         }
     }
 
-    private static void Write(ArrayBufferWriter<byte> output, params ReadOnlySpan<byte> bytes) => output.Write(bytes);
+    /// <summary>A growable byte buffer on the array pool.</summary>
+    private struct Output(int chars) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent((chars * 2) + 16);
+        private int _length;
+
+        public void Add(byte b)
+        {
+            Reserve(1);
+            _buffer[_length++] = b;
+        }
+
+        public void Add(params ReadOnlySpan<byte> bytes)
+        {
+            Reserve(bytes.Length);
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
+
+        public void AddCode(GraphicSet set, ushort code, byte high)
+        {
+            Reserve(2);
+            if (set.IsDoubleByte)
+            {
+                _buffer[_length++] = (byte)((code >> 8) | high);
+            }
+
+            _buffer[_length++] = (byte)((code & 0xFF) | high);
+        }
+
+        public readonly byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+
+        private void Reserve(int count)
+        {
+            if (_length + count <= _buffer.Length)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
 }

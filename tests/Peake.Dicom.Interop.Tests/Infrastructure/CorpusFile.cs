@@ -17,8 +17,11 @@ public sealed record CorpusFile(string Path, string Name, string TransferSyntaxU
     public string? ValueOf(string key) => ValuesOf(key).Cast<string?>().FirstOrDefault();
 
     /// <summary>False for the ISO 2022 Japanese sets that Debian's dcmtk (glibc iconv) cannot convert:
-    /// dcm2json fails on those files, so tests compare them with the manifest's expected text instead.</summary>
+    /// dcm2json fails on those files, so tests compare them with the manifest's expected "pn:" text instead.</summary>
     public bool DcmtkConvertsCharset => ValueOf("dcmtk-utf8") != "no";
+
+    /// <summary>dcm2json 3.6.7 cannot convert the file (encapsulated pixel data, or a set dcmtk cannot convert).</summary>
+    public bool Dcm2jsonFails => Has("dcm2json:fails");
 
     public bool IsEncapsulated => Has("encapsulated");
 

@@ -60,7 +60,8 @@ public sealed class CorpusFixture
             : Path.GetFullPath(configured);
         if (string.IsNullOrWhiteSpace(configured))
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
+            DeleteLeftovers();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteInBackground(directory);
         }
 
         var script = Path.Combine(RepositoryPaths.Scripts, "corpus", "make-corpus.sh");
@@ -75,6 +76,49 @@ public sealed class CorpusFixture
             .Select(l => CorpusFile.Parse(directory, l))
             .ToList();
         return new CorpusFixture(directory, files);
+    }
+
+    // The test platform kills the test host soon after the last test, often before a managed recursive
+    // delete ends: hand the deletion to a child process that outlives us.
+    private static void DeleteInBackground(string directory)
+    {
+        try
+        {
+            using var rm = System.Diagnostics.Process.Start("rm", ["-rf", "--", directory]);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            TryDelete(directory);
+        }
+    }
+
+    // In case even that was cut short: remove corpora of processes that no longer run.
+    private static void DeleteLeftovers()
+    {
+        foreach (var dir in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), "peake-corpus-*"))
+        {
+            if (int.TryParse(Path.GetFileName(dir)["peake-corpus-".Length..], out var pid) && !IsAlive(pid))
+            {
+                TryDelete(dir);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void TryDelete(string directory)

@@ -99,18 +99,35 @@ public class DicomDatasetGenTests
         Assert.Equal(DicomValueGen.ValueVRs.Length, seen.ValueVRs.Count);
         Assert.True(seen.MaxDepth >= 3, $"deepest nesting {seen.MaxDepth}");
         Assert.True(seen.DefinedItem && seen.UndefinedItem && seen.EmptyItem, "item kinds");
-        Assert.True(seen.UndefinedSequence && seen.UnSequence && seen.Fragments, "sequence kinds and fragments");
+        Assert.True(seen.DefinedSequence && seen.UndefinedSequence && seen.UnSequence && seen.Fragments, "sequence kinds and fragments");
         Assert.True(seen.PrivateCreator && seen.PrivateElement, "private creators with their elements");
     }
 
     [Fact]
-    public void Given_explicit_syntax_Then_defined_length_sequences_are_generated()
+    public void Given_implicit_syntax_Then_sequences_have_defined_length_only_on_dictionary_sequence_tags()
     {
-        var seen = new Seen();
+        var offenders = new List<DicomTag>();
 
-        DicomDatasetGen.For(DicomTransferSyntax.ExplicitVRLittleEndian).Sample(ds => Walk(ds, 0, seen), iter: 200, seed: "0N0XIzNsQ0O2", threads: 1);
+        void Check(DicomDataset ds, bool implicitContext)
+        {
+            foreach (var s in ds.OfType<DicomSequence>())
+            {
+                if (implicitContext && !s.UndefinedLength && !DicomDatasetGen.IsDictionarySequence(s.Tag))
+                {
+                    offenders.Add(s.Tag);
+                }
 
-        Assert.True(seen.DefinedSequence);
+                foreach (var item in s.Items)
+                {
+                    Check(item, implicitContext || s.VR == DicomVR.UN);
+                }
+            }
+        }
+
+        DicomDatasetGen.For(DicomTransferSyntax.ExplicitVRLittleEndian).Sample(ds => Check(ds, false), iter: 300, seed: "0N0XIzNsQ0O2", threads: 1);
+        DicomDatasetGen.For(DicomTransferSyntax.ImplicitVRLittleEndian).Sample(ds => Check(ds, true), iter: 300, seed: "0N0XIzNsQ0O2", threads: 1);
+
+        Assert.Empty(offenders);
     }
 
     [Fact]

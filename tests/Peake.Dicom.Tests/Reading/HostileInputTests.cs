@@ -131,4 +131,31 @@ public class HostileInputTests
         Assert.Equal((byte)'M', file.Preamble![0]);
         Assert.Equal("CT", file.Dataset.GetString(new DicomTag(0x0008, 0x0060)));
     }
+
+    [Fact]
+    public void Should_read_an_item_cut_short_by_the_end_of_the_file_like_dcmtk_unless_told_not_to()
+    {
+        var bytes = RawDicom.Part10("1.2.840.10008.1.2.1", new RawDicom()
+            .Tag(0x0004, 0x1220).Ascii("SQ").U16(0).U32(200)
+            .Tag(0xFFFE, 0xE000).U32(192)
+            .ExplicitString(0x0004, 0x1430, "CS", "IMAGE ")
+            .ToArray());
+
+        var file = DicomFile.Read(new MemoryStream(bytes));
+        var item = Assert.Single(file.Dataset.GetSequence(new DicomTag(0x0004, 0x1220))!.Items);
+        Assert.Equal("IMAGE", item.GetString(new DicomTag(0x0004, 0x1430)));
+        Assert.Throws<DicomParseException>(() => DicomFile.Read(new MemoryStream(bytes), new DicomReadOptions { ReadTruncatedContainers = false }));
+    }
+
+    [Fact]
+    public void Should_reject_an_item_cut_short_inside_an_element()
+    {
+        var bytes = RawDicom.Part10("1.2.840.10008.1.2.1", new RawDicom()
+            .Tag(0x0004, 0x1220).Ascii("SQ").U16(0).U32(200)
+            .Tag(0xFFFE, 0xE000).U32(192)
+            .ExplicitString(0x0004, 0x1430, "CS", "IMAGE ")
+            .Tag(0x0004, 0x1500).Ascii("CS").U16(20).Ascii("ABC")
+            .ToArray());
+        Assert.Throws<DicomParseException>(() => DicomFile.Read(new MemoryStream(bytes)));
+    }
 }

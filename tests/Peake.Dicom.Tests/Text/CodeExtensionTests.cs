@@ -117,6 +117,23 @@ public class CodeExtensionTests
     }
 
     [Fact]
+    public void Should_decode_g1_bytes_with_the_declared_g1_set_when_no_escape_designated_it()
+    {
+        // Value 1 is ISO 2022 IR 6, so G1 starts empty; Latin-1 is the only G1 set declared.
+        var encoding = DicomTextEncoding.FromSpecificCharacterSet(["ISO 2022 IR 6", "ISO 2022 IR 100"]);
+
+        Assert.Equal("aé", encoding.Decode([0x61, 0xE9], DicomVR.LO));
+    }
+
+    [Fact]
+    public void Should_decode_c1_bytes_as_c1_controls()
+    {
+        var encoding = DicomTextEncoding.FromSpecificCharacterSet(["ISO_IR 166"]);
+
+        Assert.Equal("\u0085ส", encoding.Decode([0x85, 0xCA], DicomVR.LO));
+    }
+
+    [Fact]
     public void Should_cache_one_instance_per_term_list()
     {
         var a = DicomTextEncoding.FromSpecificCharacterSet(["", "ISO 2022 IR 87"]);

@@ -136,8 +136,17 @@ public class SingleByteCharacterSetTests
     [Fact]
     public void Should_map_unassigned_codes_to_the_replacement_character()
     {
-        // 0xA5 is unassigned in ISO 8859-3, 0xE0 is past the katakana of JIS X 0201.
+        // 0xA5 is unassigned in ISO 8859-3, 0xA0 and 0xFD are outside JIS X 0201 and Shift_JIS lead bytes.
         Assert.Equal("\uFFFD", DicomTextEncoding.FromSpecificCharacterSet(["ISO_IR 109"]).Decode([0xA5], DicomVR.LO));
-        Assert.Equal("\uFFFD", DicomTextEncoding.FromSpecificCharacterSet(["ISO_IR 13"]).Decode([0xE0], DicomVR.LO));
+        Assert.Equal("\uFFFD\uFFFD", DicomTextEncoding.FromSpecificCharacterSet(["ISO_IR 13"]).Decode([0xA0, 0xFD], DicomVR.LO));
+    }
+
+    [Fact]
+    public void Should_read_shift_jis_kanji_under_iso_ir_13_as_dcmtk_does()
+    {
+        // 山田 in Shift_JIS (0x8E52 0x9363): not JIS X 0201, but common in Japanese files declaring ISO_IR 13.
+        var encoding = DicomTextEncoding.FromSpecificCharacterSet(["ISO_IR 13"]);
+
+        Assert.Equal("山田^ﾀﾛｳ\\x", encoding.Decode([0x8E, 0x52, 0x93, 0x63, 0x5E, 0xC0, 0xDB, 0xB3, 0x5C, 0x78], DicomVR.PN));
     }
 }

@@ -151,15 +151,16 @@ public class DicomFileWriterTests
     }
 
     [Theory]
-    [InlineData(0x0016, "(0008,0016)")]
-    [InlineData(0x0018, "(0008,0018)")]
-    public void Given_data_set_without_SOP_UID_When_written_as_file_Then_refused_naming_the_tag(int element, string name)
+    [InlineData(0x0016, 0x0002)]
+    [InlineData(0x0018, 0x0003)]
+    public void Given_data_set_without_SOP_UID_When_written_as_file_Then_the_meta_value_is_empty_not_invented(int element, int metaElement)
     {
         var ds = Sample();
         ds.Remove(new DicomTag(0x0008, (ushort)element));
 
-        var ex = Assert.Throws<ArgumentException>(() => WriteFile(ds, DicomTransferSyntax.ExplicitVRLittleEndian));
-        Assert.Contains(name, ex.Message, StringComparison.Ordinal);
+        var meta = DicomFileWriter.BuildMeta(ds, DicomTransferSyntax.ExplicitVRLittleEndian);
+        var value = Assert.IsType<DicomValueElement>(meta[new DicomTag(0x0002, (ushort)metaElement)]);
+        Assert.Equal(0, value.Length);
     }
 
     [Fact]

@@ -20,6 +20,13 @@ public sealed record DicomReadOptions
     /// <summary>Largest single value loaded into memory; larger values must be lazy or the read fails.</summary>
     public long MaxValueLength { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// Accept a defined-length sequence or item whose length runs past the end of the data, as long as its elements
+    /// end exactly at the end of the data (dcmtk reads such files, e.g. DICOMDIRs whose last record is cut short).
+    /// Turn off where truncation must be an error.
+    /// </summary>
+    public bool ReadTruncatedContainers { get; init; } = true;
+
     /// <summary>Largest amount of data a deflated data set may inflate to (deflate bombs).</summary>
     public long MaxInflatedLength { get; init; } = 4L << 30;
 }

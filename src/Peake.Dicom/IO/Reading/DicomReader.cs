@@ -187,17 +187,34 @@ public sealed class DicomReader
             throw new DicomParseException($"undefined length on a {vr} element", valueOffset, tag);
         }
 
+        if (vr == DicomVR.SQ)
+        {
+            return ReadSequence(tag, vr, explicitVR, ContainerEnd(valueOffset, length, tag), depth);
+        }
+
         if (length > _source.Remaining)
         {
             throw new DicomParseException($"value length {length} runs past the end of the data ({_source.Remaining} bytes left)", valueOffset, tag);
         }
 
-        if (vr == DicomVR.SQ)
+        return ReadValue(tag, vr, length, valueOffset);
+    }
+
+    /// <summary>
+    /// Where a defined-length sequence or item ends. One that claims to run past the end of the data is read up to the
+    /// end of the data when <see cref="DicomReadOptions.ReadTruncatedContainers"/> allows (as dcmtk reads such files);
+    /// its elements must still end exactly there.
+    /// </summary>
+    private long ContainerEnd(long start, long length, DicomTag tag)
+    {
+        if (length <= _source.Remaining)
         {
-            return ReadSequence(tag, vr, explicitVR, valueOffset + length, depth);
+            return start + length;
         }
 
-        return ReadValue(tag, vr, length, valueOffset);
+        return _options.ReadTruncatedContainers && _source.KnownEnd is { } dataEnd
+            ? dataEnd
+            : throw new DicomParseException($"length {length} runs past the end of the data ({_source.Remaining} bytes left)", start, tag);
     }
 
     private static bool IsCapital(byte b) => b is >= (byte)'A' and <= (byte)'Z';
@@ -274,15 +291,10 @@ public sealed class DicomReader
             }
             else
             {
-                var itemEnd = _source.Position + itemLength;
+                var itemEnd = ContainerEnd(_source.Position, itemLength, tag);
                 if (end is { } seqEnd && itemEnd > seqEnd)
                 {
                     throw new DicomParseException($"item length {itemLength} runs past the end of its sequence", itemOffset, tag);
-                }
-
-                if (itemLength > _source.Remaining)
-                {
-                    throw new DicomParseException($"item length {itemLength} runs past the end of the data", itemOffset, tag);
                 }
 
                 ReadElements(item, explicitVR, itemEnd, inUndefinedItem: false, depth + 1);

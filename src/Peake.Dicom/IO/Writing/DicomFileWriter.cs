@@ -85,10 +85,11 @@ public static class DicomFileWriter
     /// <summary>The file meta group this writer produces for a data set (PS3.10 Table 7.1-1).</summary>
     public static DicomDataset BuildMeta(DicomDataset dataset, DicomTransferSyntax syntax, DicomDataset? sourceMeta = null)
     {
-        var sopClass = Uid(dataset, SopClassUid) ?? Uid(sourceMeta, MediaStorageSopClassUid)
-            ?? throw new ArgumentException("the data set has no SOP Class UID (0008,0016), which the file meta group needs (PS3.10 7.1)", nameof(dataset));
-        var sopInstance = Uid(dataset, SopInstanceUid) ?? Uid(sourceMeta, MediaStorageSopInstanceUid)
-            ?? throw new ArgumentException("the data set has no SOP Instance UID (0008,0018), which the file meta group needs (PS3.10 7.1)", nameof(dataset));
+        // PS3.10 7.1 makes both Type 1, but some files in the wild have neither in the data set nor in their meta
+        // group. Such a file is written with empty values rather than invented ones: a transcode must not give an
+        // object an identity it never had (docs/decisions/0004-writing.md).
+        var sopClass = Uid(dataset, SopClassUid) ?? Uid(sourceMeta, MediaStorageSopClassUid) ?? string.Empty;
+        var sopInstance = Uid(dataset, SopInstanceUid) ?? Uid(sourceMeta, MediaStorageSopInstanceUid) ?? string.Empty;
 
         var meta = new DicomDataset();
         if (sourceMeta is not null)
