@@ -24,8 +24,8 @@ public sealed class DicomJsonOptions
     public bool IncludeFileMetaInformation { get; init; }
 
     /// <summary>
-    /// Writes every Specific Character Set (0008,0005) as "ISO_IR 192": JSON text is Unicode, so the value
-    /// declared for the source bytes no longer describes it. dcm2json does this for the top-level data set.
+    /// Writes the top-level Specific Character Set (0008,0005) as "ISO_IR 192": JSON text is Unicode, so the value
+    /// declared for the source bytes no longer describes it. As dcm2json does, only the top-level data set's is rewritten.
     /// </summary>
     public bool RewriteSpecificCharacterSet { get; init; } = true;
 

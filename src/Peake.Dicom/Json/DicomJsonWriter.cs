@@ -153,7 +153,7 @@ public sealed class DicomJsonWriter
     private async ValueTask WriteValueAsync(DicomDataset dataset, DicomValueElement e, CancellationToken cancellationToken)
     {
         var vr = e.VR;
-        if (e.Length == 0 && !(e.Tag == SpecificCharacterSet && _options.RewriteSpecificCharacterSet))
+        if (e.Length == 0 && !RewritesCharacterSet(e))
         {
             return; // PS3.18 F.2.5: an empty value has no "Value" (nor InlineBinary).
         }
@@ -166,16 +166,29 @@ public sealed class DicomJsonWriter
         {
             WriteNumbers(e);
         }
+        else if (e.Length % 2 == 1)
+        {
+            // An odd length breaks PS3.5 7.1.1; dcmtk pads such a value with a NUL when it reads it, and so does
+            // its JSON. The value itself is kept as read.
+            await WriteBinaryAsync(e, e.Length + 1, () => new ConcatenatedStream([e.OpenValue, () => new MemoryStream([0])]), cancellationToken).ConfigureAwait(false);
+        }
         else
         {
             await WriteBinaryAsync(e, e.Length, e.OpenValue, cancellationToken).ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// The top-level (0008,0005) is written as "ISO_IR 192", since JSON text is Unicode. Items keep theirs, as dcm2json
+    /// keeps them (the item's text is converted all the same).
+    /// </summary>
+    private bool RewritesCharacterSet(DicomValueElement e) =>
+        e.Tag == SpecificCharacterSet && _options.RewriteSpecificCharacterSet && _path.Count == 1;
+
     private void WriteStringValue(DicomDataset dataset, DicomValueElement e)
     {
         var vr = e.VR;
-        if (e.Tag == SpecificCharacterSet && _options.RewriteSpecificCharacterSet)
+        if (RewritesCharacterSet(e))
         {
             // Even an empty (0008,0005) (default repertoire) now describes UTF-8 text; dcm2json writes it so too.
             _json.WritePropertyName("Value"u8);

@@ -103,6 +103,23 @@ public class DicomJsonWriterTests
     }
 
     [Fact]
+    public void Should_keep_an_items_own_specific_character_set_as_dcm2json_does()
+    {
+        var item = With(new(0x0008, 0x0005), DicomVR.CS, "ISO_IR 100");
+        var ds = new DicomDataset();
+        ds.Set(new DicomSequence(new(0x0004, 0x1220), [item]));
+        Assert.Equal("""{"00041220":{"vr":"SQ","Value":[{"00080005":{"vr":"CS","Value":["ISO_IR 100"]}}]}}""", Json(ds));
+    }
+
+    [Fact]
+    public void Should_pad_an_odd_length_binary_value_with_a_NUL_as_dcmtk_reads_it()
+    {
+        // "Nested SQ" is 9 bytes: dcm2json shows it as 10, the last one NUL.
+        var json = Json(WithBytes(new(0x0001, 0x0002), DicomVR.UN, Encoding.ASCII.GetBytes("Nested SQ")));
+        Assert.Equal("""{"00010002":{"vr":"UN","InlineBinary":"TmVzdGVkIFNRAA=="}}""", json);
+    }
+
+    [Fact]
     public void Should_declare_utf8_even_for_an_empty_specific_character_set()
     {
         Assert.Equal("""{"00080005":{"vr":"CS","Value":["ISO_IR 192"]}}""", Json(With(new(0x0008, 0x0005), DicomVR.CS, string.Empty)));
