@@ -5,6 +5,8 @@ set -euo pipefail
 
 need=()
 command -v dcmdump >/dev/null 2>&1 || need+=(dcmtk)
+# The real-world corpus of the acceptance tests: pydicom's test files (many vendors, decades, damaged files too).
+[ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ] || need+=(python3-pydicom)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
