@@ -10,10 +10,21 @@ namespace Peake.Dicom.Interop.Tests.Acceptance;
 public sealed class ByteIdentityTests
 {
     /// <summary>Files whose data set legitimately comes back different, each with the reason.</summary>
-    public static readonly IReadOnlyDictionary<string, string> KnownChanges = new Dictionary<string, string>();
+    public static readonly IReadOnlyDictionary<string, string> KnownChanges = new Dictionary<string, string>
+    {
+        // Their group lengths are wrong (someone changed the names and not the lengths): (0010,0000) says 106 bytes where
+        // the group holds 190 (and (0008,0000) 392 for 406 in the Korean file). The writer computes them (PS3.5 7.2).
+        ["pydicom/charset_files/chrJapMulti.dcm"] = "wrong group length (0010,0000) in the input, recomputed",
+        ["pydicom/charset_files/chrKoreanMulti.dcm"] = "wrong group lengths (0008,0000), (0010,0000) in the input, recomputed",
+
+        // (0008,0018) is there twice. A data set holds a tag once (PS3.5 7.1: elements in ascending tag order), so the
+        // rewrite keeps one; dcmtk too keeps one and warns.
+        ["pydicom/palettes/winter.dcm"] = "(0008,0018) twice in the input, written once",
+    };
 
     public static TheoryData<string> OwnSyntaxFiles =>
-        AcceptanceFiles.Names(f => WritableSyntax.Of(f) is not null && !TranscodeParityTests.KnownRefusals.ContainsKey(f.Name));
+        AcceptanceFiles.Names(f => WritableSyntax.Of(f) is not null && !TranscodeParityTests.KnownRefusals.ContainsKey(f.Name)
+            && !JsonParityTests.OnlyDcmtkReads.ContainsKey(f.Name));
 
     [Theory]
     [MemberData(nameof(OwnSyntaxFiles))]

@@ -14,13 +14,25 @@ public sealed class JsonParityTests
 {
     private const string PixelData = "$.7FE00010";
 
-    /// <summary>Files whose JSON may differ from dcm2json's under one path, because dcm2json is wrong there.</summary>
-    public static readonly IReadOnlyDictionary<string, (string Path, string Reason)> KnownDifferences = new Dictionary<string, (string, string)>
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 1024 }; // the corpus nests sequences 40 deep
+
+    private const string KatakanaReason =
+        "ISO_IR 13: dcm2json converts the whole value to UTF-8 before splitting it, so the JIS X 0201 byte 05/12 (shown as a yen"
+        + " sign) no longer delimits values and two values become one; 05/12 is the delimiter in every DICOM character set"
+        + " (dcmdump counts VM 2, as we do)";
+
+    /// <summary>Files whose JSON may differ from dcm2json's under the paths given, because dcm2json is wrong there.</summary>
+    public static readonly IReadOnlyDictionary<string, (string[] Paths, string Reason)> KnownDifferences = new Dictionary<string, (string[], string)>
     {
+        ["corpus/files/charset-katakana.dcm"] = (["$.00081070", "$.00189908"], KatakanaReason),
+        ["corpus/files/charset-katakana.ile.dcm"] = (["$.00081070", "$.00189908"], KatakanaReason),
+        ["corpus/files/charset-katakana.ebe.dcm"] = (["$.00081070", "$.00189908"], KatakanaReason),
+        ["corpus/files/charset-katakana.def.dcm"] = (["$.00081070", "$.00189908"], KatakanaReason),
+
         // The item has its own (0008,0005) "ISO 2022 IR 13\ISO 2022 IR 87" (PS3.5 6.1.2.5.1: a sequence item may); dcm2json
         // ignores it, copies the JIS X 0201 bytes into its UTF-8 output as they are (invalid UTF-8) and leaves the ISO 2022
         // escapes in. We decode the item in its own set, and write its (0008,0005) as "ISO_IR 192" like the top level.
-        ["pydicom/charset_files/chrSQEncoding.dcm"] = ("$.00321064.Value[0]", "dcm2json ignores the item's own Specific Character Set"),
+        ["pydicom/charset_files/chrSQEncoding.dcm"] = (["$.00321064.Value[0]"], "dcm2json ignores the item's own Specific Character Set"),
     };
 
     /// <summary>Files dcm2json reads and we reject, each with the reason.</summary>
@@ -42,6 +54,7 @@ public sealed class JsonParityTests
         "pydicom/charset_files/chrJapMulti.dcm",
         "pydicom/charset_files/chrJapMultiExplicitIR6.dcm",
         "pydicom/charset_files/chrSQEncoding1.dcm",
+        "pydicom/test_files/J2K_pixelrep_mismatch.dcm", // "ISO 2022 IR 13\ISO 2022 IR 87", and JPEG 2000
     };
 
     public static TheoryData<string> AllFiles => AcceptanceFiles.Names(_ => true);
@@ -88,8 +101,9 @@ public sealed class JsonParityTests
         var differences = Compare(dcmtk.StandardOutput, ours.StandardOutput);
         if (KnownDifferences.TryGetValue(name, out var known))
         {
-            Assert.Contains(differences, d => d.StartsWith(known.Path, StringComparison.Ordinal)); // else drop it from the list
-            differences = differences.Where(d => !d.StartsWith(known.Path, StringComparison.Ordinal)).ToList();
+            bool Known(string d) => known.Paths.Any(p => d.StartsWith(p, StringComparison.Ordinal));
+            Assert.True(differences.Any(Known), $"{name} now matches dcm2json at {string.Join(", ", known.Paths)}: drop it from KnownDifferences");
+            differences = differences.Where(d => !Known(d)).ToList();
         }
 
         Assert.True(differences.Count == 0, $"{name}: {differences.Count} differences from dcm2json:\n{string.Join('\n', differences.Take(20))}");
@@ -111,10 +125,11 @@ public sealed class JsonParityTests
 
         var differences = Compare(reference.StandardOutput, ours.StandardOutput);
         Assert.Contains($"{PixelData}: unexpected an object", differences); // ours has the pixel data, the copy has not
-        differences = differences.Where(d => !d.StartsWith(PixelData, StringComparison.Ordinal)).ToList();
+        // dcmtk drops Data Set Trailing Padding (FFFC,FFFC) when dcmodify writes the copy: ours keeps it, as dcm2json does.
+        differences = differences.Where(d => !d.StartsWith(PixelData, StringComparison.Ordinal) && !d.StartsWith("$.FFFCFFFC: unexpected", StringComparison.Ordinal)).ToList();
         Assert.True(differences.Count == 0, $"{file.Name}: {differences.Count} differences from dcm2json (pixel data aside):\n{string.Join('\n', differences.Take(20))}");
 
-        using var json = JsonDocument.Parse(ours.StandardOutput);
+        using var json = JsonDocument.Parse(ours.StandardOutput, Options);
         var pixelData = json.RootElement.GetProperty(PixelData[2..]);
         Assert.True(pixelData.TryGetProperty("InlineBinary", out _), $"{file.Name}: encapsulated pixel data has no InlineBinary");
     }
@@ -124,7 +139,7 @@ public sealed class JsonParityTests
         Assert.False(dcmtk.Succeeded, $"dcm2json now converts {file.Name}: compare it like the others");
         Assert.Contains("not supported by the utilized character set conversion library", dcmtk.StandardError, StringComparison.Ordinal);
         Assert.True(ours.Succeeded, ours.Describe());
-        using var json = JsonDocument.Parse(ours.StandardOutput);
+        using var json = JsonDocument.Parse(ours.StandardOutput, Options);
         if (file.Manifest?.ValueOf("pn") is { } expected)
         {
             // The manifest says what the name decodes to: check ours against it instead.
@@ -136,8 +151,8 @@ public sealed class JsonParityTests
 
     private static List<string> Compare(string expected, string actual)
     {
-        using var e = JsonDocument.Parse(expected);
-        using var a = JsonDocument.Parse(actual);
+        using var e = JsonDocument.Parse(expected, Options);
+        using var a = JsonDocument.Parse(actual, Options);
         return JsonModelComparer.Compare(e.RootElement, a.RootElement).ToList();
     }
 
