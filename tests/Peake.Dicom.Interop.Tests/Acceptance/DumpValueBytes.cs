@@ -86,8 +86,8 @@ internal static class DumpValueBytes
                 "??" or "UN" or "OB" => Split(value).Select(h => byte.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray(),
                 "OW" or "ox" or "lt" => Split(value).SelectMany(h => LittleEndian(ushort.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture), 2)).ToArray(),
                 "US" or "SS" or "xs" => Integers(value, 2),
-                "UL" or "SL" or "up" => Integers(value, 4),
-                "SV" or "UV" => Integers(value, 8),
+                "UL" or "SL" or "up" or "OL" => Integers(value, 4),
+                "SV" or "UV" or "OV" => Integers(value, 8),
                 "AT" => Split(value).SelectMany(t => LittleEndian(ushort.Parse(t[1..5], NumberStyles.HexNumber, CultureInfo.InvariantCulture), 2)
                     .Concat(LittleEndian(ushort.Parse(t[6..10], NumberStyles.HexNumber, CultureInfo.InvariantCulture), 2))).ToArray(),
                 _ when value.StartsWith('[') && value.EndsWith(']') => Encoding.Latin1.GetBytes(value[1..^1]),

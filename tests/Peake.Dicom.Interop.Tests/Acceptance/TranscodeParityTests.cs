@@ -23,6 +23,18 @@ public sealed class TranscodeParityTests
         ["pydicom/test_files/nested_priv_SQ.dcm"] = "no SOP Class/Instance UID in the meta group nor the data set",
     };
 
+    /// <summary>
+    /// Transcodes ("file|syntax") whose dcmdump listing legitimately differs from dcmconv's, each with the reason.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> KnownDcmconvDifferences = new Dictionary<string, string>
+    {
+        // (0033,1030) is a private sequence of explicit length 30 holding one item of undefined length. In implicit VR
+        // neither tool can tell dcmdump it is a sequence, so dcmdump shows its bytes: ours are the input's (the item keeps
+        // its undefined length, 30 bytes); dcmconv re-encodes the item with an explicit length (22 bytes). Both are valid
+        // (PS3.5 7.5.1); only the item length encoding differs, inside bytes the normaliser cannot parse.
+        ["corpus/files/un-undefined.dcm|implicit"] = "item length encoding inside a private sequence dcmdump cannot parse in implicit VR",
+    };
+
     public static TheoryData<string, string> UncompressedFiles =>
         AcceptanceFiles.NamesBySyntax(f => f.IsUncompressed && !KnownRefusals.ContainsKey(f.Name) && !JsonParityTests.OnlyDcmtkReads.ContainsKey(f.Name), WritableSyntax.Names);
 
@@ -60,7 +72,13 @@ public sealed class TranscodeParityTests
         Assert.True(conv.Result.Succeeded, conv.Result.Describe());
         var convDump = await DumpAsync(conv.OutputPath);
         var convLines = DumpNormaliser.DatasetLines(convDump.DumpText);
-        difference = DumpNormaliser.Difference(convLines, outLines, "dcmconv", "peake  ", vrMayBeHidden: false);
+        difference = DumpNormaliser.Difference(convLines, outLines, "dcmconv", "peake  ", vrMayBeHidden);
+        if (KnownDcmconvDifferences.TryGetValue($"{name}|{syntax}", out var reason))
+        {
+            Assert.True(difference is not null, $"{name} -> {syntax} now equals dcmconv: drop it from KnownDcmconvDifferences ({reason})");
+            return;
+        }
+
         Assert.True(difference is null, $"{name} -> {syntax}: {difference}");
     }
 
