@@ -19,10 +19,13 @@ public static class RealWorldCorpus
     // Files beside the DICOM files that are not DICOM: the package's code, hashes, READMEs, dcmdump listings.
     private static readonly string[] NotDicomExtensions = [".py", ".pyc", ".json", ".txt", ".md", ".dump"];
 
-    private static readonly Lazy<string?> DirectoryLazy = new(Find, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(string Directory, string Python)?> FoundLazy = new(Find, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The pydicom data directory, or null when the package is not installed.</summary>
-    public static string? DirectoryOrNull => DirectoryLazy.Value;
+    public static string? DirectoryOrNull => FoundLazy.Value?.Directory;
+
+    /// <summary>A Python interpreter that imports pydicom (a second reference where dcmtk has none).</summary>
+    public static string Python => FoundLazy.Value?.Python ?? throw new InvalidOperationException(MissingMessage);
 
     public static string Directory => DirectoryOrNull ?? throw new InvalidOperationException(MissingMessage);
 
@@ -40,11 +43,11 @@ public static class RealWorldCorpus
         && !Path.GetFileName(relative).StartsWith("README", StringComparison.OrdinalIgnoreCase);
 
     // The Debian path first; else ask the Python interpreters that may have pydicom (a pyenv shim on PATH may not).
-    private static string? Find()
+    private static (string, string)? Find()
     {
         if (System.IO.Directory.Exists(Path.Combine(DebianDataDirectory, "test_files")))
         {
-            return DebianDataDirectory;
+            return (DebianDataDirectory, "/usr/bin/python3"); // the interpreter of Debian's dist-packages
         }
 
         foreach (var python in new[] { "python3", "/usr/bin/python3" })
@@ -56,7 +59,7 @@ public static class RealWorldCorpus
                 var dir = r.StandardOutput.Trim();
                 if (r.Succeeded && System.IO.Directory.Exists(Path.Combine(dir, "test_files")))
                 {
-                    return dir;
+                    return (dir, python);
                 }
             }
             catch (System.ComponentModel.Win32Exception)

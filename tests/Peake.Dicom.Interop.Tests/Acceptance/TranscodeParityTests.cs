@@ -108,7 +108,7 @@ public sealed class TranscodeParityTests
     }
 
     /// <summary>
-    /// PS3.3 F.3.2.1: a DICOMDIR's (0004,1200), (0004,1202), (0004,1400) and (0004,1420) hold byte offsets of its records
+    /// PS3.3 Table F.3-3: a DICOMDIR's (0004,1200), (0004,1202), (0004,1400) and (0004,1420) hold byte offsets of its records
     /// from the start of the file, so they must follow the records when a rewrite moves them (a new meta group length,
     /// implicit VR's shorter headers). dcmdump prints each record's real position ("#  offset=$N"): every offset value must
     /// be one of them.
