@@ -6,7 +6,7 @@ namespace Peake.Dicom.Interop.Tests.Json;
 /// <summary>
 /// Compares two documents of the DICOM JSON model semantically: same keys, same "vr", same values, numbers as
 /// numbers. FD numbers may differ by a few units in the last place (dcm2json's digit generation is not exact),
-/// FL numbers must be the same single-precision value. Returns one line per difference, each with its JSON path.
+/// FL (and OF, if written as numbers) must be the same single-precision value. Returns one line per difference, each with its JSON path.
 /// </summary>
 public static class JsonModelComparer
 {
@@ -116,7 +116,8 @@ public static class JsonModelComparer
 
         return vr switch
         {
-            "FL" => (float)e == (float)a,
+            // FL and OF hold float32: "179.0357971" (dcm2json) and "179.035797" (shortest round trip) are the same float.
+            "FL" or "OF" => (float)e == (float)a,
             "FD" => UlpDistance(e, a) <= FdUlpTolerance,
             _ => e == a,
         };

@@ -38,6 +38,17 @@ public class JsonModelComparerTests
         Assert.Empty(Compare("""{"00189310":{"vr":"FL","Value":[0.100000001]}}""", """{"00189310":{"vr":"FL","Value":[0.1]}}"""));
     }
 
+    [Theory]
+    [InlineData("FL")]
+    [InlineData("OF")]
+    public void Should_compare_float32_vrs_at_single_precision(string vr)
+    {
+        static string Json(string vr, string value) => "{\"00189310\":{\"vr\":\"" + vr + "\",\"Value\":[" + value + "]}}";
+        Assert.Empty(Compare(Json(vr, "179.0357971"), Json(vr, "179.035797")));
+        Assert.NotEmpty(Compare(Json(vr, "179.0357971"), Json(vr, "179.03581")));
+        Assert.NotEmpty(Compare("""{"00189310":{"vr":"FD","Value":[179.0357971]}}""", """{"00189310":{"vr":"FD","Value":[179.035797]}}"""));
+    }
+
     [Fact]
     public void Should_report_a_number_written_as_a_string()
     {
