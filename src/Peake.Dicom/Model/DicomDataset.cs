@@ -25,6 +25,14 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     /// <summary>For an item: whether it was (or is to be) encoded with undefined length and an item delimiter.</summary>
     public bool UndefinedLength { get; set; }
 
+    /// <summary>
+    /// For an item read from a file: where its item tag was, in bytes from the first byte of the file (preamble
+    /// included; for a deflated data set, the meta part plus the position in the inflated data). Null for items built
+    /// in memory. A DICOMDIR's record offsets (PS3.3 F.3.2.1) point at these positions, and the writer maps them to
+    /// the records' new positions (<see cref="DicomDirectoryOffsets"/>).
+    /// </summary>
+    internal long? SourceOffset { get; set; }
+
     public int Count => _elements.Count;
 
     /// <summary>The text decoder in force for this data set's character-set dependent values.</summary>

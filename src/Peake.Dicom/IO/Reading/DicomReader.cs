@@ -15,14 +15,19 @@ public sealed class DicomReader
     private readonly DicomReadOptions _options;
     private readonly Func<Stream>? _reopen;
     private readonly bool _bigEndian;
+    private readonly long _fileOffsetBase;
     private bool _stopped;
 
-    internal DicomReader(ByteSource source, DicomReadOptions options, Func<Stream>? reopen, bool bigEndian)
+    /// <param name="fileOffsetBase">Added to a source position to give the position from the first byte of the file,
+    /// recorded on each item (<see cref="DicomDataset.SourceOffset"/>): minus the stream's start position, or for an
+    /// inflated data set the length of the preamble and meta part before it.</param>
+    internal DicomReader(ByteSource source, DicomReadOptions options, Func<Stream>? reopen, bool bigEndian, long fileOffsetBase = 0)
     {
         _source = source;
         _options = options;
         _reopen = reopen;
         _bigEndian = bigEndian;
+        _fileOffsetBase = fileOffsetBase;
     }
 
     /// <summary>Reads a bare data set (no preamble, no file meta group) encoded in <paramref name="syntax"/>.</summary>
@@ -34,7 +39,7 @@ public sealed class DicomReader
         long? end = !syntax.IsDeflated && stream.CanSeek ? stream.Length : null;
         var source = new ByteSource(input, syntax.IsDeflated ? 0 : start, end, syntax.IsDeflated ? options.MaxInflatedLength : long.MaxValue);
         var dataset = new DicomDataset();
-        new DicomReader(source, options, null, syntax.IsBigEndian).ReadTopLevel(dataset, syntax.IsExplicitVR);
+        new DicomReader(source, options, null, syntax.IsBigEndian, syntax.IsDeflated ? 0 : -start).ReadTopLevel(dataset, syntax.IsExplicitVR);
         return dataset;
     }
 
@@ -283,7 +288,7 @@ public sealed class DicomReader
                 throw new DicomParseException($"expected an item in sequence {tag}, found {itemTag}", itemOffset, tag);
             }
 
-            var item = new DicomDataset(null) { UndefinedLength = itemLength == UndefinedLength };
+            var item = new DicomDataset(null) { UndefinedLength = itemLength == UndefinedLength, SourceOffset = itemOffset + _fileOffsetBase };
             sequence.Items.Add(item);
             if (itemLength == UndefinedLength)
             {

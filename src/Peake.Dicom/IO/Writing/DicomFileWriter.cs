@@ -49,13 +49,18 @@ public static class DicomFileWriter
 
         var meta = BuildMeta(dataset, syntax, sourceMeta);
         options ??= DicomWriteOptions.Default;
+
+        // PS3.10 7.1: the meta group is always Explicit VR LE with its group length computed, whatever the options.
+        var metaLengths = new DicomEncodedLengths(DicomGroupLengthMode.Recompute);
+        var directory = IsDirectory(meta)
+            ? DicomDirectoryOffsets.Plan(dataset, PreambleLength + 4 + metaLengths.ItemContent(meta, explicitVR: true), syntax, options.GroupLengths)
+            : null;
+
         using var buffer = new LittleEndianOutput(output);
         buffer.WriteBytes(preamble ?? new byte[PreambleLength]);
         buffer.WriteBytes("DICM"u8);
-
-        // PS3.10 7.1: the meta group is always Explicit VR LE with its group length computed, whatever the options.
         new DicomDatasetEncoder(buffer, DicomGroupLengthMode.Recompute).WriteDataset(meta, explicitVR: true);
-        DicomWriter.WriteBody(buffer, dataset, syntax, options, skipFileMeta: true);
+        DicomWriter.WriteBody(buffer, dataset, syntax, options, skipFileMeta: true, directory);
     }
 
     /// <summary>Writes a Part 10 file at <paramref name="path"/>, replacing any file there.</summary>
@@ -113,6 +118,10 @@ public static class DicomFileWriter
         meta.SetString(ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
         return meta;
     }
+
+    // A DICOMDIR is known by its SOP Class (Media Storage Directory Storage), which only its meta group carries.
+    private static bool IsDirectory(DicomDataset meta) =>
+        meta.GetString(MediaStorageSopClassUid) == DicomDirectoryOffsets.MediaStorageDirectoryStorage;
 
     private static bool IsWriterOwned(DicomTag tag) =>
         tag == MetaGroupLength || tag == MetaVersion || tag == MediaStorageSopClassUid || tag == MediaStorageSopInstanceUid
