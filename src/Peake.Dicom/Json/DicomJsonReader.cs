@@ -102,7 +102,9 @@ public sealed class DicomJsonReader
             throw new DicomJsonException($"expected a data set object, found {obj.ValueKind}", path);
         }
 
-        foreach (var property in obj.EnumerateObject())
+        // JSON objects are unordered, but text is encoded with the Specific Character Set: read (0008,0005) first.
+        var properties = obj.EnumerateObject().OrderBy(p => p.NameEquals("00080005"u8) ? 0 : 1);
+        foreach (var property in properties)
         {
             var elementPath = path + "." + property.Name;
             _path = elementPath;
