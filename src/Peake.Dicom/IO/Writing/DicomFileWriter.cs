@@ -66,8 +66,23 @@ public static class DicomFileWriter
     /// <summary>Writes a Part 10 file at <paramref name="path"/>, replacing any file there.</summary>
     public static void Write(string path, DicomDataset dataset, DicomTransferSyntax syntax, DicomDataset? sourceMeta = null, byte[]? preamble = null, DicomWriteOptions? options = null)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        Write(file, dataset, syntax, sourceMeta, preamble, options);
+        // Written beside the target, then renamed over it: a failed write never leaves half a file under the name,
+        // and a file rewritten in place keeps its bytes until its lazy values (read from it) have been copied.
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
+            {
+                Write(file, dataset, syntax, sourceMeta, preamble, options);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     /// <summary>
