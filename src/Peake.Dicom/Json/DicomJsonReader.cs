@@ -114,6 +114,12 @@ public sealed class DicomJsonReader
                 throw new DicomJsonException($"'{property.Name}' is not a tag of 8 hexadecimal digits", elementPath);
             }
 
+            if (tagValue >> 16 == 0xFFFE)
+            {
+                // PS3.5 7.5: item and delimitation tags structure the encoding; as data elements they make unreadable files.
+                throw new DicomJsonException($"'{property.Name}' is an item or delimitation tag, not a data element", elementPath);
+            }
+
             dataset.Set(ReadElement(new DicomTag(tagValue), property.Value, dataset, elementPath));
         }
     }

@@ -233,4 +233,11 @@ public class DicomJsonReaderTests
         var bytes = Assert.IsType<DicomValueElement>(ds[new DicomTag(0x0010, 0x0010)]).Bytes.ToArray();
         Assert.Equal(Encoding.Latin1.GetBytes("René"), bytes);
     }
+
+    [Fact]
+    public void Should_refuse_item_and_delimitation_tags_as_data_elements()
+    {
+        var e = Assert.Throws<DicomJsonException>(() => DicomJsonReader.Read("""{"FFFEE000":{"vr":"OB"}}"""));
+        Assert.Contains("FFFEE000", e.Message, StringComparison.Ordinal);
+    }
 }
