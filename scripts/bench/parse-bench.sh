@@ -38,6 +38,7 @@ dcmdump_header=$(best_of_3 dcmdump -q +F +sb PixelData "${files[@]}")
 ours=$(dotnet "$bench_dll" "$batch" 3)
 ours_header=$(sed -n 's/^mode=header .*seconds=\([0-9.]*\).*/\1/p' <<<"$ours")
 ours_full=$(sed -n 's/^mode=full .*seconds=\([0-9.]*\).*/\1/p' <<<"$ours")
+ours_read=$(sed -n 's/^mode=read-only .*seconds=\([0-9.]*\).*/\1/p' <<<"$ours")
 ours_memory=$(sed -n 's/^mode=full-in-memory .*seconds=\([0-9.]*\).*/\1/p' <<<"$ours")
 
 mkdir -p "$here/results"
@@ -49,10 +50,11 @@ result=$here/results/parse-$(date -u +%Y-%m-%d).txt
   echo "each figure: best of 3 passes; dcmdump is one process for the whole batch, output to /dev/null"
   echo "MB/s: file bytes / time (the header mode skips the pixel data, so its MB/s is effective, not read)"
   echo
-  awk -v n="$n" -v b="$bytes" -v df="$dcmdump_full" -v dh="$dcmdump_header" -v oh="$ours_header" -v of="$ours_full" -v om="$ours_memory" 'BEGIN {
+  awk -v n="$n" -v b="$bytes" -v df="$dcmdump_full" -v dh="$dcmdump_header" -v oh="$ours_header" -v of="$ours_full" -v om="$ours_memory" -v orr="$ours_read" 'BEGIN {
     printf "%-44s %10s %10s %10s %14s\n", "run", "seconds", "files/s", "MB/s", "x dcmdump";
     row("dcmdump (load and print everything)", df, 1);
     row("dcmdump +sb PixelData (stop before pixels)", dh, df / dh);
+    row("read every byte, parse nothing (floor)", orr, df / orr);
     row("peake header-and-pixel-skip", oh, df / oh);
     row("peake full parse (pixel data streamed)", of, df / of);
     row("peake full parse (pixel data in memory)", om, df / om);
