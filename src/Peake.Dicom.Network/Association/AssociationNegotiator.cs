@@ -1,0 +1,92 @@
+using Peake.Dicom.Network.Pdu;
+
+namespace Peake.Dicom.Network.Association;
+
+/// <summary>
+/// Decides an A-ASSOCIATE-RQ for an acceptor. Order of checks: protocol version (PS3.8 9.3.2: bit 0 set) and
+/// application context are the upper layer's; then the AE title policy; then each presentation context is accepted
+/// with the first transfer syntax of this side's preference list that the requestor proposed (PS3.8 9.3.3.2).
+/// An association whose contexts are all refused is still accepted: the requestor learns why per context.
+/// </summary>
+public static class AssociationNegotiator
+{
+    public static NegotiationResult Negotiate(AssociateRequestPdu rq, AcceptorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(rq);
+        ArgumentNullException.ThrowIfNull(options);
+        if ((rq.ProtocolVersion & 1) == 0)
+        {
+            return NegotiationResult.Rejected(
+                new AssociateRejectPdu(AssociateRejectResult.Permanent, AssociateRejectSource.ServiceProviderAcse, AssociateRejectReason.ProtocolVersionNotSupported),
+                serviceProviderAcceptable: false);
+        }
+        if (rq.ApplicationContextName != ApplicationContext.DicomApplicationContextName)
+        {
+            return NegotiationResult.Rejected(
+                new AssociateRejectPdu(AssociateRejectResult.Permanent, AssociateRejectSource.ServiceUser, AssociateRejectReason.ApplicationContextNameNotSupported));
+        }
+        if (!options.AcceptAnyCalledAeTitle && !string.Equals(rq.CalledAeTitle, options.AeTitle.Trim(' '), StringComparison.Ordinal))
+        {
+            return NegotiationResult.Rejected(AssociateRejectPdu.CalledAeTitleNotRecognized);
+        }
+        if (!options.IsCallingAeTitleKnown(rq.CallingAeTitle))
+        {
+            return NegotiationResult.Rejected(AssociateRejectPdu.CallingAeTitleNotRecognized);
+        }
+        var peerMax = rq.UserInformation.MaxPduLength;
+        if (peerMax is > 0 and < AcceptorOptions.MinimumPeerMaxPduLength)
+        {
+            return NegotiationResult.Rejected(
+                new AssociateRejectPdu(AssociateRejectResult.Permanent, AssociateRejectSource.ServiceUser, AssociateRejectReason.NoReasonGiven));
+        }
+
+        var results = new List<PresentationContextAccept>(rq.PresentationContexts.Count);
+        var accepted = new Dictionary<byte, AcceptedPresentationContext>();
+        foreach (var pc in rq.PresentationContexts)
+        {
+            var (result, syntax) = Choose(pc, options);
+            results.Add(new PresentationContextAccept(pc.Id, result, syntax));
+            if (result == PresentationContextResult.Acceptance)
+            {
+                accepted[pc.Id] = new AcceptedPresentationContext(pc.Id, pc.AbstractSyntax, syntax);
+            }
+        }
+
+        var userInformation = new UserInformation(
+            options.MaxReceivePduLength,
+            options.ImplementationClassUid,
+            options.ImplementationVersionName,
+            // PS3.7 D.3.3.3: answer only when asked; one operation at a time each way.
+            rq.UserInformation.AsyncOperationsWindow is null ? null : new AsyncOperationsWindow(1, 1),
+            rq.UserInformation.RoleSelections
+                .Select(r => new RoleSelection(r.SopClassUid, r.ScuRole, r.ScpRole && options.RequestorScpRoleSopClasses.Contains(r.SopClassUid)))
+                .ToList());
+        var accept = new AssociateAcceptPdu(rq.CalledAeTitle, rq.CallingAeTitle, results, userInformation);
+        var association = new NegotiatedAssociation(
+            rq.CalledAeTitle,
+            rq.CallingAeTitle,
+            accepted,
+            peerMax == 0 ? options.MaxSendPduLength : Math.Min(peerMax, options.MaxSendPduLength),
+            options.MaxReceivePduLength,
+            rq.UserInformation);
+        return NegotiationResult.Accepted(accept, association);
+    }
+
+    private static (PresentationContextResult Result, string TransferSyntax) Choose(PresentationContextRequest pc, AcceptorOptions options)
+    {
+        // PS3.8 9.3.3.2: the transfer syntax of a refused context is not significant; echo the first proposed.
+        var fallback = pc.TransferSyntaxes.Count > 0 ? pc.TransferSyntaxes[0] : DicomTransferSyntax.ImplicitVRLittleEndian.Uid;
+        if (!options.Syntaxes.TryGetValue(pc.AbstractSyntax, out var preferred))
+        {
+            return (PresentationContextResult.AbstractSyntaxNotSupported, fallback);
+        }
+        foreach (var syntax in preferred)
+        {
+            if (pc.TransferSyntaxes.Contains(syntax))
+            {
+                return (PresentationContextResult.Acceptance, syntax);
+            }
+        }
+        return (PresentationContextResult.TransferSyntaxesNotSupported, fallback);
+    }
+}
