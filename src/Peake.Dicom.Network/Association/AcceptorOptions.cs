@@ -4,7 +4,7 @@ namespace Peake.Dicom.Network.Association;
 
 /// <summary>
 /// What an association acceptor agrees to (PS3.8 7.1, PS3.7 D.3.3). <see cref="Syntaxes"/> maps each abstract syntax
-/// served to its transfer syntaxes in this side's order of preference. The AE title hooks are the policy: an
+/// served to the transfer syntaxes supported for it, in this side's order of preference. The AE title hooks are the policy: an
 /// unrecognized calling AE is rejected permanently with PS3.8 Table 9-21 reason 3, a wrong called AE with reason 7.
 /// </summary>
 public sealed record AcceptorOptions
@@ -15,6 +15,9 @@ public sealed record AcceptorOptions
     public required string AeTitle { get; init; }
 
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Syntaxes { get; init; }
+
+    /// <summary>Whose order picks among the syntaxes both sides support (PS3.8 9.3.3.2 leaves it to the acceptor).</summary>
+    public SyntaxPreference SyntaxPreference { get; init; } = SyntaxPreference.Requestor;
 
     /// <summary>Accept any called AE title (some modalities are configured with a wrong one); false rejects with reason 7.</summary>
     public bool AcceptAnyCalledAeTitle { get; init; }

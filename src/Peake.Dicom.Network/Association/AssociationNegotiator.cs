@@ -5,7 +5,7 @@ namespace Peake.Dicom.Network.Association;
 /// <summary>
 /// Decides an A-ASSOCIATE-RQ for an acceptor. Order of checks: protocol version (PS3.8 9.3.2: bit 0 set) and
 /// application context are the upper layer's; then the AE title policy; then each presentation context is accepted
-/// with the first transfer syntax of this side's preference list that the requestor proposed (PS3.8 9.3.3.2).
+/// with the first syntax both support, in the order <see cref="AcceptorOptions.SyntaxPreference"/> names (PS3.8 9.3.3.2).
 /// An association whose contexts are all refused is still accepted: the requestor learns why per context.
 /// </summary>
 public static class AssociationNegotiator
@@ -80,9 +80,10 @@ public static class AssociationNegotiator
         {
             return (PresentationContextResult.AbstractSyntaxNotSupported, fallback);
         }
-        foreach (var syntax in preferred)
+        var (order, other) = options.SyntaxPreference == SyntaxPreference.Requestor ? (pc.TransferSyntaxes, preferred) : (preferred, pc.TransferSyntaxes);
+        foreach (var syntax in order)
         {
-            if (pc.TransferSyntaxes.Contains(syntax))
+            if (other.Contains(syntax))
             {
                 return (PresentationContextResult.Acceptance, syntax);
             }

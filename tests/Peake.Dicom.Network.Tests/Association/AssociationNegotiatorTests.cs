@@ -52,7 +52,17 @@ public sealed class AssociationNegotiatorTests
     }
 
     [Fact]
-    public void Each_context_gets_this_sides_most_preferred_proposed_syntax_or_the_reason_it_was_refused()
+    public void By_default_each_context_gets_the_requestors_first_supported_syntax()
+    {
+        var rq = Request(contexts: [new PresentationContextRequest(1, CtImage, [JpegBaseline, ImplicitLe, ExplicitLe])]);
+
+        var result = AssociationNegotiator.Negotiate(rq, Options with { SyntaxPreference = SyntaxPreference.Requestor });
+
+        Assert.Equal(ImplicitLe, result.Accept!.PresentationContexts[0].TransferSyntax);
+    }
+
+    [Fact]
+    public void With_acceptor_preference_each_context_gets_this_sides_most_preferred_proposed_syntax_or_the_reason_it_was_refused()
     {
         var rq = Request(contexts:
         [
@@ -62,7 +72,7 @@ public sealed class AssociationNegotiatorTests
             new PresentationContextRequest(7, Echo, [ExplicitLe, ImplicitLe]),
         ]);
 
-        var result = AssociationNegotiator.Negotiate(rq, Options);
+        var result = AssociationNegotiator.Negotiate(rq, Options with { SyntaxPreference = SyntaxPreference.Acceptor });
 
         var pcs = result.Accept!.PresentationContexts;
         Assert.Equal(new PresentationContextAccept(1, PresentationContextResult.Acceptance, ExplicitLe), pcs[0]);
