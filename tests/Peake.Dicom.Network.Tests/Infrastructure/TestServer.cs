@@ -31,7 +31,7 @@ internal sealed class TestServer : IAsyncDisposable
                 Syntaxes = syntaxes ?? new Dictionary<string, IReadOnlyList<string>> { ["1.2.840.10008.1.1"] = ["1.2.840.10008.1.2"] },
                 IsCallingAeTitleKnown = ae => ae != "STRANGER",
             },
-            ArtimTimeout = TimeSpan.FromSeconds(2),
+            ArtimTimeout = TimeSpan.FromSeconds(1),
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
         var server = new DicomServer(configure?.Invoke(options) ?? options, new FolderStore(directory));
