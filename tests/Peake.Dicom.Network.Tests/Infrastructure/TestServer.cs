@@ -20,7 +20,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string Port => Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static TestServer Start(Func<DicomServerOptions, DicomServerOptions>? configure = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? syntaxes = null)
+    public static TestServer Start(
+        Func<DicomServerOptions, DicomServerOptions>? configure = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? syntaxes = null,
+        Func<IStoreHandler, IStoreHandler>? wrapStore = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "peake-net-" + Guid.NewGuid().ToString("N"));
         var options = new DicomServerOptions
@@ -34,7 +37,8 @@ internal sealed class TestServer : IAsyncDisposable
             ArtimTimeout = TimeSpan.FromSeconds(1),
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
-        var server = new DicomServer(configure?.Invoke(options) ?? options, new FolderStore(directory));
+        var store = new FolderStore(directory);
+        var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store);
         server.Start();
         return new TestServer(server, directory);
     }

@@ -50,6 +50,56 @@ public sealed class StoreTests
         Assert.Equal(server.StoredFiles().Length, server.AllFiles().Length);
     }
 
+    [Fact]
+    public async Task A_large_data_set_is_streamed_to_the_store_in_pdu_sized_fragments_and_arrives_byte_identical()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "peake-large-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var file = Path.Combine(directory, "large.dcm");
+            WriteLargeFile(file, pixelBytes: 24 * 1024 * 1024);
+            RecordingStoreHandler? recorder = null;
+            await using var server = TestServer.Start(syntaxes: StorageSyntaxes, wrapStore: inner => recorder = new RecordingStoreHandler(inner));
+
+            var result = await PeerProcess.RunAsync(
+                "storescu",
+                ["-aet", "STORESCU", "-aec", TestServer.AeTitle, "-xe", "-to", "10", "-ta", "10", "-td", "30", "127.0.0.1", server.Port, file],
+                TimeSpan.FromSeconds(120));
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var stored = Assert.Single(server.StoredFiles());
+            Assert.True(Part10.DataSetBytes(file).AsSpan().SequenceEqual(Part10.DataSetBytes(stored)), "data set differs");
+            // Never held whole: the sink saw it in pieces no larger than one P-DATA-TF we accept.
+            Assert.True(recorder!.FragmentSizes.Count > 90, $"{recorder.FragmentSizes.Count} fragments");
+            Assert.True(recorder.FragmentSizes.Max() <= (int)Peake.Dicom.Network.Pdu.PduReadLimits.DefaultMaxDataTransferLength);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static void WriteLargeFile(string path, int pixelBytes)
+    {
+        var ds = new DicomDataset();
+        ds.SetString(DicomTags.SOPClassUID, DicomVR.UI, StoreCorpus.SecondaryCapture);
+        ds.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, "1.2.826.0.1.3680043.9.7433.999.1");
+        ds.SetString(DicomTags.PatientName, DicomVR.PN, "Large^Instance");
+        ds.SetValues<ushort>(DicomTags.SamplesPerPixel, DicomVR.US, 1);
+        ds.SetString(DicomTags.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2");
+        ds.SetValues<ushort>(DicomTags.Rows, DicomVR.US, 4096);
+        ds.SetValues<ushort>(DicomTags.Columns, DicomVR.US, (ushort)(pixelBytes / 2 / 4096));
+        ds.SetValues<ushort>(DicomTags.BitsAllocated, DicomVR.US, 16);
+        ds.SetValues<ushort>(DicomTags.BitsStored, DicomVR.US, 16);
+        ds.SetValues<ushort>(DicomTags.HighBit, DicomVR.US, 15);
+        ds.SetValues<ushort>(DicomTags.PixelRepresentation, DicomVR.US, 0);
+        var pixels = new byte[pixelBytes];
+        new Random(7433).NextBytes(pixels);
+        ds.Set(new DicomValueElement(DicomTags.PixelData, DicomVR.OW, pixels));
+        DicomFileWriter.Write(path, ds, DicomTransferSyntax.ExplicitVRLittleEndian);
+    }
+
     /// <summary>storescu's option that proposes <paramref name="syntax"/> first.</summary>
     private static string ProposeOption(string syntax) => syntax switch
     {
