@@ -25,6 +25,13 @@ public sealed record AcceptorOptions
     /// <summary>Policy hook for the calling AE title (trimmed). Default: every calling AE is recognized.</summary>
     public Func<string, bool> IsCallingAeTitleKnown { get; init; } = _ => true;
 
+    /// <summary>
+    /// Authorization hook for user identity negotiation (PS3.7 D.3.3.7), called for every request, with or without an
+    /// identity, so a policy can require one. Null: the sub-item is ignored and never answered, as by an acceptor that
+    /// does not support it.
+    /// </summary>
+    public Func<UserIdentityContext, UserIdentityDecision>? AuthorizeUser { get; init; }
+
     /// <summary>The max PDU length advertised, and enforced on every received P-DATA-TF.</summary>
     public uint MaxReceivePduLength { get; init; } = PduReadLimits.DefaultMaxDataTransferLength;
 

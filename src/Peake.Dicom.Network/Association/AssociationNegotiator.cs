@@ -4,7 +4,7 @@ namespace Peake.Dicom.Network.Association;
 
 /// <summary>
 /// Decides an A-ASSOCIATE-RQ for an acceptor. Order of checks: protocol version (PS3.8 9.3.2: bit 0 set) and
-/// application context are the upper layer's; then the AE title policy; then each presentation context is accepted
+/// application context are the upper layer's; then the AE title policy; the user identity hook; then each presentation context is accepted
 /// with the first syntax both support, in the order <see cref="AcceptorOptions.SyntaxPreference"/> names (PS3.8 9.3.3.2).
 /// An association whose contexts are all refused is still accepted: the requestor learns why per context.
 /// </summary>
@@ -33,6 +33,22 @@ public static class AssociationNegotiator
         {
             return NegotiationResult.Rejected(AssociateRejectPdu.CallingAeTitleNotRecognized);
         }
+        ReadOnlyMemory<byte>? identityResponse = null;
+        if (options.AuthorizeUser is { } authorize)
+        {
+            var identity = rq.UserInformation.UserIdentity;
+            var decision = authorize(new UserIdentityContext(rq.CallingAeTitle, rq.CalledAeTitle, identity));
+            if (!decision.Accepted)
+            {
+                // PS3.7 D.3.3.7: an identity that is not accepted rejects the association, ACSE-related source.
+                return NegotiationResult.Rejected(
+                    new AssociateRejectPdu(AssociateRejectResult.Permanent, AssociateRejectSource.ServiceProviderAcse, AssociateRejectReason.NoReasonGiven));
+            }
+            if (identity is { PositiveResponseRequested: true })
+            {
+                identityResponse = decision.ServerResponse;
+            }
+        }
         var peerMax = rq.UserInformation.MaxPduLength;
         if (peerMax is > 0 and < AcceptorOptions.MinimumPeerMaxPduLength)
         {
@@ -60,7 +76,8 @@ public static class AssociationNegotiator
             rq.UserInformation.AsyncOperationsWindow is null ? null : new AsyncOperationsWindow(1, 1),
             rq.UserInformation.RoleSelections
                 .Select(r => new RoleSelection(r.SopClassUid, r.ScuRole, r.ScpRole && options.RequestorScpRoleSopClasses.Contains(r.SopClassUid)))
-                .ToList());
+                .ToList(),
+            UserIdentityResponse: identityResponse);
         var accept = new AssociateAcceptPdu(rq.CalledAeTitle, rq.CallingAeTitle, results, userInformation);
         var association = new NegotiatedAssociation(
             rq.CalledAeTitle,

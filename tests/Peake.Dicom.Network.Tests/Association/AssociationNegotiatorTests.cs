@@ -135,6 +135,56 @@ public sealed class AssociationNegotiatorTests
         Assert.IsType<AssociateAcceptPdu>(PduCodec.Decode(PduCodec.Encode(ac)));
     }
 
+    [Fact]
+    public void A_refused_user_identity_rejects_permanently_with_an_ACSE_related_source()
+    {
+        var rq = Request() with { UserInformation = new UserInformation(16384, UserIdentity: Password("joe", "wrong")) };
+
+        var result = AssociationNegotiator.Negotiate(rq, Options with { AuthorizeUser = c => c.Identity is { } id && id.SecondaryField.Span.SequenceEqual("secret"u8) ? UserIdentityDecision.Accept : UserIdentityDecision.Reject });
+
+        Assert.Equal(new AssociateRejectPdu(AssociateRejectResult.Permanent, AssociateRejectSource.ServiceProviderAcse, 1), result.Reject);
+    }
+
+    [Fact]
+    public void A_policy_can_require_an_identity_from_peers_that_send_none()
+    {
+        var result = AssociationNegotiator.Negotiate(Request(), Options with { AuthorizeUser = c => c.Identity is null ? UserIdentityDecision.Reject : UserIdentityDecision.Accept });
+
+        Assert.NotNull(result.Reject);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_accepted_identity_is_answered_only_when_a_positive_response_was_requested(bool requested)
+    {
+        var rq = Request() with
+        {
+            UserInformation = new UserInformation(16384, UserIdentity: new UserIdentityRequest(UserIdentityType.JsonWebToken, requested, "jwt"u8.ToArray(), ReadOnlyMemory<byte>.Empty)),
+        };
+
+        var ac = AssociationNegotiator.Negotiate(rq, Options with { AuthorizeUser = c => new UserIdentityDecision(true, "welcome"u8.ToArray()) }).Accept!;
+
+        Assert.Equal(requested, ac.UserInformation.UserIdentityResponse is not null);
+        if (requested)
+        {
+            Assert.Equal("welcome"u8.ToArray(), ac.UserInformation.UserIdentityResponse!.Value.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Without_a_hook_an_identity_is_ignored_and_not_answered()
+    {
+        var rq = Request() with { UserInformation = new UserInformation(16384, UserIdentity: Password("joe", "pw")) };
+
+        var ac = AssociationNegotiator.Negotiate(rq, Options).Accept!;
+
+        Assert.Null(ac.UserInformation.UserIdentityResponse);
+    }
+
+    private static UserIdentityRequest Password(string user, string password) =>
+        new(UserIdentityType.UsernameAndPasscode, true, System.Text.Encoding.UTF8.GetBytes(user), System.Text.Encoding.UTF8.GetBytes(password));
+
     private static AssociateRequestPdu Request(string called = "PEAKE", string calling = "MODALITY", uint maxPdu = 16384, PresentationContextRequest[]? contexts = null) =>
         new(called, calling, contexts ?? [new PresentationContextRequest(1, Echo, [ImplicitLe])], new UserInformation(maxPdu, "1.2.3"));
 }
