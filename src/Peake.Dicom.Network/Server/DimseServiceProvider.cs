@@ -39,12 +39,12 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         {
             return await OnCommandAsync(fragment.PresentationContextId, DimseCommandCodec.Decode(fragment.Data), cancellationToken).ConfigureAwait(false);
         }
-        await _sink!.WriteAsync(fragment.Data, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(fragment.Data, cancellationToken).ConfigureAwait(false);
         if (!fragment.IsLast)
         {
             return null;
         }
-        var status = await _sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var status = await _sink!.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await DisposeSinkAsync().ConfigureAwait(false);
         var request = _pending!;
         _pending = null;
@@ -88,6 +88,23 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 return (contextId, new DimseStatusResponse(other.CommandField | (DimseCommandField)0x8000, other.MessageId, other.AffectedSopClassUid, DimseStatus.UnrecognizedOperation));
             default:
                 throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"unexpected {command.CommandField} sent to an SCP");
+        }
+    }
+
+    /// <summary>
+    /// A store that cannot write (disk full, permissions) is the storage's failure, not the peer's: the rest of the
+    /// data set is drained and answered with A700H, and the association carries on.
+    /// </summary>
+    private async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _sink!.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await DisposeSinkAsync().ConfigureAwait(false);
+            _sink = new RefusingStoreSink(DimseStatus.OutOfResources);
         }
     }
 

@@ -156,6 +156,34 @@ public sealed class HostilePeerTests
     }
 
     [Fact]
+    public async Task A_store_that_cannot_write_answers_out_of_resources_and_the_association_carries_on()
+    {
+        var failing = new FailingStoreHandler();
+        await using var server = TestServer.Start(
+            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [SecondaryCapture] = [ImplicitLe], [Echo] = [ImplicitLe] },
+            wrapStore: _ => failing);
+        using var peer = await RawPeer.ConnectAsync(server.Server.Port);
+        await peer.SendAsync(new AssociateRequestPdu(
+            TestServer.AeTitle,
+            "RAW",
+            [new PresentationContextRequest(1, SecondaryCapture, [ImplicitLe]), new PresentationContextRequest(3, Echo, [ImplicitLe])],
+            new UserInformation(16384, "1.2.3")));
+        Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
+
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, DimseCommandCodec.Encode(new CStoreRequest(7, SecondaryCapture, "1.2.3.4.5")))]));
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, false, Bytes.Hex("08001000 04000000 41424344"))]));
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, true, Bytes.Hex("10001000 04000000 41424344"))]));
+
+        var stored = Assert.IsType<CStoreResponse>(DimseCommandCodec.Decode(Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound)).Values.Single().Data));
+        Assert.Equal(7, stored.MessageIdBeingRespondedTo);
+        Assert.Equal(DimseStatus.OutOfResources, stored.Status);
+        Assert.Equal(1, failing.Disposed);
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(3, true, true, DimseCommandCodec.Encode(new CEchoRequest(8)))]));
+        var echo = Assert.IsType<CEchoResponse>(DimseCommandCodec.Decode(Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound)).Values.Single().Data));
+        Assert.Equal(DimseStatus.Success, echo.Status);
+    }
+
+    [Fact]
     public async Task Echoscu_succeeds_while_hostile_peers_hold_connections_open()
     {
         await using var server = TestServer.Start(o => o with { ArtimTimeout = TimeSpan.FromSeconds(5) });
