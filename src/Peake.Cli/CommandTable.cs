@@ -40,9 +40,15 @@ internal sealed class CommandTable(IReadOnlyList<Command> commands)
             stderr.WriteLine($"usage: peake {command.Words} {command.Usage}");
             return ExitUsage;
         }
-        catch (Exception e) when (e is DicomParseException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is DicomParseException or DicomJsonException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or NotSupportedException)
         {
             stderr.WriteLine($"peake {command.Words}: {e.Message}");
+            return ExitFailure;
+        }
+        catch (Exception e)
+        {
+            // Not an expected failure, so a bug: still one line, never a stack trace on an operator's terminal.
+            stderr.WriteLine($"peake {command.Words}: internal error ({e.GetType().Name}): {e.Message}");
             return ExitFailure;
         }
         finally

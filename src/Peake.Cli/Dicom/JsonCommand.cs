@@ -24,9 +24,29 @@ internal static class JsonCommand
             BulkDataUriFor = prefix is null ? null : request => prefix + request.Path,
         };
 
-        // Render fully before printing, so a value that fails midway prints an error, not half a document.
-        var json = DicomJsonWriter.Serialize(file.Dataset, options);
-        stdout.WriteLine(json);
+        // Render into a temporary file first: a value that fails midway then prints an error, not half a document,
+        // and a multi-gigabyte InlineBinary never has to fit in memory.
+        var temp = Path.GetTempFileName();
+        try
+        {
+            using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                DicomJsonWriter.Write(output, file.Dataset, options);
+            }
+
+            stdout.Flush();
+            using (var rendered = File.OpenRead(temp))
+            using (var console = Console.OpenStandardOutput())
+            {
+                rendered.CopyTo(console);
+                console.WriteByte((byte)'\n');
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
         return 0;
     }
 }

@@ -21,19 +21,7 @@ internal static class TranscodeCommand
             throw new NotSupportedException($"{input} is in {file.TransferSyntax.Name}: decompressing pixel data is not supported, only uncompressed syntaxes transcode");
         }
 
-        // Write beside the target and rename, so a failed write never leaves half a file under the output name
-        // (and an output equal to the input is read fully before it is replaced).
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            DicomFileWriter.Write(temp, file.Dataset, target, file.Meta);
-            File.Move(temp, output, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-
+        DicomFileWriter.Write(output, file, target);
         return 0;
     }
 

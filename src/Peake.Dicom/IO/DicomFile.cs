@@ -59,12 +59,14 @@ public sealed class DicomFile
             DicomReader reader;
             if (syntax.IsDeflated)
             {
+                // PS3.5 A.5: only the data set is deflated; its positions count from the end of the meta part.
+                var metaEnd = source.Position - start;
                 var inflated = new ByteSource(Inflate(source.DetachRemainder()), 0, null, options.MaxInflatedLength);
-                reader = new DicomReader(inflated, options, null, bigEndian: false);
+                reader = new DicomReader(inflated, options, null, bigEndian: false, fileOffsetBase: metaEnd);
             }
             else
             {
-                reader = new DicomReader(source, options, reopen, syntax.IsBigEndian);
+                reader = new DicomReader(source, options, reopen, syntax.IsBigEndian, fileOffsetBase: -start);
             }
 
             reader.ReadTopLevel(dataset, syntax.IsExplicitVR);

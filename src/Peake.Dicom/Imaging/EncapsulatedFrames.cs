@@ -40,7 +40,7 @@ public static class EncapsulatedFrames
     }
 
     private static int FrameCount(DicomDataset dataset) =>
-        int.TryParse(dataset.GetString(NumberOfFrames)?.Trim(), out var n) && n > 0 ? n : 1;
+        int.TryParse(dataset.GetString(NumberOfFrames)?.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
 
     private static ulong[] ReadOffsets64(ReadOnlySpan<byte> bytes)
     {

@@ -23,7 +23,7 @@ public sealed record PixelGeometry(int Rows, int Columns, int SamplesPerPixel, i
     public static PixelGeometry From(DicomDataset dataset)
     {
         var frames = 1;
-        if (dataset.GetString(FramesTag) is { Length: > 0 } f && (!int.TryParse(f.Trim(), out frames) || frames < 1))
+        if (dataset.GetString(FramesTag) is { Length: > 0 } f && (!int.TryParse(f.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out frames) || frames < 1))
         {
             throw new DicomParseException($"Number of Frames '{f}' is not a positive integer", 0, FramesTag);
         }
@@ -37,6 +37,13 @@ public sealed record PixelGeometry(int Rows, int Columns, int SamplesPerPixel, i
         if (geometry.BitsAllocated is not (1 or 8 or 16 or 32 or 64) || geometry.SamplesPerPixel is < 1 or > 4)
         {
             throw new DicomParseException($"unsupported pixel layout: {geometry.SamplesPerPixel} samples of {geometry.BitsAllocated} bits", 0, BitsAllocatedTag);
+        }
+
+        // Largest product: 65535² × 4 × 64 / 8 × 2³¹ fits 128 bits; reject what 64-bit lengths cannot describe.
+        var bits = (UInt128)(uint)geometry.Rows * (uint)geometry.Columns * (uint)geometry.SamplesPerPixel * (uint)geometry.BitsAllocated;
+        if ((((bits + 7) / 8) * (uint)frames) > long.MaxValue)
+        {
+            throw new DicomParseException($"pixel data of {frames} frames of {geometry.Rows}x{geometry.Columns} cannot exist", 0, FramesTag);
         }
 
         return geometry;

@@ -102,7 +102,9 @@ public sealed class DicomJsonReader
             throw new DicomJsonException($"expected a data set object, found {obj.ValueKind}", path);
         }
 
-        foreach (var property in obj.EnumerateObject())
+        // JSON objects are unordered, but text is encoded with the Specific Character Set: read (0008,0005) first.
+        var properties = obj.EnumerateObject().OrderBy(p => p.NameEquals("00080005"u8) ? 0 : 1);
+        foreach (var property in properties)
         {
             var elementPath = path + "." + property.Name;
             _path = elementPath;
@@ -110,6 +112,12 @@ public sealed class DicomJsonReader
                 || !uint.TryParse(property.Name, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var tagValue))
             {
                 throw new DicomJsonException($"'{property.Name}' is not a tag of 8 hexadecimal digits", elementPath);
+            }
+
+            if (tagValue >> 16 == 0xFFFE)
+            {
+                // PS3.5 7.5: item and delimitation tags structure the encoding; as data elements they make unreadable files.
+                throw new DicomJsonException($"'{property.Name}' is an item or delimitation tag, not a data element", elementPath);
             }
 
             dataset.Set(ReadElement(new DicomTag(tagValue), property.Value, dataset, elementPath));

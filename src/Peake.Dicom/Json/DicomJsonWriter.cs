@@ -183,7 +183,7 @@ public sealed class DicomJsonWriter
     /// keeps them (the item's text is converted all the same).
     /// </summary>
     private bool RewritesCharacterSet(DicomValueElement e) =>
-        e.Tag == SpecificCharacterSet && _options.RewriteSpecificCharacterSet && _path.Count == 1;
+        e.Tag == SpecificCharacterSet && e.VR.IsString && _options.RewriteSpecificCharacterSet && _path.Count == 1;
 
     private void WriteStringValue(DicomDataset dataset, DicomValueElement e)
     {

@@ -12,6 +12,10 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
 {
     private static readonly DicomTag SpecificCharacterSet = new(0x0008, 0x0005);
     private readonly List<DicomElement> _elements = [];
+
+    // Set aside the list for a tree once an element arrives out of order: inserting into the middle of a list is
+    // linear, and a hostile file of descending tags would make reading it quadratic.
+    private SortedDictionary<uint, DicomElement>? _tree;
     private DicomTextEncoding? _encoding;
 
     public DicomDataset(DicomDataset? parent = null)
@@ -25,7 +29,15 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     /// <summary>For an item: whether it was (or is to be) encoded with undefined length and an item delimiter.</summary>
     public bool UndefinedLength { get; set; }
 
-    public int Count => _elements.Count;
+    /// <summary>
+    /// For an item read from a file: where its item tag was, in bytes from the first byte of the file (preamble
+    /// included; for a deflated data set, the meta part plus the position in the inflated data). Null for items built
+    /// in memory. A DICOMDIR's record offsets (PS3.3 F.3.2.1) point at these positions, and the writer maps them to
+    /// the records' new positions (<see cref="DicomDirectoryOffsets"/>).
+    /// </summary>
+    internal long? SourceOffset { get; set; }
+
+    public int Count => _tree?.Count ?? _elements.Count;
 
     /// <summary>The text decoder in force for this data set's character-set dependent values.</summary>
     public DicomTextEncoding TextEncoding
@@ -37,7 +49,7 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
                 return _encoding;
             }
 
-            if (Find(SpecificCharacterSet) >= 0)
+            if (Contains(SpecificCharacterSet))
             {
                 // (0008,0005) itself is CS: always the default repertoire.
                 return _encoding = DicomTextEncoding.FromSpecificCharacterSet(GetStrings(SpecificCharacterSet));
@@ -47,12 +59,17 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         }
     }
 
-    public bool Contains(DicomTag tag) => Find(tag) >= 0;
+    public bool Contains(DicomTag tag) => this[tag] is not null;
 
     public DicomElement? this[DicomTag tag]
     {
         get
         {
+            if (_tree is not null)
+            {
+                return _tree.GetValueOrDefault(tag.Value);
+            }
+
             var i = Find(tag);
             return i >= 0 ? _elements[i] : null;
         }
@@ -60,9 +77,8 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
 
     public bool TryGet(DicomTag tag, out DicomElement element)
     {
-        var i = Find(tag);
-        element = i >= 0 ? _elements[i] : null!;
-        return i >= 0;
+        element = this[tag]!;
+        return element is not null;
     }
 
     /// <summary>Adds the element, replacing one with the same tag.</summary>
@@ -81,6 +97,12 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
             }
         }
 
+        if (_tree is not null)
+        {
+            _tree[element.Tag.Value] = element;
+            return;
+        }
+
         // Files are almost always in order, so appending is the common case.
         if (_elements.Count == 0 || _elements[^1].Tag < element.Tag)
         {
@@ -92,28 +114,35 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         if (i >= 0)
         {
             _elements[i] = element;
+            return;
         }
-        else
+
+        _tree = new SortedDictionary<uint, DicomElement>(_elements.ToDictionary(e => e.Tag.Value))
         {
-            _elements.Insert(~i, element);
-        }
+            [element.Tag.Value] = element,
+        };
+        _elements.Clear();
     }
 
     public bool Remove(DicomTag tag)
     {
-        var i = Find(tag);
-        if (i < 0)
-        {
-            return false;
-        }
-
         if (tag == SpecificCharacterSet)
         {
             _encoding = null;
         }
 
-        _elements.RemoveAt(i);
-        return true;
+        if (_tree is not null)
+        {
+            return _tree.Remove(tag.Value);
+        }
+
+        var i = Find(tag);
+        if (i >= 0)
+        {
+            _elements.RemoveAt(i);
+        }
+
+        return i >= 0;
     }
 
     /// <summary>The whole value as text (all values joined by backslash), padding removed; null when absent.</summary>
@@ -177,7 +206,7 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     public string? GetPrivateCreator(DicomTag tag) =>
         tag.IsPrivate && !tag.IsPrivateCreator && tag.Element >= 0x1000 ? GetString(tag.PrivateCreatorTag) : null;
 
-    public IEnumerator<DicomElement> GetEnumerator() => _elements.GetEnumerator();
+    public IEnumerator<DicomElement> GetEnumerator() => _tree is null ? _elements.GetEnumerator() : _tree.Values.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

@@ -36,8 +36,8 @@ public sealed class DicomTransferSyntax
     /// <summary>Pixel data is encapsulated in fragments (PS3.5 A.4).</summary>
     public bool IsEncapsulated { get; }
 
-    /// <summary>Syntaxes this library writes (PS3.5 big endian is retired: read only).</summary>
-    public bool IsWritable => !IsBigEndian && !IsEncapsulated;
+    /// <summary>Syntaxes this library writes: the uncompressed little endian ones (big endian is retired: read only).</summary>
+    public bool IsWritable => this == ImplicitVRLittleEndian || this == ExplicitVRLittleEndian || this == DeflatedExplicitVRLittleEndian;
 
     public override string ToString() => $"{Uid} ({Name})";
 
@@ -45,6 +45,8 @@ public sealed class DicomTransferSyntax
     public static readonly DicomTransferSyntax ExplicitVRLittleEndian = new("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, false, false, false);
     public static readonly DicomTransferSyntax DeflatedExplicitVRLittleEndian = new("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", true, false, true, false);
     public static readonly DicomTransferSyntax ExplicitVRBigEndian = new("1.2.840.10008.1.2.2", "Explicit VR Big Endian (Retired)", true, true, false, false);
+    public static readonly DicomTransferSyntax JpipReferenced = new("1.2.840.10008.1.2.4.94", "JPIP Referenced", true, false, false, false);
+    public static readonly DicomTransferSyntax JpipReferencedDeflate = new("1.2.840.10008.1.2.4.95", "JPIP Referenced Deflate", true, false, true, false);
     public static readonly DicomTransferSyntax EncapsulatedUncompressed = new("1.2.840.10008.1.2.1.98", "Encapsulated Uncompressed Explicit VR Little Endian", true, false, false, true);
     public static readonly DicomTransferSyntax JpegBaseline = new("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", true, false, false, true);
     public static readonly DicomTransferSyntax JpegExtended = new("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)", true, false, false, true);

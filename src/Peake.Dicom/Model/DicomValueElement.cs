@@ -33,5 +33,16 @@ public sealed class DicomValueElement : DicomElement
     public ReadOnlyMemory<byte> Bytes => Bulk is null ? _bytes : Bulk.ReadAll();
 
     /// <summary>A stream over the value, loaded or not.</summary>
-    public Stream OpenValue() => Bulk is null ? new MemoryStream(_bytes.ToArray(), writable: false) : Bulk.Open();
+    public Stream OpenValue()
+    {
+        if (Bulk is not null)
+        {
+            return Bulk.Open();
+        }
+
+        // Over the bytes held, without copying them (a frame of a multi-frame value is read through this).
+        return System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_bytes, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(_bytes.ToArray(), writable: false);
+    }
 }

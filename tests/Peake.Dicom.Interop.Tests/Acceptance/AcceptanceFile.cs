@@ -30,6 +30,9 @@ public sealed record AcceptanceFile(string Name, string Path, CorpusFile? Manife
     public bool IsUncompressed => Syntax is ReferenceSyntax.ImplicitLittleEndian or ReferenceSyntax.ExplicitLittleEndian
         or ReferenceSyntax.ExplicitBigEndian or ReferenceSyntax.DeflatedExplicitLittleEndian;
 
+    /// <summary>A DICOMDIR: Media Storage Directory Storage (PS3.6 Table A-1) in the meta group, as dcmdump -Un lists it.</summary>
+    public bool IsDicomdir => DcmdumpReads && DumpText.Contains("(0002,0002) UI [1.2.840.10008.1.3.10]", StringComparison.Ordinal);
+
     public override string ToString() => Name;
 
     // dcmdump prints "# Used TransferSyntax: NAME" once for the meta group and once, after "# Dicom-Data-Set", for the data set.

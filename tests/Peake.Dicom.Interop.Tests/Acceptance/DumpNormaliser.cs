@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Peake.Dicom.Interop.Tests.Infrastructure;
 
@@ -12,7 +13,10 @@ namespace Peake.Dicom.Interop.Tests.Acceptance;
 /// length #=2)" both become "(Sequence #=2)", likewise for items, and the length column of SQ and item lines becomes "u/l";</item>
 /// <item>item and sequence delimitation lines (fffe,e00d) and (fffe,e0dd), which exist only with undefined lengths;</item>
 /// <item>the value of group length elements (gggg,0000), which depends on the encoding of the group (PS3.5 7.2);</item>
-/// <item>the file positions dcmdump prints under DICOMDIR records ("#  offset=$396"): the records move with the meta group.</item>
+/// <item>the file positions dcmdump prints under DICOMDIR records ("#  offset=$396"): the records move with the meta group;</item>
+/// <item>the values of a DICOMDIR's record offsets (0004,1200), (0004,1202), (0004,1400), (0004,1420) (PS3.3 F.3.2.1), which
+/// are such positions: each becomes the record it names ("record 3": the third item of (0004,1220)), so a link that now
+/// names another record is still a difference; a value that names no record is kept as it is.</item>
 /// </list>
 /// Every other line (tag, VR, value, value length, VM, name, indentation) must stay the same, except that when implicit VR
 /// hid an element's VR a line may show it under another VR with the same value bytes (<see cref="DumpValueBytes"/>).
@@ -21,6 +25,7 @@ internal static partial class DumpNormaliser
 {
     public static IReadOnlyList<string> DatasetLines(string dump)
     {
+        var records = RecordPositions(dump);
         var lines = new List<string>();
         var inDataset = false;
         foreach (var raw in dump.Split('\n'))
@@ -55,6 +60,10 @@ internal static partial class DumpNormaliser
             {
                 lines.Add($"{indent}{element.Tag} {element.VR} {LengthEncoding().Replace(element.Value, "")} # u/l, {element.Multiplicity} {element.Name}");
             }
+            else if (IsRecordOffset(element) && long.TryParse(element.Value, CultureInfo.InvariantCulture, out var offset) && records.TryGetValue(offset, out var record))
+            {
+                lines.Add($"{indent}{element.Tag} {element.VR} record {record} # {element.Length}, {element.Multiplicity} {element.Name}");
+            }
             else if (element.Element == 0x0000)
             {
                 lines.Add($"{indent}{element.Tag} {element.VR} * # {element.Length}, {element.Multiplicity} {element.Name}");
@@ -67,6 +76,16 @@ internal static partial class DumpNormaliser
 
         return lines;
     }
+
+    /// <summary>
+    /// <paramref name="lines"/> with the values of DICOMDIR record offsets hidden, for comparing with a tool that copies
+    /// them unchanged when the records move (dcmconv 3.6.7 rewrites a DICOMDIR as a plain data set; only dcmtk's DICOMDIR
+    /// class recomputes them).
+    /// </summary>
+    public static IReadOnlyList<string> WithoutRecordOffsetValues(IReadOnlyList<string> lines) =>
+        lines.Select(l => DcmdumpElement.TryParse(l, isMeta: false) is { } e && IsRecordOffset(e)
+            ? $"{new string(' ', e.Depth * 2)}{e.Tag} {e.VR} * # {e.Length}, {e.Multiplicity} {e.Name}"
+            : l).ToList();
 
     /// <summary>The first lines where two normalised listings part, as an assertion message; null when they agree.</summary>
     /// <param name="vrMayBeHidden">
@@ -126,7 +145,24 @@ internal static partial class DumpNormaliser
         DcmdumpElement.TryParse(expected, isMeta: false) is { } e && DcmdumpElement.TryParse(actual, isMeta: false) is { } a
         && DumpValueBytes.SameElementUnderAnotherVR(e, a);
 
+    private static bool IsRecordOffset(DcmdumpElement e) => e.Group == 0x0004 && e.Element is 0x1200 or 0x1202 or 0x1400 or 0x1420;
+
+    // dcmdump's "#  offset=$N" under each DICOMDIR record, in order: position -> record number (1-based).
+    private static Dictionary<long, int> RecordPositions(string dump)
+    {
+        var records = new Dictionary<long, int>();
+        foreach (Match m in RecordPosition().Matches(dump))
+        {
+            records.TryAdd(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), records.Count + 1);
+        }
+
+        return records;
+    }
+
     private static string Clip(string s) => s.Length <= 300 ? s : s[..300] + "...";
+
+    [GeneratedRegex(@"#\s+offset=\$(\d+)")]
+    private static partial Regex RecordPosition();
 
     [GeneratedRegex(@"with (explicit|undefined) length ")]
     private static partial Regex LengthEncoding();

@@ -17,8 +17,7 @@ internal static class Part10Bytes
     public static byte[] Dataset(string path, bool deflated)
     {
         var bytes = File.ReadAllBytes(path);
-        var offset = bytes.Length >= 132 && bytes.AsSpan(128, 4).SequenceEqual("DICM"u8) ? 132 : 0;
-        offset = SkipMetaGroup(bytes, offset);
+        var offset = DatasetStart(bytes);
         if (!deflated)
         {
             return bytes[offset..];
@@ -29,6 +28,12 @@ internal static class Part10Bytes
         inflate.CopyTo(inflated);
         return inflated.ToArray();
     }
+
+    /// <summary>Where the data set starts: after the preamble, "DICM" and the meta group, when the file has them.</summary>
+    public static int DatasetStart(string path) => DatasetStart(File.ReadAllBytes(path));
+
+    private static int DatasetStart(byte[] bytes) =>
+        SkipMetaGroup(bytes, bytes.Length >= 132 && bytes.AsSpan(128, 4).SequenceEqual("DICM"u8) ? 132 : 0);
 
     private static int SkipMetaGroup(byte[] bytes, int offset)
     {

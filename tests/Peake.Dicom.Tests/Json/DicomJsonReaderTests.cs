@@ -225,4 +225,19 @@ public class DicomJsonReaderTests
             }
         }
     }
+
+    [Fact]
+    public void Should_encode_text_with_the_character_set_wherever_its_key_stands()
+    {
+        var ds = DicomJsonReader.Read("""{"00100010":{"vr":"PN","Value":[{"Alphabetic":"René"}]},"00080005":{"vr":"CS","Value":["ISO_IR 100"]}}""");
+        var bytes = Assert.IsType<DicomValueElement>(ds[new DicomTag(0x0010, 0x0010)]).Bytes.ToArray();
+        Assert.Equal(Encoding.Latin1.GetBytes("René"), bytes);
+    }
+
+    [Fact]
+    public void Should_refuse_item_and_delimitation_tags_as_data_elements()
+    {
+        var e = Assert.Throws<DicomJsonException>(() => DicomJsonReader.Read("""{"FFFEE000":{"vr":"OB"}}"""));
+        Assert.Contains("FFFEE000", e.Message, StringComparison.Ordinal);
+    }
 }

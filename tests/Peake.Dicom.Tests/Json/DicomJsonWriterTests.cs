@@ -120,6 +120,13 @@ public class DicomJsonWriterTests
     }
 
     [Fact]
+    public void Should_write_an_empty_specific_character_set_of_a_non_string_VR_as_an_empty_element()
+    {
+        // An explicit VR file may label (0008,0005) UN; the top-level rewrite applies only to its CS form.
+        Assert.Equal("""{"00080005":{"vr":"UN"}}""", Json(WithBytes(new(0x0008, 0x0005), DicomVR.UN)));
+    }
+
+    [Fact]
     public void Should_declare_utf8_even_for_an_empty_specific_character_set()
     {
         Assert.Equal("""{"00080005":{"vr":"CS","Value":["ISO_IR 192"]}}""", Json(With(new(0x0008, 0x0005), DicomVR.CS, string.Empty)));

@@ -166,4 +166,46 @@ public class DicomReaderTests
         Assert.Equal("A^B", file.Dataset.GetString(PatientName));
         Assert.Equal(1, file.Dataset.Count);
     }
+
+    [Fact]
+    public void Should_read_an_undefined_length_UN_inside_big_endian_as_implicit_little_endian()
+    {
+        var ds = new RawDicom(bigEndian: true)
+            .Tag(0x0009, 0x0010).Ascii("LO").U16(4).Ascii("ACME")
+            .Tag(0x0009, 0x1001).Ascii("UN").U16(0).U32(0xFFFFFFFF)
+            .Bytes(new RawDicom()
+                .Tag(0xFFFE, 0xE000).U32(0xFFFFFFFF)
+                .Implicit(0x0010, 0x0020, Encoding.ASCII.GetBytes("ID42"))
+                .Tag(0xFFFE, 0xE00D).U32(0)
+                .Tag(0xFFFE, 0xE0DD).U32(0)
+                .ToArray())
+            .Tag(0x0028, 0x0010).Ascii("US").U16(2).U16(512)
+            .ToArray();
+        var file = ReadFile(RawDicom.Part10("1.2.840.10008.1.2.2", ds));
+
+        var item = Assert.Single(Assert.IsType<DicomSequence>(file.Dataset[new DicomTag(0x0009, 0x1001)]).Items);
+        Assert.Equal("ID42", item.GetString(new DicomTag(0x0010, 0x0020)));
+        Assert.Equal([(ushort)512], file.Dataset.GetValues<ushort>(Rows));
+    }
+
+    [Fact]
+    public void Should_stop_before_float_pixel_data_too()
+    {
+        var ds = new RawDicom()
+            .Explicit(0x0028, 0x0010, "US", [1, 0])
+            .ExplicitLong(0x7FE0, 0x0008, "OF", new byte[400])
+            .ToArray();
+        var file = ReadFile(RawDicom.Part10("1.2.840.10008.1.2.1", ds), new DicomReadOptions { StopAtPixelData = true });
+        Assert.True(file.StoppedAtPixelData);
+        Assert.False(file.Dataset.Contains(new DicomTag(0x7FE0, 0x0008)));
+    }
+
+    [Fact]
+    public void Should_know_JPIP_referenced_deflate_as_a_deflated_syntax()
+    {
+        var ts = DicomTransferSyntax.Parse("1.2.840.10008.1.2.4.95");
+        Assert.True(ts.IsDeflated);
+        Assert.False(ts.IsEncapsulated);
+        Assert.False(ts.IsWritable);
+    }
 }

@@ -158,4 +158,43 @@ public class HostileInputTests
             .ToArray());
         Assert.Throws<DicomParseException>(() => DicomFile.Read(new MemoryStream(bytes)));
     }
+
+    [Fact]
+    public void Should_cap_the_number_of_items_a_small_deflated_file_can_create()
+    {
+        // Each empty item is 8 bytes that deflate to almost nothing but cost ~100 bytes of objects once read.
+        var raw = new RawDicom().Tag(0x0008, 0x1140).Ascii("SQ").U16(0).U32(0xFFFFFFFF);
+        for (var i = 0; i < 300_000; i++)
+        {
+            raw.Tag(0xFFFE, 0xE000).U32(0);
+        }
+
+        raw.Tag(0xFFFE, 0xE0DD).U32(0);
+        var compressed = new MemoryStream();
+        using (var z = new DeflateStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(raw.ToArray());
+        }
+
+        var bytes = RawDicom.Part10("1.2.840.10008.1.2.1.99", compressed.ToArray());
+        var e = Assert.Throws<DicomParseException>(() => DicomFile.Read(new MemoryStream(bytes), new DicomReadOptions { MaxElements = 100_000 }));
+        Assert.Contains("elements and items", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_read_elements_in_descending_order_without_quadratic_cost()
+    {
+        // 200,000 zero-length elements, tags descending: a list insert per element would take tens of seconds.
+        var raw = new RawDicom();
+        for (var i = 200_000; i > 0; i--)
+        {
+            raw.Tag((ushort)(0x0011 + (2 * (i / 0xF000))), (ushort)(0x1000 + (i % 0xF000))).Ascii("LO").U16(0);
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var file = DicomFile.Read(new MemoryStream(RawDicom.Part10("1.2.840.10008.1.2.1", raw.ToArray())));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.Equal(200_000, file.Dataset.Count);
+        Assert.True(file.Dataset.Zip(file.Dataset.Skip(1)).All(p => p.First.Tag < p.Second.Tag));
+    }
 }

@@ -39,4 +39,16 @@ public class SafetyTests
         ds.SetString(new DicomTag(0x0028, 0x0008), DicomVR.IS, "-5");
         Assert.Throws<DicomParseException>(() => PixelGeometry.From(ds));
     }
+
+    [Fact]
+    public void Should_reject_a_geometry_no_64_bit_length_can_hold()
+    {
+        var ds = new DicomDataset();
+        ds.SetValues(new DicomTag(0x0028, 0x0010), DicomVR.US, (ushort)65535);
+        ds.SetValues(new DicomTag(0x0028, 0x0011), DicomVR.US, (ushort)65535);
+        ds.SetValues(new DicomTag(0x0028, 0x0002), DicomVR.US, (ushort)4);
+        ds.SetValues(new DicomTag(0x0028, 0x0100), DicomVR.US, (ushort)64);
+        ds.SetString(new DicomTag(0x0028, 0x0008), DicomVR.IS, "2147483647");
+        Assert.Throws<DicomParseException>(() => PixelGeometry.From(ds));
+    }
 }

@@ -270,4 +270,31 @@ public class DicomFileWriterTests
         Assert.All(again.ToArray()[..128], b => Assert.Equal(0, b));
         Assert.Equal("1.2.840.10008.1.2", Text(ParseMeta(again.ToArray()).Elements[4].Value));
     }
+
+    [Fact]
+    public void Given_a_file_with_lazy_pixel_data_When_written_back_to_its_own_path_Then_nothing_is_lost()
+    {
+        var ds = Sample();
+        var pixels = new byte[300_000];
+        new Random(3).NextBytes(pixels);
+        ds.Set(new DicomValueElement(new DicomTag(0x7FE0, 0x0010), DicomVR.OW, pixels));
+        var path = Path.Combine(Path.GetTempPath(), $"peake-inplace-{Guid.NewGuid():N}.dcm");
+        try
+        {
+            DicomFileWriter.Write(path, ds, DicomTransferSyntax.ExplicitVRLittleEndian);
+            var read = DicomFile.Open(path);
+            Assert.False(((DicomValueElement)read.Dataset[new DicomTag(0x7FE0, 0x0010)]!).IsLoaded);
+
+            DicomFileWriter.Write(path, read, DicomTransferSyntax.ImplicitVRLittleEndian);
+
+            var again = DicomFile.Open(path);
+            Assert.Equal(DicomTransferSyntax.ImplicitVRLittleEndian, again.TransferSyntax);
+            Assert.Equal(pixels, ((DicomValueElement)again.Dataset[new DicomTag(0x7FE0, 0x0010)]!).Bytes.ToArray());
+            Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(path)}.*"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -27,6 +27,9 @@ public sealed record DicomReadOptions
     /// </summary>
     public bool ReadTruncatedContainers { get; init; } = true;
 
+    /// <summary>Most elements and items one read may create (each costs memory beyond its bytes).</summary>
+    public long MaxElements { get; init; } = 1_000_000;
+
     /// <summary>Largest amount of data a deflated data set may inflate to (deflate bombs).</summary>
     public long MaxInflatedLength { get; init; } = 4L << 30;
 }

@@ -8,21 +8,26 @@ namespace Peake.Dicom;
 /// </summary>
 public sealed class DicomReader
 {
-    private static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
     private const uint UndefinedLength = 0xFFFFFFFF;
 
     private readonly ByteSource _source;
     private readonly DicomReadOptions _options;
     private readonly Func<Stream>? _reopen;
-    private readonly bool _bigEndian;
+    private bool _bigEndian;
+    private readonly long _fileOffsetBase;
     private bool _stopped;
+    private long _elementCount;
 
-    internal DicomReader(ByteSource source, DicomReadOptions options, Func<Stream>? reopen, bool bigEndian)
+    /// <param name="fileOffsetBase">Added to a source position to give the position from the first byte of the file,
+    /// recorded on each item (<see cref="DicomDataset.SourceOffset"/>): minus the stream's start position, or for an
+    /// inflated data set the length of the preamble and meta part before it.</param>
+    internal DicomReader(ByteSource source, DicomReadOptions options, Func<Stream>? reopen, bool bigEndian, long fileOffsetBase = 0)
     {
         _source = source;
         _options = options;
         _reopen = reopen;
         _bigEndian = bigEndian;
+        _fileOffsetBase = fileOffsetBase;
     }
 
     /// <summary>Reads a bare data set (no preamble, no file meta group) encoded in <paramref name="syntax"/>.</summary>
@@ -30,11 +35,20 @@ public sealed class DicomReader
     {
         options ??= DicomReadOptions.Default;
         var start = stream.CanSeek ? stream.Position : 0;
-        var input = syntax.IsDeflated ? DicomFile.Inflate(stream) : stream;
+        Stream input;
+        try
+        {
+            input = syntax.IsDeflated ? DicomFile.Inflate(stream) : stream;
+        }
+        catch (IOException e)
+        {
+            throw new DicomParseException($"unreadable data: {e.Message}", start, null, e);
+        }
+
         long? end = !syntax.IsDeflated && stream.CanSeek ? stream.Length : null;
         var source = new ByteSource(input, syntax.IsDeflated ? 0 : start, end, syntax.IsDeflated ? options.MaxInflatedLength : long.MaxValue);
         var dataset = new DicomDataset();
-        new DicomReader(source, options, null, syntax.IsBigEndian).ReadTopLevel(dataset, syntax.IsExplicitVR);
+        new DicomReader(source, options, null, syntax.IsBigEndian, syntax.IsDeflated ? 0 : -start).ReadTopLevel(dataset, syntax.IsExplicitVR);
         return dataset;
     }
 
@@ -109,12 +123,13 @@ public sealed class DicomReader
                 throw new DicomParseException("delimiter or item tag where a data element was expected", tagOffset, tag);
             }
 
-            if (depth == 0 && tag == PixelData && _options.StopAtPixelData)
+            if (depth == 0 && _options.StopAtPixelData && IsPixelData(tag))
             {
                 _stopped = true;
                 return;
             }
 
+            CountElement(tagOffset);
             var element = ReadElement(dataset, tag, tagOffset, explicitVR, depth);
             if (element is not null)
             {
@@ -170,13 +185,23 @@ public sealed class DicomReader
         {
             if (vr == DicomVR.SQ)
             {
-                return ReadSequence(tag, vr, explicitVR, end: null, depth);
+                return ReadSequence(dataset, tag, vr, explicitVR, end: null, depth);
             }
 
             if (vr == DicomVR.UN)
             {
-                // PS3.5 6.2.2: a UN value of undefined length is a sequence encoded in implicit VR little endian.
-                return ReadSequence(tag, vr, explicitVR: false, end: null, depth);
+                // PS3.5 6.2.2: a UN value of undefined length is a sequence encoded in implicit VR little endian,
+                // even inside a big endian data set.
+                var outer = _bigEndian;
+                _bigEndian = false;
+                try
+                {
+                    return ReadSequence(dataset, tag, vr, explicitVR: false, end: null, depth);
+                }
+                finally
+                {
+                    _bigEndian = outer;
+                }
             }
 
             if (vr == DicomVR.OB || vr == DicomVR.OW)
@@ -189,7 +214,7 @@ public sealed class DicomReader
 
         if (vr == DicomVR.SQ)
         {
-            return ReadSequence(tag, vr, explicitVR, ContainerEnd(valueOffset, length, tag), depth);
+            return ReadSequence(dataset, tag, vr, explicitVR, ContainerEnd(valueOffset, length, tag), depth);
         }
 
         if (length > _source.Remaining)
@@ -217,6 +242,21 @@ public sealed class DicomReader
             : throw new DicomParseException($"length {length} runs past the end of the data ({_source.Remaining} bytes left)", start, tag);
     }
 
+    /// <summary>Pixel Data, Float Pixel Data or Double Float Pixel Data (PS3.6 group 7FE0): where a header ends.</summary>
+    private static bool IsPixelData(DicomTag tag) => tag.Group == 0x7FE0 && tag.Element is 0x0008 or 0x0009 or 0x0010;
+
+    /// <summary>
+    /// Every element and item costs memory beyond its bytes; a few megabytes of deflated empty items could otherwise
+    /// hold tens of gigabytes. The count is capped per read.
+    /// </summary>
+    private void CountElement(long offset)
+    {
+        if (++_elementCount > _options.MaxElements)
+        {
+            throw new DicomParseException($"more than {_options.MaxElements} elements and items", offset, null);
+        }
+    }
+
     private static bool IsCapital(byte b) => b is >= (byte)'A' and <= (byte)'Z';
 
     private DicomValueElement ReadValue(DicomTag tag, DicomVR vr, long length, long valueOffset)
@@ -242,7 +282,7 @@ public sealed class DicomReader
         return new DicomValueElement(tag, vr, bytes);
     }
 
-    private DicomSequence ReadSequence(DicomTag tag, DicomVR vr, bool explicitVR, long? end, int depth)
+    private DicomSequence ReadSequence(DicomDataset parent, DicomTag tag, DicomVR vr, bool explicitVR, long? end, int depth)
     {
         if (depth + 1 > _options.MaxDepth)
         {
@@ -283,7 +323,9 @@ public sealed class DicomReader
                 throw new DicomParseException($"expected an item in sequence {tag}, found {itemTag}", itemOffset, tag);
             }
 
-            var item = new DicomDataset(null) { UndefinedLength = itemLength == UndefinedLength };
+            // The parent is known now, so an item's text and private creators resolve while it is read.
+            var item = new DicomDataset(parent) { UndefinedLength = itemLength == UndefinedLength, SourceOffset = itemOffset + _fileOffsetBase };
+            CountElement(itemOffset);
             sequence.Items.Add(item);
             if (itemLength == UndefinedLength)
             {

@@ -57,7 +57,7 @@ internal static class ImplicitVRLookup
             return rep.Length > 0 && rep[0] == 1 ? DicomVR.SS : DicomVR.US;
         }
 
-        // OB or OW in implicit VR: OW (PS3.5 A.1); US or OW (LUT data): the first listed.
+        // OB or OW, and US or OW (LUT data): OW, as PS3.5 A.1 requires of OB/OW data in implicit VR; else the first listed.
         return vrs.Contains(DicomVR.OW) ? DicomVR.OW : vrs[0];
     }
 }

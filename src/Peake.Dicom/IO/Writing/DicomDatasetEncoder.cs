@@ -9,12 +9,16 @@ internal sealed class DicomDatasetEncoder
     private readonly LittleEndianOutput _out;
     private readonly DicomGroupLengthMode _groupLengths;
     private readonly DicomEncodedLengths _lengths;
+    private readonly DicomDirectoryOffsets? _directory;
 
-    public DicomDatasetEncoder(LittleEndianOutput output, DicomGroupLengthMode groupLengths)
+    /// <param name="directory">A DICOMDIR's planned record offsets: written instead of the values read, and each
+    /// record's position checked against the plan as it is written.</param>
+    public DicomDatasetEncoder(LittleEndianOutput output, DicomGroupLengthMode groupLengths, DicomDirectoryOffsets? directory = null)
     {
         _out = output;
         _groupLengths = groupLengths;
         _lengths = new DicomEncodedLengths(groupLengths);
+        _directory = directory;
     }
 
     /// <summary>Encoded size of a data set's elements; used for the file meta group length.</summary>
@@ -86,7 +90,11 @@ internal sealed class DicomDatasetEncoder
 
     private void WriteValueBytes(DicomValueElement element)
     {
-        if (element.Bulk is { } bulk)
+        if (_directory is not null && _directory.TryGetValue(element, out var offset))
+        {
+            _out.WriteBytes(offset); // same length as the value it replaces: no length above changes
+        }
+        else if (element.Bulk is { } bulk)
         {
             using var source = bulk.Open();
             _out.CopyFrom(source, bulk.Length);
@@ -132,6 +140,7 @@ internal sealed class DicomDatasetEncoder
             length = (uint)defined;
         }
 
+        _directory?.CheckPosition(item, _out.Position);
         _out.WriteTag(DicomTag.Item);
         _out.WriteUInt32(length);
         WriteDataset(item, explicitVR);

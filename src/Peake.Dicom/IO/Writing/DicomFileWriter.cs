@@ -49,20 +49,40 @@ public static class DicomFileWriter
 
         var meta = BuildMeta(dataset, syntax, sourceMeta);
         options ??= DicomWriteOptions.Default;
+
+        // PS3.10 7.1: the meta group is always Explicit VR LE with its group length computed, whatever the options.
+        var metaLengths = new DicomEncodedLengths(DicomGroupLengthMode.Recompute);
+        var directory = IsDirectory(meta)
+            ? DicomDirectoryOffsets.Plan(dataset, PreambleLength + 4 + metaLengths.ItemContent(meta, explicitVR: true), syntax, options.GroupLengths)
+            : null;
+
         using var buffer = new LittleEndianOutput(output);
         buffer.WriteBytes(preamble ?? new byte[PreambleLength]);
         buffer.WriteBytes("DICM"u8);
-
-        // PS3.10 7.1: the meta group is always Explicit VR LE with its group length computed, whatever the options.
         new DicomDatasetEncoder(buffer, DicomGroupLengthMode.Recompute).WriteDataset(meta, explicitVR: true);
-        DicomWriter.WriteBody(buffer, dataset, syntax, options, skipFileMeta: true);
+        DicomWriter.WriteBody(buffer, dataset, syntax, options, skipFileMeta: true, directory);
     }
 
     /// <summary>Writes a Part 10 file at <paramref name="path"/>, replacing any file there.</summary>
     public static void Write(string path, DicomDataset dataset, DicomTransferSyntax syntax, DicomDataset? sourceMeta = null, byte[]? preamble = null, DicomWriteOptions? options = null)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        Write(file, dataset, syntax, sourceMeta, preamble, options);
+        // Written beside the target, then renamed over it: a failed write never leaves half a file under the name,
+        // and a file rewritten in place keeps its bytes until its lazy values (read from it) have been copied.
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
+            {
+                Write(file, dataset, syntax, sourceMeta, preamble, options);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     /// <summary>
@@ -113,6 +133,10 @@ public static class DicomFileWriter
         meta.SetString(ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
         return meta;
     }
+
+    // A DICOMDIR is known by its SOP Class (Media Storage Directory Storage), which only its meta group carries.
+    private static bool IsDirectory(DicomDataset meta) =>
+        meta.GetString(MediaStorageSopClassUid) == DicomDirectoryOffsets.MediaStorageDirectoryStorage;
 
     private static bool IsWriterOwned(DicomTag tag) =>
         tag == MetaGroupLength || tag == MetaVersion || tag == MediaStorageSopClassUid || tag == MediaStorageSopInstanceUid

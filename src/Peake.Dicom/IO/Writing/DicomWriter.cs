@@ -42,9 +42,9 @@ public static class DicomWriter
     }
 
     /// <summary>Writes the data set after whatever <paramref name="buffer"/> already holds, deflating it if the syntax says so.</summary>
-    internal static void WriteBody(LittleEndianOutput buffer, DicomDataset dataset, DicomTransferSyntax syntax, DicomWriteOptions options, bool skipFileMeta)
+    internal static void WriteBody(LittleEndianOutput buffer, DicomDataset dataset, DicomTransferSyntax syntax, DicomWriteOptions options, bool skipFileMeta, DicomDirectoryOffsets? directory = null)
     {
-        var encoder = new DicomDatasetEncoder(buffer, options.GroupLengths);
+        var encoder = new DicomDatasetEncoder(buffer, options.GroupLengths, directory);
         if (!syntax.IsDeflated)
         {
             encoder.WriteDataset(dataset, syntax.IsExplicitVR, skipFileMeta);
