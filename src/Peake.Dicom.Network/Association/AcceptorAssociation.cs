@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using Peake.Dicom.Network.Pdu;
 using Peake.Dicom.Network.Server;
 
@@ -15,23 +13,21 @@ namespace Peake.Dicom.Network.Association;
 internal sealed class AcceptorAssociation
 {
     private readonly Stream _stream;
-    private readonly PipeReader _reader;
+    private readonly PduStreamReader _reader;
     private readonly DicomServerOptions _options;
     private readonly IStoreHandler _store;
     private readonly bool _overCapacity;
     private readonly UpperLayerStateMachine _machine = new(isRequestor: false);
-    private readonly PduReadLimits _limits;
     private NegotiatedAssociation? _association;
     private DimseServiceProvider? _dimse;
 
     public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, bool overCapacity)
     {
         _stream = stream;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _reader = new PduStreamReader(stream, new PduReadLimits(MaxDataTransferLength: options.Acceptor.MaxReceivePduLength));
         _options = options;
         _store = store;
         _overCapacity = overCapacity;
-        _limits = new PduReadLimits(MaxDataTransferLength: options.Acceptor.MaxReceivePduLength);
     }
 
     public UpperLayerState State => _machine.State;
@@ -59,7 +55,7 @@ internal sealed class AcceptorAssociation
             {
                 await _dimse.DisposeAsync().ConfigureAwait(false);
             }
-            await _reader.CompleteAsync().ConfigureAwait(false);
+            await _reader.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -71,7 +67,7 @@ internal sealed class AcceptorAssociation
         DicomPdu? pdu;
         try
         {
-            pdu = await ReadPduAsync(deadline.Token).ConfigureAwait(false);
+            pdu = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -227,54 +223,14 @@ internal sealed class AcceptorAssociation
         }
     }
 
-    private async Task<DicomPdu?> ReadPduAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            bool decoded;
-            DicomPdu? pdu;
-            try
-            {
-                decoded = PduCodec.TryDecode(ref buffer, _limits, out pdu);
-            }
-            catch (DicomNetworkProtocolException)
-            {
-                _reader.AdvanceTo(result.Buffer.End);
-                throw;
-            }
-            if (decoded)
-            {
-                _reader.AdvanceTo(buffer.Start);
-                return pdu;
-            }
-            if (result.IsCompleted)
-            {
-                // The peer closed, possibly in the middle of a PDU: either way the connection is gone.
-                _reader.AdvanceTo(buffer.End);
-                return null;
-            }
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
     private async Task DrainUntilClosedAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.ArtimTimeout);
         try
         {
-            while (true)
-            {
-                var result = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
-                _reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    _machine.Fire(UpperLayerEvent.Evt17TransportClosed);
-                    return;
-                }
-            }
+            await _reader.DrainAsync(deadline.Token).ConfigureAwait(false);
+            _machine.Fire(UpperLayerEvent.Evt17TransportClosed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
