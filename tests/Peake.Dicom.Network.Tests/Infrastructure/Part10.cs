@@ -12,9 +12,21 @@ internal static class Part10
         return bytes.AsSpan(DataSetOffset(bytes)).ToArray();
     }
 
+    /// <summary>
+    /// The data set as it travels on the network: a deflated data set of odd length gains one 00H (dcmtk refuses
+    /// odd fragments and pads what it sends; so does our client).
+    /// </summary>
+    public static byte[] DataSetBytesOnWire(string path)
+    {
+        var bytes = DataSetBytes(path);
+        return TransferSyntax(path) == "1.2.840.10008.1.2.1.99" && bytes.Length % 2 == 1 ? [.. bytes, 0] : bytes;
+    }
+
     public static string TransferSyntax(string path) => MetaString(File.ReadAllBytes(path), 0x0010);
 
     public static string SopInstanceUid(string path) => MetaString(File.ReadAllBytes(path), 0x0003);
+
+    public static string SopClassUid(string path) => MetaString(File.ReadAllBytes(path), 0x0002);
 
     private static int DataSetOffset(byte[] bytes)
     {

@@ -34,14 +34,9 @@ public sealed class StoreTests
             var stored = Path.Combine(server.Directory, Part10.SopInstanceUid(original) + ".dcm");
             Assert.True(File.Exists(stored), $"{original} was not stored");
             Assert.Equal(Part10.TransferSyntax(original), Part10.TransferSyntax(stored));
-            var sent = Part10.DataSetBytes(original);
+            // The store keeps exactly what was sent, a deflated data set with its even-length pad.
+            var sent = Part10.DataSetBytesOnWire(original);
             var received = Part10.DataSetBytes(stored);
-            if (Part10.TransferSyntax(original) == "1.2.840.10008.1.2.1.99" && sent.Length % 2 == 1)
-            {
-                // storescu sends a deflated data set padded to even length with one 00H (the file it read was not): the
-                // store keeps exactly what was sent.
-                sent = [.. sent, 0];
-            }
             Assert.True(sent.AsSpan().SequenceEqual(received), $"{original} ({Part10.TransferSyntax(original)}): {sent.Length} bytes sent, {received.Length} stored");
             // The file meta group written here must satisfy dcmtk as well.
             var dump = await PeerProcess.RunAsync("dcmdump", ["-q", stored], TimeSpan.FromSeconds(30));
