@@ -18,9 +18,13 @@ public sealed class ClientTests
         using var corpus = await StoreCorpus.CreateAsync(shapes: 2);
         var output = Path.Combine(corpus.Directory, "storescp");
         Directory.CreateDirectory(output);
-        using var storescp = RunningPeer.Start("storescp", port => ["-aet", "STORESCP", "+xa", "+B", "-od", output, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var (storescp, opened) = await StartAndOpenAsync(
+            () => RunningPeer.Start("storescp", port => ["-aet", "STORESCP", "+xa", "+B", "-od", output, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+            "STORESCP",
+            ContextsFor(corpus.Files));
+        using var peer = storescp;
 
-        await using (var association = await OpenWithRetryAsync(storescp, "STORESCP", ContextsFor(corpus.Files)))
+        await using (var association = opened)
         {
             Assert.Equal(DimseStatus.Success, (await association.EchoAsync()).Status);
             foreach (var file in corpus.Files)
@@ -129,22 +133,42 @@ public sealed class ClientTests
         ];
     }
 
-    /// <summary>storescp was just started: connection refused means "not listening yet", for a bounded time.</summary>
-    private static async Task<DicomClientAssociation> OpenWithRetryAsync(RunningPeer peer, string calledAe, IReadOnlyList<PresentationContextRequest> contexts)
+    /// <summary>
+    /// Starts a dcmtk SCP and associates with it. Connection refused means "not listening yet" for a bounded time;
+    /// a peer that exited lost its port to someone else between our probe and its bind, so it is started again.
+    /// </summary>
+    private static async Task<(RunningPeer Peer, DicomClientAssociation Association)> StartAndOpenAsync(
+        Func<RunningPeer> start, string calledAe, IReadOnlyList<PresentationContextRequest> contexts)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
-            try
+            var peer = start();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            while (true)
             {
-                return await DicomClientAssociation.OpenAsync(
-                    "127.0.0.1",
-                    peer.Port,
-                    new AssociationRequest { CallingAeTitle = "PEAKE_SCU", CalledAeTitle = calledAe, PresentationContexts = contexts, ResponseTimeout = TimeSpan.FromSeconds(20) });
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !peer.HasExited)
-            {
-                await Task.Delay(50);
+                try
+                {
+                    var association = await DicomClientAssociation.OpenAsync(
+                        "127.0.0.1",
+                        peer.Port,
+                        new AssociationRequest { CallingAeTitle = "PEAKE_SCU", CalledAeTitle = calledAe, PresentationContexts = contexts, ResponseTimeout = TimeSpan.FromSeconds(20) });
+                    return (peer, association);
+                }
+                catch (SocketException) when (DateTime.UtcNow < deadline && !peer.HasExited)
+                {
+                    await Task.Delay(50);
+                }
+                catch (SocketException) when (peer.HasExited && attempt < 3)
+                {
+                    peer.Dispose();
+                    break;
+                }
+                catch
+                {
+                    // Never leave the peer process running behind a failed test.
+                    peer.Dispose();
+                    throw;
+                }
             }
         }
     }
