@@ -16,18 +16,19 @@ internal sealed class AcceptorAssociation
     private readonly PduStreamReader _reader;
     private readonly DicomServerOptions _options;
     private readonly IStoreHandler _store;
-    private readonly bool _overCapacity;
+    private readonly AssociationSlots _slots;
+    private bool _holdsSlot;
     private readonly UpperLayerStateMachine _machine = new(isRequestor: false);
     private NegotiatedAssociation? _association;
     private DimseServiceProvider? _dimse;
 
-    public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, bool overCapacity)
+    public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, AssociationSlots slots)
     {
         _stream = stream;
         _reader = new PduStreamReader(stream, new PduReadLimits(MaxDataTransferLength: options.Acceptor.MaxReceivePduLength));
         _options = options;
         _store = store;
-        _overCapacity = overCapacity;
+        _slots = slots;
     }
 
     public UpperLayerState State => _machine.State;
@@ -54,6 +55,10 @@ internal sealed class AcceptorAssociation
             if (_dimse is not null)
             {
                 await _dimse.DisposeAsync().ConfigureAwait(false);
+            }
+            if (_holdsSlot)
+            {
+                _slots.Release();
             }
             await _reader.DisposeAsync().ConfigureAwait(false);
         }
@@ -145,7 +150,11 @@ internal sealed class AcceptorAssociation
             return;
         }
         // Sta3: the service user (the negotiator's verdict and the server's capacity) answers.
-        if (result.Accept is null || _overCapacity)
+        if (result.Accept is not null)
+        {
+            _holdsSlot = _slots.TryAcquire();
+        }
+        if (result.Accept is null || !_holdsSlot)
         {
             _machine.Fire(UpperLayerEvent.Evt8AssociateRejectPrimitive);
             await SendAsync(result.Reject ?? AssociateRejectPdu.LocalLimitExceeded, cancellationToken).ConfigureAwait(false);

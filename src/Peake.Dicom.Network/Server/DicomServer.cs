@@ -6,8 +6,9 @@ namespace Peake.Dicom.Network.Server;
 
 /// <summary>
 /// A DICOM acceptor on a TCP port (plain System.Net.Sockets; see ADR 0008). Each connection runs its own
-/// <see cref="AcceptorAssociation"/>; one past <see cref="DicomServerOptions.MaxAssociations"/> is still read up to its
-/// A-ASSOCIATE-RQ so it can be told why (A-ASSOCIATE-RJ transient, local limit exceeded), within ARTIM.
+/// <see cref="AcceptorAssociation"/>. Two limits: <see cref="DicomServerOptions.MaxConnections"/> sockets (past it a
+/// connection is closed unread) and <see cref="DicomServerOptions.MaxAssociations"/> associations (past it the
+/// A-ASSOCIATE-RQ is answered with A-ASSOCIATE-RJ transient, local limit exceeded).
 /// </summary>
 public sealed class DicomServer : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class DicomServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _connections = [];
     private readonly Lock _gate = new();
+    private readonly AssociationSlots _slots;
     private Task? _acceptLoop;
     private int _active;
 
@@ -27,13 +29,17 @@ public sealed class DicomServer : IAsyncDisposable
         _options = options;
         _store = store;
         _listener = new TcpListener(options.Address, options.Port);
+        _slots = new AssociationSlots(options.MaxAssociations);
     }
 
     /// <summary>The port listened on (the OS-assigned one when the options said 0).</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Associations (connections) being served right now.</summary>
+    /// <summary>Connections open right now, associated or not.</summary>
     public int ActiveConnections => Volatile.Read(ref _active);
+
+    /// <summary>Associations negotiated or established right now.</summary>
+    public int ActiveAssociations => _slots.Used;
 
     public void Start()
     {
@@ -102,13 +108,18 @@ public sealed class DicomServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var overCapacity = Interlocked.Increment(ref _active) > _options.MaxAssociations;
+        if (Interlocked.Increment(ref _active) > _options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _active);
+            socket.Dispose();
+            return;
+        }
         try
         {
             // Small request/response PDUs must not wait for Nagle's algorithm.
             socket.NoDelay = true;
             await using var stream = new NetworkStream(socket, ownsSocket: true);
-            var association = new AcceptorAssociation(stream, _options, _store, overCapacity);
+            var association = new AcceptorAssociation(stream, _options, _store, _slots);
             await association.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

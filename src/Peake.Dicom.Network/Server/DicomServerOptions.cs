@@ -13,8 +13,17 @@ public sealed record DicomServerOptions
     /// <summary>0 lets the OS choose; <see cref="DicomServer.Port"/> tells which.</summary>
     public int Port { get; init; }
 
-    /// <summary>Concurrent associations; one more is answered with A-ASSOCIATE-RJ transient, local limit exceeded.</summary>
+    /// <summary>
+    /// Concurrent associations (counted from their A-ASSOCIATE-RQ); one more is answered with A-ASSOCIATE-RJ
+    /// transient, local limit exceeded.
+    /// </summary>
     public int MaxAssociations { get; init; } = 64;
+
+    /// <summary>
+    /// Open connections of any kind, including ones that have not sent a PDU yet. Past this a new connection is closed
+    /// at once, unread: the cap on what a flood of idle sockets can hold (file descriptors, buffers) for up to ARTIM.
+    /// </summary>
+    public int MaxConnections { get; init; } = 2048;
 
     /// <summary>
     /// PS3.8 9.1.4 ARTIM: how long a new connection may take to send its A-ASSOCIATE-RQ, and how long a finished

@@ -184,6 +184,55 @@ public sealed class HostilePeerTests
     }
 
     [Fact]
+    public async Task A_thousand_idle_connections_do_not_keep_echoscu_out_and_are_all_closed_by_ARTIM()
+    {
+        await using var server = TestServer.Start(o => o with { ArtimTimeout = TimeSpan.FromSeconds(15) });
+        var idle = new List<RawPeer>();
+        try
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                idle.Add(await RawPeer.ConnectAsync(server.Server.Port));
+            }
+            await Eventually.TrueAsync(() => server.Server.ActiveConnections >= 1000, TimeSpan.FromSeconds(10));
+
+            var result = await server.EchoAsync();
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(60));
+            Assert.Equal(0, server.Server.ActiveAssociations);
+        }
+        finally
+        {
+            idle.ForEach(p => p.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Past_the_connection_limit_a_new_connection_is_closed_unread()
+    {
+        await using var server = TestServer.Start(o => o with { MaxConnections = 3, ArtimTimeout = TimeSpan.FromSeconds(60) });
+        var held = new List<RawPeer>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                held.Add(await RawPeer.ConnectAsync(server.Server.Port));
+            }
+            await Eventually.TrueAsync(() => server.Server.ActiveConnections == 3, Bound);
+            using var extra = await RawPeer.ConnectAsync(server.Server.Port);
+
+            // Closed long before the 60 s ARTIM could have done it.
+            Assert.Null(await extra.ReceiveAsync(Bound));
+            Assert.Equal(3, server.Server.ActiveConnections);
+        }
+        finally
+        {
+            held.ForEach(p => p.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Echoscu_succeeds_while_hostile_peers_hold_connections_open()
     {
         await using var server = TestServer.Start(o => o with { ArtimTimeout = TimeSpan.FromSeconds(5) });
