@@ -17,8 +17,8 @@ internal sealed class AcceptorAssociation
     private readonly DicomServerOptions _options;
     private readonly IStoreHandler _store;
     private readonly AssociationSlots _slots;
-    private bool _holdsSlot;
     private readonly UpperLayerStateMachine _machine = new(isRequestor: false);
+    private bool _holdsSlot;
     private NegotiatedAssociation? _association;
     private DimseServiceProvider? _dimse;
 
@@ -187,6 +187,11 @@ internal sealed class AcceptorAssociation
                 var command = Dimse.DimseCommandCodec.Encode(r.Response);
                 foreach (var pdu in PDataFragmenter.Fragment(r.ContextId, isCommand: true, command, _association!.MaxSendPduLength))
                 {
+                    if (_machine.State != UpperLayerState.Sta6Established)
+                    {
+                        // A send failed and the transport is gone (Evt17): nothing more to say.
+                        return;
+                    }
                     _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
                     await SendAsync(pdu, cancellationToken).ConfigureAwait(false);
                 }
