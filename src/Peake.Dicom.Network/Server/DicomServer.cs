@@ -21,6 +21,8 @@ public sealed class DicomServer : IAsyncDisposable
     private readonly AssociationSlots _slots;
     private Task? _acceptLoop;
     private int _active;
+    private int _faults;
+    private Exception? _lastFault;
 
     public DicomServer(DicomServerOptions options, IStoreHandler store)
     {
@@ -37,6 +39,14 @@ public sealed class DicomServer : IAsyncDisposable
 
     /// <summary>Connections open right now, associated or not.</summary>
     public int ActiveConnections => Volatile.Read(ref _active);
+
+    /// <summary>
+    /// Connections that ended with an exception other than a transport failure: a defect here, never the peer's doing
+    /// (a peer's protocol errors end in A-ABORT). Counted, with the last one kept, until logging is wired in.
+    /// </summary>
+    public int FaultedConnections => Volatile.Read(ref _faults);
+
+    public Exception? LastFault => Volatile.Read(ref _lastFault);
 
     /// <summary>Associations negotiated or established right now.</summary>
     public int ActiveAssociations => _slots.Used;
@@ -126,6 +136,12 @@ public sealed class DicomServer : IAsyncDisposable
         {
             // The transport failed or the server is stopping: the connection is over either way, and any
             // unfinished store was discarded by the association.
+        }
+        catch (Exception e)
+        {
+            // One connection's defect must not take the server down; it is counted and kept for diagnosis.
+            Volatile.Write(ref _lastFault, e);
+            Interlocked.Increment(ref _faults);
         }
         finally
         {

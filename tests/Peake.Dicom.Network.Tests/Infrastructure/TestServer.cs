@@ -52,9 +52,11 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string[] AllFiles() => System.IO.Directory.GetFiles(Directory);
 
+    /// <summary>Stops the server; every test using one also proves no connection ended in an internal fault.</summary>
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
+        Assert.True(Server.FaultedConnections == 0, $"{Server.FaultedConnections} connection(s) faulted: {Server.LastFault}");
     }
 }
