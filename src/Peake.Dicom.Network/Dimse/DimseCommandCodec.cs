@@ -136,9 +136,20 @@ public static class DimseCommandCodec
             case DimseCommandField.CCancelRequest:
                 return new CCancelRequest(UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"));
             default:
-                if (((ushort)field & 0x8000) != 0 || !Enum.IsDefined(field))
+                if (!Enum.IsDefined(field))
                 {
-                    throw Invalid($"command field 0x{(ushort)field:X4} is not a request this SCP can answer");
+                    throw Invalid($"unknown command field 0x{(ushort)field:X4}");
+                }
+                if (((ushort)field & 0x8000) != 0)
+                {
+                    // A response this library has no record for yet (C-FIND-RSP, ...): its status is what matters.
+                    return hasDataSet
+                        ? throw Invalid($"{field} with a data set is not handled yet")
+                        : new DimseStatusResponse(
+                            field,
+                            UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                            ds.GetString(DicomTags.AffectedSOPClassUID),
+                            UInt16(ds, DicomTags.Status, "Status"));
                 }
                 return new UnsupportedDimseRequest(field, UInt16(ds, DicomTags.MessageID, "Message ID"), ds.GetString(DicomTags.AffectedSOPClassUID), hasDataSet);
         }

@@ -29,6 +29,7 @@ public sealed class DimseCommandCodecTests
             new CStoreRequest(3, "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.6"),
             new CStoreResponse(2, "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.5", DimseStatus.OutOfResources, "disk full"),
             new CCancelRequest(4),
+            new DimseStatusResponse(DimseCommandField.CFindResponse, 5, "1.2.840.10008.5.1.4.1.2.2.1", DimseStatus.UnrecognizedOperation),
         ];
 
         foreach (var message in messages)
@@ -59,6 +60,8 @@ public sealed class DimseCommandCodecTests
     [InlineData("0000 0001 02000000 3000 0000 0008 02000000 0101")]
     [InlineData("0000 0001 02000000 3000 0000 1001 02000000 0700 0000 0008 02000000 0101 0800 1800 02000000 3100")]
     [InlineData("0000 0001 02000000 0180 0000 0008 02000000 0101")]
+    [InlineData("0000 0001 02000000 2080 0000 0008 02000000 0101")]
+    [InlineData("0000 0001 02000000 3300 0000 1001 02000000 0700 0000 0008 02000000 0101")]
     [InlineData("0000 0001 04000000 30000000 0000 1001 02000000 0700 0000 0008 02000000 0101")]
     public void A_malformed_command_set_is_a_protocol_violation(string hex)
     {

@@ -184,6 +184,36 @@ public sealed class HostilePeerTests
     }
 
     [Fact]
+    public async Task A_request_not_served_yet_is_answered_unrecognized_after_its_data_set_is_drained()
+    {
+        const string studyRootFind = "1.2.840.10008.5.1.4.1.2.2.1";
+        await using var server = TestServer.Start(syntaxes: new Dictionary<string, IReadOnlyList<string>> { [studyRootFind] = [ImplicitLe], [Echo] = [ImplicitLe] });
+        using var peer = await RawPeer.ConnectAsync(server.Server.Port);
+        await peer.SendAsync(new AssociateRequestPdu(
+            TestServer.AeTitle,
+            "RAW",
+            [new PresentationContextRequest(1, studyRootFind, [ImplicitLe]), new PresentationContextRequest(3, Echo, [ImplicitLe])],
+            new UserInformation(16384, "1.2.3")));
+        Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
+        // A C-FIND-RQ is a C-ECHO-RQ's shape with command field 0020H, a priority and a data set.
+        var find = Bytes.Concat(
+            Bytes.Hex("0000 0000 04000000 4C000000"),
+            Bytes.Hex("0000 0200 1C000000"), Bytes.Ascii(studyRootFind), [0],
+            Bytes.Hex("0000 0001 02000000 2000"),
+            Bytes.Hex("0000 1001 02000000 0900"),
+            Bytes.Hex("0000 0007 02000000 0000"),
+            Bytes.Hex("0000 0008 02000000 0000"));
+
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, find)]));
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, true, Bytes.Hex("08005200 06000000 535455445920"))]));
+
+        var response = Assert.IsType<DimseStatusResponse>(DimseCommandCodec.Decode(Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound)).Values.Single().Data));
+        Assert.Equal(DimseCommandField.CFindResponse, response.CommandField);
+        Assert.Equal(9, response.MessageIdBeingRespondedTo);
+        Assert.Equal(DimseStatus.UnrecognizedOperation, response.Status);
+    }
+
+    [Fact]
     public async Task A_thousand_idle_connections_do_not_keep_echoscu_out_and_are_all_closed_by_ARTIM()
     {
         await using var server = TestServer.Start(o => o with { ArtimTimeout = TimeSpan.FromSeconds(15) });
