@@ -36,20 +36,29 @@ internal sealed class StoreCorpus : IDisposable
         System.IO.Directory.CreateDirectory(work);
         var files = new List<string>();
         var serial = 0;
-        for (var shape = 0; shape < shapes; shape++)
+        try
         {
-            foreach (var syntax in Syntaxes)
+            for (var shape = 0; shape < shapes; shape++)
             {
-                serial++;
-                var uid = $"1.2.826.0.1.3680043.9.7433.{shape + 1}.{serial}";
-                var dump = Path.Combine(work, $"{serial}.dump");
-                await File.WriteAllTextAsync(dump, Dump(shape, uid));
-                var output = Path.Combine(directory, $"{serial:D3}.dcm");
-                await ProduceAsync(dump, syntax, output, Path.Combine(work, $"{serial}.dcm"));
-                files.Add(output);
+                foreach (var syntax in Syntaxes)
+                {
+                    serial++;
+                    var uid = $"1.2.826.0.1.3680043.9.7433.{shape + 1}.{serial}";
+                    var dump = Path.Combine(work, $"{serial}.dump");
+                    await File.WriteAllTextAsync(dump, Dump(shape, uid));
+                    var output = Path.Combine(directory, $"{serial:D3}.dcm");
+                    await ProduceAsync(dump, syntax, output, Path.Combine(work, $"{serial}.dcm"));
+                    files.Add(output);
+                }
             }
+            System.IO.Directory.Delete(work, recursive: true);
         }
-        System.IO.Directory.Delete(work, recursive: true);
+        catch
+        {
+            // A tool that failed must not leave a half-built corpus behind in /tmp.
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
         return new StoreCorpus(directory, files);
     }
 
