@@ -10,6 +10,7 @@ export TCP_NODELAY=1
 
 projects=(
   tests/Peake.Dicom.Tests
+  tests/Peake.Dicom.Network.Tests
   tests/Peake.Dicom.Interop.Tests
 )
 

@@ -1,0 +1,258 @@
+using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Server;
+
+namespace Peake.Dicom.Network.Association;
+
+/// <summary>
+/// Runs the acceptor side of one transport connection through the upper layer protocol machine (PS3.8 9.2):
+/// every received PDU, timeout and close becomes an event of Table 9-10 and the action the table names is carried
+/// out here. Timers: ARTIM bounds Sta2 (waiting for the A-ASSOCIATE-RQ) and Sta13 (waiting for the peer to close);
+/// the idle timeout bounds each PDU in an established association. After an invalid PDU the byte stream has lost
+/// its framing, so Sta13 drains bytes without parsing them until the peer closes or ARTIM expires.
+/// </summary>
+internal sealed class AcceptorAssociation
+{
+    private readonly Stream _stream;
+    private readonly PduStreamReader _reader;
+    private readonly DicomServerOptions _options;
+    private readonly IStoreHandler _store;
+    private readonly AssociationSlots _slots;
+    private readonly UpperLayerStateMachine _machine = new(isRequestor: false);
+    private bool _holdsSlot;
+    private NegotiatedAssociation? _association;
+    private DimseServiceProvider? _dimse;
+
+    public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, AssociationSlots slots)
+    {
+        _stream = stream;
+        _reader = new PduStreamReader(stream, new PduReadLimits(MaxDataTransferLength: options.Acceptor.MaxReceivePduLength));
+        _options = options;
+        _store = store;
+        _slots = slots;
+    }
+
+    public UpperLayerState State => _machine.State;
+
+    /// <summary>Runs until the connection is done; the caller closes the transport afterwards.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // AE-5; actions that send nothing need no work here: the caller closes the transport once in Sta1.
+            _machine.Fire(UpperLayerEvent.Evt5TransportConnectionIndication);
+            while (_machine.State is not UpperLayerState.Sta1Idle)
+            {
+                if (_machine.State is UpperLayerState.Sta13AwaitingTransportClose)
+                {
+                    await DrainUntilClosedAsync(cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                await StepAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (_dimse is not null)
+            {
+                await _dimse.DisposeAsync().ConfigureAwait(false);
+            }
+            if (_holdsSlot)
+            {
+                _slots.Release();
+            }
+            await _reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task StepAsync(CancellationToken cancellationToken)
+    {
+        var artim = _machine.State is UpperLayerState.Sta2AwaitingAssociateRequest;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(artim ? _options.ArtimTimeout : _options.IdleTimeout);
+        DicomPdu? pdu;
+        try
+        {
+            pdu = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (artim)
+            {
+                _machine.Fire(UpperLayerEvent.Evt18ArtimExpired);
+            }
+            else
+            {
+                // Idle too long: the local user aborts (Evt15, AA-1).
+                _machine.Fire(UpperLayerEvent.Evt15AbortRequestPrimitive);
+                await SendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
+        catch (DicomNetworkProtocolException e)
+        {
+            await AbortAsync(_machine.Fire(UpperLayerEvent.Evt19InvalidPdu), e.Reason, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (IOException)
+        {
+            pdu = null;
+        }
+        if (pdu is null)
+        {
+            _machine.Fire(UpperLayerEvent.Evt17TransportClosed);
+            return;
+        }
+        await OnPduAsync(pdu, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnPduAsync(DicomPdu pdu, CancellationToken cancellationToken)
+    {
+        var evt = UpperLayerStateMachine.EventFor(pdu);
+        if (evt == UpperLayerEvent.Evt6AssociateRequestPdu && _machine.State == UpperLayerState.Sta2AwaitingAssociateRequest)
+        {
+            await OnAssociateRequestAsync((AssociateRequestPdu)pdu, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var action = _machine.Fire(evt);
+        switch (action)
+        {
+            case UpperLayerAction.DT2:
+                await OnDataAsync((PDataTransferPdu)pdu, cancellationToken).ConfigureAwait(false);
+                break;
+            case UpperLayerAction.AR2:
+                // A-RELEASE indication: this acceptor always agrees (Evt14, AR-4). A store cut short is discarded.
+                if (_dimse is not null)
+                {
+                    await _dimse.DisposeAsync().ConfigureAwait(false);
+                }
+                _machine.Fire(UpperLayerEvent.Evt14ReleaseResponsePrimitive);
+                await SendAsync(ReleaseResponsePdu.Instance, cancellationToken).ConfigureAwait(false);
+                break;
+            case UpperLayerAction.AA1 or UpperLayerAction.AA7:
+                await SendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), cancellationToken).ConfigureAwait(false);
+                break;
+            case UpperLayerAction.AA8:
+                await SendAsync(new AbortPdu(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // AA-2, AA-3, AA-6: nothing to send; the state says whether to close.
+                break;
+        }
+    }
+
+    private async Task OnAssociateRequestAsync(AssociateRequestPdu rq, CancellationToken cancellationToken)
+    {
+        var result = AssociationNegotiator.Negotiate(rq, _options.Acceptor);
+        _machine.Fire(UpperLayerEvent.Evt6AssociateRequestPdu, result.ServiceProviderAcceptable);
+        if (!result.ServiceProviderAcceptable)
+        {
+            await SendAsync(result.Reject!, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        // Sta3: the service user (the negotiator's verdict and the server's capacity) answers.
+        if (result.Accept is not null)
+        {
+            _holdsSlot = _slots.TryAcquire();
+        }
+        if (result.Accept is null || !_holdsSlot)
+        {
+            _machine.Fire(UpperLayerEvent.Evt8AssociateRejectPrimitive);
+            await SendAsync(result.Reject ?? AssociateRejectPdu.LocalLimitExceeded, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        _machine.Fire(UpperLayerEvent.Evt7AssociateAcceptPrimitive);
+        _association = result.Association!;
+        _dimse = new DimseServiceProvider(_association, _store);
+        await SendAsync(result.Accept, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnDataAsync(PDataTransferPdu data, CancellationToken cancellationToken)
+    {
+        foreach (var pdv in data.Values)
+        {
+            (byte ContextId, Dimse.DimseMessage Response)? response;
+            try
+            {
+                response = await _dimse!.AcceptAsync(pdv, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DicomNetworkProtocolException)
+            {
+                // A DIMSE violation is the service user's to abort (Evt15, AA-1).
+                _machine.Fire(UpperLayerEvent.Evt15AbortRequestPrimitive);
+                await SendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (response is { } r)
+            {
+                var command = Dimse.DimseCommandCodec.Encode(r.Response);
+                foreach (var pdu in PDataFragmenter.Fragment(r.ContextId, isCommand: true, command, _association!.MaxSendPduLength))
+                {
+                    if (_machine.State != UpperLayerState.Sta6Established)
+                    {
+                        // A send failed and the transport is gone (Evt17): nothing more to say.
+                        return;
+                    }
+                    _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
+                    await SendAsync(pdu, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            if (_machine.State != UpperLayerState.Sta6Established)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task AbortAsync(UpperLayerAction action, AbortReason reason, CancellationToken cancellationToken)
+    {
+        switch (action)
+        {
+            case UpperLayerAction.AA1 or UpperLayerAction.AA7:
+                await SendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), cancellationToken).ConfigureAwait(false);
+                break;
+            case UpperLayerAction.AA8:
+                await SendAsync(new AbortPdu(AbortSource.ServiceProvider, reason), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // AA-2 (invalid PDU before any association): close without a word.
+                break;
+        }
+    }
+
+    private async Task SendAsync(DicomPdu pdu, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.IdleTimeout);
+        try
+        {
+            await _stream.WriteAsync(PduCodec.Encode(pdu), deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The peer went away or stopped reading: that is a transport close (Evt17) whatever we were sending.
+            if (_machine.CanFire(UpperLayerEvent.Evt17TransportClosed))
+            {
+                _machine.Fire(UpperLayerEvent.Evt17TransportClosed);
+            }
+        }
+    }
+
+    private async Task DrainUntilClosedAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.ArtimTimeout);
+        try
+        {
+            await _reader.DrainAsync(deadline.Token).ConfigureAwait(false);
+            _machine.Fire(UpperLayerEvent.Evt17TransportClosed);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _machine.Fire(UpperLayerEvent.Evt18ArtimExpired);
+        }
+        catch (IOException)
+        {
+            _machine.Fire(UpperLayerEvent.Evt17TransportClosed);
+        }
+    }
+}

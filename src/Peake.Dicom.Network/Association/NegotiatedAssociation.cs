@@ -1,0 +1,12 @@
+using Peake.Dicom.Network.Pdu;
+
+namespace Peake.Dicom.Network.Association;
+
+/// <summary>What an accepted association may do: the accepted contexts by id and the PDU sizes each way.</summary>
+public sealed record NegotiatedAssociation(
+    string CalledAeTitle,
+    string CallingAeTitle,
+    IReadOnlyDictionary<byte, AcceptedPresentationContext> Contexts,
+    uint MaxSendPduLength,
+    uint MaxReceivePduLength,
+    UserInformation PeerUserInformation);

@@ -1,0 +1,27 @@
+using Peake.Dicom.Network.Pdu;
+
+namespace Peake.Dicom.Network.Client;
+
+/// <summary>What a requestor proposes (PS3.8 7.1.1) and how long it waits for each answer.</summary>
+public sealed record AssociationRequest
+{
+    public required string CallingAeTitle { get; init; }
+
+    public required string CalledAeTitle { get; init; }
+
+    /// <summary>Odd ids 1-255, one abstract syntax each (PS3.8 9.3.2.2).</summary>
+    public required IReadOnlyList<PresentationContextRequest> PresentationContexts { get; init; }
+
+    /// <summary>The max PDU length advertised, and enforced on every received P-DATA-TF.</summary>
+    public uint MaxReceivePduLength { get; init; } = PduReadLimits.DefaultMaxDataTransferLength;
+
+    /// <summary>The largest P-DATA-TF sent, whatever the acceptor allows.</summary>
+    public uint MaxSendPduLength { get; init; } = PduReadLimits.DefaultMaxDataTransferLength;
+
+    public UserIdentityRequest? UserIdentity { get; init; }
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for any answer: the A-ASSOCIATE-AC, a DIMSE response, the A-RELEASE-RP.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,348 @@
+using System.Net.Sockets;
+using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Pdu;
+
+namespace Peake.Dicom.Network.Client;
+
+/// <summary>
+/// The requestor side of one association (PS3.8 9.2, Table 9-10 through <see cref="UpperLayerStateMachine"/>):
+/// open, run DIMSE operations one at a time (asynchronous window 1), release. Data sets are sent from a stream in
+/// PDV-sized pieces, never loaded whole. Any protocol violation by the acceptor aborts the association and throws.
+/// </summary>
+public sealed class DicomClientAssociation : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly Stream _stream;
+    private readonly PduStreamReader _reader;
+    private readonly AssociationRequest _request;
+    private readonly UpperLayerStateMachine _machine = new(isRequestor: true);
+    private NegotiatedAssociation? _association;
+    private PDataReassembler? _reassembler;
+    private ushort _nextMessageId = 1;
+
+    private DicomClientAssociation(TcpClient client, AssociationRequest request)
+    {
+        _client = client;
+        _stream = client.GetStream();
+        _request = request;
+        _reader = new PduStreamReader(_stream, new PduReadLimits(MaxDataTransferLength: request.MaxReceivePduLength));
+    }
+
+    /// <summary>What was agreed: the accepted presentation contexts and the PDU sizes each way.</summary>
+    public NegotiatedAssociation Association => _association ?? throw new InvalidOperationException("not associated");
+
+    public UpperLayerState State => _machine.State;
+
+    /// <summary>Connects and negotiates (AE-1, AE-2, then AE-3 or AE-4).</summary>
+    /// <exception cref="DicomAssociationRejectedException">The acceptor sent an A-ASSOCIATE-RJ.</exception>
+    /// <exception cref="DicomAssociationAbortedException">The acceptor aborted or closed.</exception>
+    public static async Task<DicomClientAssociation> OpenAsync(string host, int port, AssociationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var client = new TcpClient { NoDelay = true };
+        DicomClientAssociation? association = null;
+        try
+        {
+            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connect.CancelAfter(request.ConnectTimeout);
+                await client.ConnectAsync(host, port, connect.Token).ConfigureAwait(false);
+            }
+            association = new DicomClientAssociation(client, request);
+            await association.NegotiateAsync(cancellationToken).ConfigureAwait(false);
+            return association;
+        }
+        catch
+        {
+            if (association is not null)
+            {
+                await association.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                client.Dispose();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>C-ECHO (PS3.7 9.1.5) on the first accepted Verification context.</summary>
+    public async Task<CEchoResponse> EchoAsync(CancellationToken cancellationToken = default)
+    {
+        var context = FindContext(CEchoRequest.VerificationSopClassUid, null);
+        var id = _nextMessageId++;
+        await SendCommandAsync(context.Id, new CEchoRequest(id), cancellationToken).ConfigureAwait(false);
+        return await ReceiveResponseAsync<CEchoResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// C-STORE (PS3.7 9.1.1) of a data set already encoded in <paramref name="transferSyntax"/>, read from
+    /// <paramref name="dataSet"/> and sent as is on a context accepted for that SOP class and syntax.
+    /// </summary>
+    public async Task<CStoreResponse> StoreAsync(string sopClassUid, string sopInstanceUid, string transferSyntax, Stream dataSet, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSet);
+        var context = FindContext(sopClassUid, transferSyntax);
+        var id = _nextMessageId++;
+        await SendCommandAsync(context.Id, new CStoreRequest(id, sopClassUid, sopInstanceUid), cancellationToken).ConfigureAwait(false);
+        await SendDataSetAsync(context, dataSet, cancellationToken).ConfigureAwait(false);
+        return await ReceiveResponseAsync<CStoreResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Orderly release (AR-1, then AR-3; a release collision goes through AR-8, AR-9).</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        _machine.Fire(UpperLayerEvent.Evt11ReleaseRequestPrimitive);
+        await SendAsync(ReleaseRequestPdu.Instance, cancellationToken).ConfigureAwait(false);
+        while (_machine.State is not UpperLayerState.Sta1Idle)
+        {
+            var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            switch (_machine.Fire(UpperLayerStateMachine.EventFor(pdu)))
+            {
+                case UpperLayerAction.AR3 or UpperLayerAction.AR6:
+                    // Released; or a late P-DATA indication while waiting, which has nobody left to read it.
+                    break;
+                case UpperLayerAction.AR8:
+                    // Release collision, requestor side: answer first (PS3.8 7.2.2).
+                    _machine.Fire(UpperLayerEvent.Evt14ReleaseResponsePrimitive);
+                    await SendAsync(ReleaseResponsePdu.Instance, cancellationToken).ConfigureAwait(false);
+                    break;
+                case UpperLayerAction.AA3:
+                    throw new DicomAssociationAbortedException(pdu as AbortPdu, "the acceptor aborted instead of releasing");
+                default:
+                    throw await ProtocolViolationAsync($"{pdu.Type} while releasing", cancellationToken).ConfigureAwait(false);
+            }
+        }
+        _client.Close();
+    }
+
+    /// <summary>A-ABORT (AA-1) and close, if the association is still up.</summary>
+    public async Task AbortAsync()
+    {
+        if (_machine.CanFire(UpperLayerEvent.Evt15AbortRequestPrimitive))
+        {
+            _machine.Fire(UpperLayerEvent.Evt15AbortRequestPrimitive);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await TrySendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), deadline.Token).ConfigureAwait(false);
+        }
+        _client.Close();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_machine.State is not (UpperLayerState.Sta1Idle or UpperLayerState.Sta13AwaitingTransportClose))
+        {
+            await AbortAsync().ConfigureAwait(false);
+        }
+        await _reader.DisposeAsync().ConfigureAwait(false);
+        _client.Dispose();
+    }
+
+    private async Task NegotiateAsync(CancellationToken cancellationToken)
+    {
+        _machine.Fire(UpperLayerEvent.Evt1AssociateRequestPrimitive);
+        _machine.Fire(UpperLayerEvent.Evt2TransportConnectConfirmation);
+        var rq = new AssociateRequestPdu(
+            _request.CalledAeTitle,
+            _request.CallingAeTitle,
+            _request.PresentationContexts,
+            new UserInformation(
+                _request.MaxReceivePduLength,
+                DicomImplementation.ClassUid,
+                DicomImplementation.VersionName,
+                UserIdentity: _request.UserIdentity));
+        await SendAsync(rq, cancellationToken).ConfigureAwait(false);
+        var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        switch (_machine.Fire(UpperLayerStateMachine.EventFor(pdu)))
+        {
+            case UpperLayerAction.AE3:
+                _association = Negotiated((AssociateAcceptPdu)pdu);
+                _reassembler = new PDataReassembler(_association.Contexts);
+                return;
+            case UpperLayerAction.AE4:
+                _client.Close();
+                throw new DicomAssociationRejectedException((AssociateRejectPdu)pdu);
+            case UpperLayerAction.AA3:
+                throw new DicomAssociationAbortedException(pdu as AbortPdu, "the acceptor aborted the association request");
+            default:
+                throw await ProtocolViolationAsync($"{pdu.Type} in answer to A-ASSOCIATE-RQ", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private NegotiatedAssociation Negotiated(AssociateAcceptPdu ac)
+    {
+        var proposed = _request.PresentationContexts.ToDictionary(pc => pc.Id);
+        var accepted = new Dictionary<byte, AcceptedPresentationContext>();
+        foreach (var pc in ac.PresentationContexts)
+        {
+            // PS3.8 9.3.3.2: only contexts proposed can be accepted, with one of the syntaxes proposed for them.
+            if (pc.Result == PresentationContextResult.Acceptance
+                && proposed.TryGetValue(pc.Id, out var mine)
+                && mine.TransferSyntaxes.Contains(pc.TransferSyntax))
+            {
+                accepted[pc.Id] = new AcceptedPresentationContext(pc.Id, mine.AbstractSyntax, pc.TransferSyntax);
+            }
+        }
+        var peerMax = ac.UserInformation.MaxPduLength;
+        return new NegotiatedAssociation(
+            _request.CalledAeTitle,
+            _request.CallingAeTitle,
+            accepted,
+            peerMax == 0 ? _request.MaxSendPduLength : Math.Min(peerMax, _request.MaxSendPduLength),
+            _request.MaxReceivePduLength,
+            ac.UserInformation);
+    }
+
+    private AcceptedPresentationContext FindContext(string abstractSyntax, string? transferSyntax) =>
+        Association.Contexts.Values.FirstOrDefault(c => c.AbstractSyntax == abstractSyntax && (transferSyntax is null || c.TransferSyntax == transferSyntax))
+            ?? throw new InvalidOperationException($"no accepted presentation context for {abstractSyntax} in {transferSyntax ?? "any syntax"}");
+
+    private async Task SendCommandAsync(byte contextId, DimseMessage command, CancellationToken cancellationToken)
+    {
+        foreach (var pdu in PDataFragmenter.Fragment(contextId, isCommand: true, DimseCommandCodec.Encode(command), Association.MaxSendPduLength))
+        {
+            _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
+            await SendAsync(pdu, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends the data set one PDV at a time, reading one piece ahead so the last can be flagged (PS3.8 E.2). Pieces
+    /// are even-length, as every encoded element is (PS3.5 7.1.1), and dcmtk refuses odd fragments; a deflated data
+    /// set, the one encoding whose byte count can be odd, gets one trailing 00H, as dcmtk's own senders add.
+    /// </summary>
+    private async Task SendDataSetAsync(AcceptedPresentationContext context, Stream dataSet, CancellationToken cancellationToken)
+    {
+        var size = PDataFragmenter.MaxDataPerPdv(Association.MaxSendPduLength) & ~1;
+        var pad = context.TransferSyntax == DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid;
+        var current = new byte[size];
+        var next = new byte[size];
+        var currentLength = await dataSet.ReadAtLeastAsync(current, size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var nextLength = currentLength == size
+                ? await dataSet.ReadAtLeastAsync(next, size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
+                : 0;
+            var isLast = nextLength == 0;
+            if (isLast && pad && currentLength % 2 == 1)
+            {
+                // Only a short last piece can be odd, so there is room for the pad.
+                current[currentLength++] = 0;
+            }
+            _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
+            await SendAsync(new PDataTransferPdu([new PresentationDataValue(context.Id, false, isLast, current.AsMemory(0, currentLength))]), cancellationToken).ConfigureAwait(false);
+            if (isLast)
+            {
+                return;
+            }
+            (current, next) = (next, current);
+            currentLength = nextLength;
+        }
+    }
+
+    private async Task<T> ReceiveResponseAsync<T>(ushort messageId, Func<T, ushort> respondedTo, CancellationToken cancellationToken)
+        where T : DimseMessage
+    {
+        while (true)
+        {
+            var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            var action = _machine.Fire(UpperLayerStateMachine.EventFor(pdu));
+            if (action is UpperLayerAction.AA3)
+            {
+                throw new DicomAssociationAbortedException(pdu as AbortPdu, "the acceptor aborted the association");
+            }
+            if (action is not UpperLayerAction.DT2)
+            {
+                throw await ProtocolViolationAsync($"{pdu.Type} while waiting for a DIMSE response", cancellationToken).ConfigureAwait(false);
+            }
+            foreach (var pdv in ((PDataTransferPdu)pdu).Values)
+            {
+                PDataFragment? fragment;
+                DimseMessage message;
+                try
+                {
+                    fragment = _reassembler!.Accept(pdv);
+                    if (fragment is null)
+                    {
+                        continue;
+                    }
+                    message = DimseCommandCodec.Decode(fragment.Data);
+                }
+                catch (DicomNetworkProtocolException e)
+                {
+                    throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
+                }
+                if (message.HasDataSet || message is not T response || respondedTo(response) != messageId)
+                {
+                    throw await ProtocolViolationAsync($"unexpected {message.CommandField} while waiting for the answer to message {messageId}", cancellationToken).ConfigureAwait(false);
+                }
+                _reassembler.ExpectCommand();
+                return response;
+            }
+        }
+    }
+
+    /// <summary>The next PDU; a close, a timeout or garbage from the acceptor ends the association here.</summary>
+    private async Task<DicomPdu> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_request.ResponseTimeout);
+        DicomPdu? pdu;
+        try
+        {
+            pdu = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await AbortAsync().ConfigureAwait(false);
+            throw new TimeoutException($"no answer from {_request.CalledAeTitle} within {_request.ResponseTimeout}");
+        }
+        catch (DicomNetworkProtocolException e)
+        {
+            _machine.Fire(UpperLayerEvent.Evt19InvalidPdu);
+            using var abortDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await TrySendAsync(new AbortPdu(AbortSource.ServiceProvider, e.Reason), abortDeadline.Token).ConfigureAwait(false);
+            _client.Close();
+            throw;
+        }
+        if (pdu is null)
+        {
+            _machine.Fire(UpperLayerEvent.Evt17TransportClosed);
+            _client.Close();
+            throw new DicomAssociationAbortedException(null, $"{_request.CalledAeTitle} closed the connection");
+        }
+        return pdu;
+    }
+
+    /// <summary>The acceptor broke the protocol: abort (AA-8 from the machine's point of view) and report it.</summary>
+    private async Task<DicomNetworkProtocolException> ProtocolViolationAsync(string what, CancellationToken cancellationToken)
+    {
+        if (_machine.CanFire(UpperLayerEvent.Evt15AbortRequestPrimitive))
+        {
+            _machine.Fire(UpperLayerEvent.Evt15AbortRequestPrimitive);
+        }
+        await TrySendAsync(new AbortPdu(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu), cancellationToken).ConfigureAwait(false);
+        _client.Close();
+        return new DicomNetworkProtocolException(AbortReason.UnexpectedPdu, what);
+    }
+
+    private async Task SendAsync(DicomPdu pdu, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_request.ResponseTimeout);
+        await _stream.WriteAsync(PduCodec.Encode(pdu), deadline.Token).ConfigureAwait(false);
+    }
+
+    private async Task TrySendAsync(DicomPdu pdu, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stream.WriteAsync(PduCodec.Encode(pdu), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Best effort: the association is over whether or not the peer hears why.
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using Peake.Dicom.Network.Pdu;
+
+namespace Peake.Dicom.Network.Dimse;
+
+/// <summary>
+/// Command sets to and from bytes. PS3.7 6.3.1: a command set is group 0000 only, always Implicit VR Little Endian
+/// whatever the presentation context's transfer syntax, and starts with (0000,0000) Command Group Length. Encoding and
+/// decoding go through Peake.Dicom's writer and reader; decoding then checks what DIMSE requires, and anything
+/// missing or malformed is a protocol violation (the association is aborted rather than guessed at).
+/// </summary>
+public static class DimseCommandCodec
+{
+    /// <summary>PS3.7 E.1: (0000,0800) value meaning "no data set"; any other value means one follows.</summary>
+    public const ushort NoDataSet = 0x0101;
+
+    private const ushort DataSetPresent = 0x0000;
+
+    private static readonly DicomReadOptions ReadOptions = new()
+    {
+        MaxDepth = 4,
+        ReadTruncatedContainers = false,
+        LazyThreshold = long.MaxValue,
+        MaxValueLength = 64 * 1024,
+    };
+
+    public static byte[] Encode(DimseMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var ds = new DicomDataset();
+        ds.SetValues<uint>(DicomTags.CommandGroupLength, DicomVR.UL, 0);
+        ds.SetValues(DicomTags.CommandField, DicomVR.US, (ushort)message.CommandField);
+        ds.SetValues(DicomTags.CommandDataSetType, DicomVR.US, message.HasDataSet ? DataSetPresent : NoDataSet);
+        switch (message)
+        {
+            case CEchoRequest rq:
+                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
+                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
+                break;
+            case CEchoResponse rsp:
+                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rsp.AffectedSopClassUid);
+                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
+                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                break;
+            case CStoreRequest rq:
+                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
+                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
+                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                ds.SetString(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, rq.AffectedSopInstanceUid);
+                if (rq.MoveOriginatorAeTitle is { } moveAe)
+                {
+                    ds.SetString(DicomTags.MoveOriginatorApplicationEntityTitle, DicomVR.AE, moveAe);
+                }
+                if (rq.MoveOriginatorMessageId is { } moveId)
+                {
+                    ds.SetValues(DicomTags.MoveOriginatorMessageID, DicomVR.US, moveId);
+                }
+                break;
+            case CStoreResponse rsp:
+                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rsp.AffectedSopClassUid);
+                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
+                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                ds.SetString(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, rsp.AffectedSopInstanceUid);
+                if (rsp.ErrorComment is { } comment)
+                {
+                    // PS3.7 C.4: Error Comment is LO, at most 64 characters.
+                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, comment.Length > 64 ? comment[..64] : comment);
+                }
+                break;
+            case CCancelRequest cancel:
+                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, cancel.MessageIdBeingRespondedTo);
+                break;
+            case DimseStatusResponse rsp:
+                if (rsp.AffectedSopClassUid is { } sopClass)
+                {
+                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, sopClass);
+                }
+                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
+                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                break;
+            default:
+                throw new ArgumentException($"cannot encode {message.GetType().Name}", nameof(message));
+        }
+        return DicomWriter.ToBytes(ds, DicomTransferSyntax.ImplicitVRLittleEndian);
+    }
+
+    public static DimseMessage Decode(ReadOnlyMemory<byte> bytes)
+    {
+        DicomDataset ds;
+        try
+        {
+            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            ds = DicomReader.ReadDataset(stream, DicomTransferSyntax.ImplicitVRLittleEndian, ReadOptions);
+        }
+        catch (DicomParseException e)
+        {
+            throw Invalid($"unreadable: {e.Message}");
+        }
+        foreach (var element in ds)
+        {
+            if (element.Tag.Group != 0x0000)
+            {
+                throw Invalid($"element {element.Tag} outside group 0000");
+            }
+        }
+        var field = (DimseCommandField)UInt16(ds, DicomTags.CommandField, "Command Field");
+        var hasDataSet = UInt16(ds, DicomTags.CommandDataSetType, "Command Data Set Type") != NoDataSet;
+        switch (field)
+        {
+            case DimseCommandField.CEchoRequest:
+                return new CEchoRequest(UInt16(ds, DicomTags.MessageID, "Message ID"), Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"));
+            case DimseCommandField.CEchoResponse:
+                return new CEchoResponse(
+                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    UInt16(ds, DicomTags.Status, "Status"),
+                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"));
+            case DimseCommandField.CStoreRequest:
+                if (!hasDataSet)
+                {
+                    throw Invalid("C-STORE-RQ without a data set");
+                }
+                var priority = UInt16(ds, DicomTags.Priority, "Priority");
+                return new CStoreRequest(
+                    UInt16(ds, DicomTags.MessageID, "Message ID"),
+                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
+                    Uid(ds, DicomTags.AffectedSOPInstanceUID, "Affected SOP Instance UID"),
+                    priority <= 2 ? (DimsePriority)priority : throw Invalid($"priority {priority}"),
+                    ds.GetString(DicomTags.MoveOriginatorApplicationEntityTitle),
+                    ds.Contains(DicomTags.MoveOriginatorMessageID) ? UInt16(ds, DicomTags.MoveOriginatorMessageID, "Move Originator Message ID") : null);
+            case DimseCommandField.CStoreResponse:
+                return new CStoreResponse(
+                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    ds.GetString(DicomTags.AffectedSOPClassUID) ?? "",
+                    ds.GetString(DicomTags.AffectedSOPInstanceUID) ?? "",
+                    UInt16(ds, DicomTags.Status, "Status"),
+                    ds.GetString(DicomTags.ErrorComment));
+            case DimseCommandField.CCancelRequest:
+                return new CCancelRequest(UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"));
+            default:
+                if (!Enum.IsDefined(field))
+                {
+                    throw Invalid($"unknown command field 0x{(ushort)field:X4}");
+                }
+                if (((ushort)field & 0x8000) != 0)
+                {
+                    // A response this library has no record for yet (C-FIND-RSP, ...): its status is what matters.
+                    return hasDataSet
+                        ? throw Invalid($"{field} with a data set is not handled yet")
+                        : new DimseStatusResponse(
+                            field,
+                            UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                            ds.GetString(DicomTags.AffectedSOPClassUID),
+                            UInt16(ds, DicomTags.Status, "Status"));
+                }
+                return new UnsupportedDimseRequest(field, UInt16(ds, DicomTags.MessageID, "Message ID"), ds.GetString(DicomTags.AffectedSOPClassUID), hasDataSet);
+        }
+    }
+
+    private static ushort UInt16(DicomDataset ds, DicomTag tag, string name)
+    {
+        var values = ds.GetValues<ushort>(tag);
+        return values.Length == 1 && ds[tag]!.VR == DicomVR.US ? values[0] : throw Invalid($"{name} {tag} missing or not a single US value");
+    }
+
+    private static string Uid(DicomDataset ds, DicomTag tag, string name)
+    {
+        var uid = ds.GetString(tag);
+        return string.IsNullOrEmpty(uid) ? throw Invalid($"{name} {tag} missing") : uid;
+    }
+
+    private static DicomNetworkProtocolException Invalid(string why) => new(AbortReason.NotSpecified, $"invalid DIMSE command set: {why}");
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Sockets;
+using Peake.Dicom.Network.Association;
+
+namespace Peake.Dicom.Network.Server;
+
+/// <summary>
+/// A DICOM acceptor on a TCP port (plain System.Net.Sockets; see ADR 0008). Each connection runs its own
+/// <see cref="AcceptorAssociation"/>. Two limits: <see cref="DicomServerOptions.MaxConnections"/> sockets (past it a
+/// connection is closed unread) and <see cref="DicomServerOptions.MaxAssociations"/> associations (past it the
+/// A-ASSOCIATE-RQ is answered with A-ASSOCIATE-RJ transient, local limit exceeded).
+/// </summary>
+public sealed class DicomServer : IAsyncDisposable
+{
+    private readonly DicomServerOptions _options;
+    private readonly IStoreHandler _store;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Task> _connections = [];
+    private readonly Lock _gate = new();
+    private readonly AssociationSlots _slots;
+    private Task? _acceptLoop;
+    private int _active;
+    private int _faults;
+    private Exception? _lastFault;
+
+    public DicomServer(DicomServerOptions options, IStoreHandler store)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        _options = options;
+        _store = store;
+        _listener = new TcpListener(options.Address, options.Port);
+        _slots = new AssociationSlots(options.MaxAssociations);
+    }
+
+    /// <summary>The port listened on (the OS-assigned one when the options said 0).</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Connections open right now, associated or not.</summary>
+    public int ActiveConnections => Volatile.Read(ref _active);
+
+    /// <summary>
+    /// Connections that ended with an exception other than a transport failure: a defect here, never the peer's doing
+    /// (a peer's protocol errors end in A-ABORT). Counted, with the last one kept, until logging is wired in.
+    /// </summary>
+    public int FaultedConnections => Volatile.Read(ref _faults);
+
+    public Exception? LastFault => Volatile.Read(ref _lastFault);
+
+    /// <summary>Associations negotiated or established right now.</summary>
+    public int ActiveAssociations => _slots.Used;
+
+    public void Start()
+    {
+        _listener.Start();
+        _acceptLoop = AcceptLoopAsync(_stopping.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _connections];
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (SocketException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // A connection that failed between SYN and accept (reset by the peer): keep listening.
+                continue;
+            }
+            var task = ServeAsync(socket, cancellationToken);
+            lock (_gate)
+            {
+                _connections.Add(task);
+            }
+            _ = task.ContinueWith(
+                t =>
+                {
+                    lock (_gate)
+                    {
+                        _connections.Remove(t);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (Interlocked.Increment(ref _active) > _options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _active);
+            socket.Dispose();
+            return;
+        }
+        try
+        {
+            // Small request/response PDUs must not wait for Nagle's algorithm.
+            socket.NoDelay = true;
+            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            var association = new AcceptorAssociation(stream, _options, _store, _slots);
+            await association.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The transport failed or the server is stopping: the connection is over either way, and any
+            // unfinished store was discarded by the association.
+        }
+        catch (Exception e)
+        {
+            // One connection's defect must not take the server down; it is counted and kept for diagnosis.
+            Volatile.Write(ref _lastFault, e);
+            Interlocked.Increment(ref _faults);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using Peake.Dicom.Network.Association;
+
+namespace Peake.Dicom.Network.Server;
+
+/// <summary>Where the server listens and the limits that keep one bad peer from hurting the others.</summary>
+public sealed record DicomServerOptions
+{
+    public required AcceptorOptions Acceptor { get; init; }
+
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>0 lets the OS choose; <see cref="DicomServer.Port"/> tells which.</summary>
+    public int Port { get; init; }
+
+    /// <summary>
+    /// Concurrent associations (counted from their A-ASSOCIATE-RQ); one more is answered with A-ASSOCIATE-RJ
+    /// transient, local limit exceeded.
+    /// </summary>
+    public int MaxAssociations { get; init; } = 64;
+
+    /// <summary>
+    /// Open connections of any kind, including ones that have not sent a PDU yet. Past this a new connection is closed
+    /// at once, unread: the cap on what a flood of idle sockets can hold (file descriptors, buffers) for up to ARTIM.
+    /// </summary>
+    public int MaxConnections { get; init; } = 2048;
+
+    /// <summary>
+    /// PS3.8 9.1.4 ARTIM: how long a new connection may take to send its A-ASSOCIATE-RQ, and how long a finished
+    /// association waits for the peer to close. Short: both are moments when a well-behaved peer acts at once.
+    /// </summary>
+    public TimeSpan ArtimTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest silence (or time to complete one PDU) in an established association before it is aborted.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}

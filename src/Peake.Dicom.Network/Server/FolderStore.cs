@@ -1,0 +1,37 @@
+using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Dimse;
+
+namespace Peake.Dicom.Network.Server;
+
+/// <summary>
+/// Stores each instance as a Part 10 file "&lt;SOP Instance UID&gt;.dcm" in one folder: preamble, "DICM", a file meta
+/// group built here (PS3.10 7.1), then the data set bytes exactly as received. The file name comes only from a UID
+/// that passes <see cref="DicomUid.IsValid"/> (digits and dots), never from anything else the peer sent; other
+/// requests are refused with status C000H. Written to a hidden temporary file in the same folder, flushed to disk,
+/// then renamed, so a reader never sees a partial file and a broken association leaves nothing behind.
+/// </summary>
+public sealed class FolderStore : IStoreHandler
+{
+    public FolderStore(string directory)
+    {
+        Directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    public string Directory { get; }
+
+    public ValueTask<IStoreSink> BeginAsync(NegotiatedAssociation association, AcceptedPresentationContext context, CStoreRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(association);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!DicomUid.IsValid(request.AffectedSopInstanceUid) || !DicomUid.IsValid(request.AffectedSopClassUid))
+        {
+            return ValueTask.FromResult<IStoreSink>(new RefusingStoreSink(DimseStatus.CannotUnderstand));
+        }
+        var finalPath = Path.Combine(Directory, request.AffectedSopInstanceUid + ".dcm");
+        var tempPath = Path.Combine(Directory, "." + Guid.NewGuid().ToString("N") + ".part");
+        var meta = FileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, context.TransferSyntax, association.CallingAeTitle);
+        return ValueTask.FromResult<IStoreSink>(new FolderStoreSink(tempPath, finalPath, meta));
+    }
+}
