@@ -1,7 +1,9 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Client;
 
@@ -21,10 +23,10 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     private PDataReassembler? _reassembler;
     private ushort _nextMessageId = 1;
 
-    private DicomClientAssociation(TcpClient client, AssociationRequest request)
+    private DicomClientAssociation(TcpClient client, Stream stream, AssociationRequest request)
     {
         _client = client;
-        _stream = client.GetStream();
+        _stream = stream;
         _request = request;
         _reader = new PduStreamReader(_stream, new PduReadLimits(MaxDataTransferLength: request.MaxReceivePduLength));
     }
@@ -37,7 +39,15 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     /// <summary>Connects and negotiates (AE-1, AE-2, then AE-3 or AE-4).</summary>
     /// <exception cref="DicomAssociationRejectedException">The acceptor sent an A-ASSOCIATE-RJ.</exception>
     /// <exception cref="DicomAssociationAbortedException">The acceptor aborted or closed.</exception>
-    public static async Task<DicomClientAssociation> OpenAsync(string host, int port, AssociationRequest request, CancellationToken cancellationToken = default)
+    public static Task<DicomClientAssociation> OpenAsync(string host, int port, AssociationRequest request, CancellationToken cancellationToken = default) =>
+        OpenAsync(host, port, request, tls: null, cancellationToken);
+
+    /// <summary>
+    /// Connects, over DICOM TLS (PS3.15 B.1) when <paramref name="tls"/> is given (the handshake bounded by the connect
+    /// timeout), and negotiates.
+    /// </summary>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS handshake failed.</exception>
+    public static async Task<DicomClientAssociation> OpenAsync(string host, int port, AssociationRequest request, DicomTlsClientOptions? tls, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var client = new TcpClient { NoDelay = true };
@@ -49,7 +59,12 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                 connect.CancelAfter(request.ConnectTimeout);
                 await client.ConnectAsync(host, port, connect.Token).ConfigureAwait(false);
             }
-            association = new DicomClientAssociation(client, request);
+            Stream stream = client.GetStream();
+            if (tls is not null)
+            {
+                stream = await DicomTls.AuthenticateAsClientAsync(stream, host, tls, request.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            association = new DicomClientAssociation(client, stream, request);
             await association.NegotiateAsync(cancellationToken).ConfigureAwait(false);
             return association;
         }
@@ -114,6 +129,11 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                     throw await ProtocolViolationAsync($"{pdu.Type} while releasing", cancellationToken).ConfigureAwait(false);
             }
         }
+        if (_stream is SslStream tls)
+        {
+            // TLS close_notify, so the acceptor sees an orderly end rather than a truncated record stream.
+            await CloseNotifyAsync(tls).ConfigureAwait(false);
+        }
         _client.Close();
     }
 
@@ -136,7 +156,20 @@ public sealed class DicomClientAssociation : IAsyncDisposable
             await AbortAsync().ConfigureAwait(false);
         }
         await _reader.DisposeAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
         _client.Dispose();
+    }
+
+    private static async Task CloseNotifyAsync(SslStream tls)
+    {
+        try
+        {
+            await tls.ShutdownAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The acceptor closed first after A-RELEASE-RP; the association is released either way.
+        }
     }
 
     private async Task NegotiateAsync(CancellationToken cancellationToken)

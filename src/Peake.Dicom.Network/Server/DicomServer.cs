@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Server;
 
@@ -19,9 +22,11 @@ public sealed class DicomServer : IAsyncDisposable
     private readonly HashSet<Task> _connections = [];
     private readonly Lock _gate = new();
     private readonly AssociationSlots _slots;
+    private readonly SslStreamCertificateContext? _tlsCertificate;
     private Task? _acceptLoop;
     private int _active;
     private int _faults;
+    private int _failedHandshakes;
     private Exception? _lastFault;
 
     public DicomServer(DicomServerOptions options, IStoreHandler store)
@@ -32,6 +37,7 @@ public sealed class DicomServer : IAsyncDisposable
         _store = store;
         _listener = new TcpListener(options.Address, options.Port);
         _slots = new AssociationSlots(options.MaxAssociations);
+        _tlsCertificate = options.Tls is null ? null : DicomTls.CertificateContext(options.Tls);
     }
 
     /// <summary>The port listened on (the OS-assigned one when the options said 0).</summary>
@@ -47,6 +53,9 @@ public sealed class DicomServer : IAsyncDisposable
     public int FaultedConnections => Volatile.Read(ref _faults);
 
     public Exception? LastFault => Volatile.Read(ref _lastFault);
+
+    /// <summary>TLS handshakes that failed or timed out; those connections were closed before any PDU was read.</summary>
+    public int FailedTlsHandshakes => Volatile.Read(ref _failedHandshakes);
 
     /// <summary>Associations negotiated or established right now.</summary>
     public int ActiveAssociations => _slots.Used;
@@ -128,8 +137,13 @@ public sealed class DicomServer : IAsyncDisposable
         {
             // Small request/response PDUs must not wait for Nagle's algorithm.
             socket.NoDelay = true;
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
-            var association = new AcceptorAssociation(stream, _options, _store, _slots);
+            await using var network = new NetworkStream(socket, ownsSocket: true);
+            await using var tls = _tlsCertificate is null ? null : await HandshakeAsync(network, _tlsCertificate, cancellationToken).ConfigureAwait(false);
+            if (_tlsCertificate is not null && tls is null)
+            {
+                return;
+            }
+            var association = new AcceptorAssociation(tls ?? (Stream)network, _options, _store, _slots);
             await association.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -146,6 +160,20 @@ public sealed class DicomServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _active);
+        }
+    }
+
+    /// <summary>PS3.15 B.1: the TLS handshake, bounded like Sta2 by ARTIM; null when it failed (counted, not a fault).</summary>
+    private async Task<SslStream?> HandshakeAsync(NetworkStream network, SslStreamCertificateContext certificate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DicomTls.AuthenticateAsServerAsync(network, _options.Tls!, certificate, _options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _failedHandshakes);
+            return null;
         }
     }
 }

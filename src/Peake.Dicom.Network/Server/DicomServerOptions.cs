@@ -1,5 +1,6 @@
 using System.Net;
 using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Server;
 
@@ -33,4 +34,10 @@ public sealed record DicomServerOptions
 
     /// <summary>Longest silence (or time to complete one PDU) in an established association before it is aborted.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// DICOM TLS (PS3.15 B.1, BCP 195 profile): every connection is a TLS handshake first, bounded by
+    /// <see cref="ArtimTimeout"/>; one that fails is closed before the upper layer reads a byte. Null: plain TCP.
+    /// </summary>
+    public DicomTlsServerOptions? Tls { get; init; }
 }

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Peake.Dicom.Network.Tests.Tls;
+
+/// <summary>
+/// A throwaway PKI made at test time (never committed): a test CA, a server certificate for 127.0.0.1/localhost, a
+/// client certificate from the same CA and one from an unrelated CA. Each is also written as PEM for dcmtk into a
+/// temp folder deleted on dispose.
+/// </summary>
+public sealed class TlsCertificates : IDisposable
+{
+    public TlsCertificates()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "peake-tls-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        Authority = CreateAuthority("Peake Test CA");
+        using var otherAuthority = CreateAuthority("Unrelated CA");
+        Server = Issue(Authority, "peake-server", server: true, "server");
+        Client = Issue(Authority, "peake-client", server: false, "client");
+        StrangerClient = Issue(otherAuthority, "stranger", server: false, "stranger");
+        AuthorityPem = Path.Combine(Directory, "ca.pem");
+        File.WriteAllText(AuthorityPem, Authority.ExportCertificatePem());
+    }
+
+    public string Directory { get; }
+
+    public X509Certificate2 Authority { get; }
+
+    public string AuthorityPem { get; }
+
+    public IssuedCertificate Server { get; }
+
+    public IssuedCertificate Client { get; }
+
+    public IssuedCertificate StrangerClient { get; }
+
+    public X509Certificate2Collection TrustedAuthorities => [Authority];
+
+    public void Dispose()
+    {
+        Authority.Dispose();
+        Server.Certificate.Dispose();
+        Client.Certificate.Dispose();
+        StrangerClient.Certificate.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private static X509Certificate2 CreateAuthority(string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(2));
+        return Reload(created);
+    }
+
+    private IssuedCertificate Issue(X509Certificate2 authority, string name, bool server, string fileStem)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [Oid.FromOidValue(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2", OidGroup.EnhancedKeyUsage)], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
+        if (server)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddDnsName("localhost");
+            request.CertificateExtensions.Add(names.Build());
+        }
+        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        var keyPem = Path.Combine(Directory, fileStem + "-key.pem");
+        var certificatePem = Path.Combine(Directory, fileStem + "-cert.pem");
+        File.WriteAllText(keyPem, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(certificatePem, issued.ExportCertificatePem());
+        return new IssuedCertificate(Reload(withKey), keyPem, certificatePem);
+    }
+
+    /// <summary>A PKCS#12 round trip gives a key SslStream can use on every platform, not only an ephemeral one.</summary>
+    private static X509Certificate2 Reload(X509Certificate2 certificate) =>
+        X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+}
