@@ -69,11 +69,72 @@ public sealed class StoreCommandTests
     }
 
     [Fact]
+    public async Task Files_in_a_syntax_the_peer_does_not_accept_fail_one_line_each_and_the_others_are_stored()
+    {
+        using var corpus = await StoreCorpus.CreateAsync(shapes: 1);
+        var output = Path.Combine(corpus.Directory, "storescp");
+        using var storescp = await Storescp.StartAsync(output, acceptAllSyntaxes: false);
+        var compressed = corpus.Files.Where(f => Part10.TransferSyntax(f).StartsWith("1.2.840.10008.1.2.4.", StringComparison.Ordinal) || Part10.TransferSyntax(f) == "1.2.840.10008.1.2.5").ToList();
+
+        var result = await PeakeProcess.RunAsync(["dicom", "store", "127.0.0.1", storescp.Port.ToString(CultureInfo.InvariantCulture), "--aec", Storescp.AeTitle, .. corpus.Files]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var failures = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(compressed);
+        foreach (var file in compressed)
+        {
+            Assert.Contains(failures, l => l.Contains(file, StringComparison.Ordinal) && l.Contains("no presentation context", StringComparison.Ordinal));
+        }
+        var stored = Directory.GetFiles(output).Length;
+        Assert.Equal($"{stored} stored, {failures.Length} failed", result.StandardOutput.Trim());
+        Assert.Equal(corpus.Files.Count, stored + failures.Length);
+    }
+
+    [Fact]
+    public async Task Store_to_peake_scp_reports_the_refused_instance_with_its_status_and_stores_the_rest()
+    {
+        var input = Path.Combine(Path.GetTempPath(), "peake-cli-refused-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(input);
+        try
+        {
+            // FolderStore names files only after valid UIDs: "1.2.x" is refused with C000H, "1.2.3.4" stored.
+            var good = await MakeFileAsync(input, "good", "1.2.3.4");
+            var bad = await MakeFileAsync(input, "bad", "1.2.x");
+            await using var scp = await PeakeScp.StartAsync("--aet", "PEAKE", "--accept-any-calling-ae");
+
+            var result = await PeakeProcess.RunAsync(["dicom", "store", "127.0.0.1", scp.PortText, "--aec", "PEAKE", good, bad]);
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Equal("1 stored, 1 failed", result.StandardOutput.Trim());
+            var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(bad, line, StringComparison.Ordinal);
+            Assert.Contains("0xC000", line, StringComparison.Ordinal);
+            Assert.True(Part10.DataSetBytes(good).AsSpan().SequenceEqual(Part10.DataSetBytes(Path.Combine(scp.Directory, "1.2.3.4.dcm"))));
+            Assert.Single(Directory.GetFiles(scp.Directory));
+        }
+        finally
+        {
+            Directory.Delete(input, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Store_without_files_exits_2_with_usage()
     {
         var result = await PeakeProcess.RunAsync(["dicom", "store", "127.0.0.1", "104"]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("usage: peake dicom store", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> MakeFileAsync(string directory, string name, string sopInstanceUid)
+    {
+        var dump = Path.Combine(directory, name + ".dump");
+        var file = Path.Combine(directory, name + ".dcm");
+        await File.WriteAllTextAsync(dump, $"(0008,0016) UI [{StoreCorpus.SecondaryCapture}]\n(0008,0018) UI [{sopInstanceUid}]\n(0010,0010) PN [Test^{name}]\n");
+        var made = await PeerProcess.RunAsync("dump2dcm", ["+te", dump, file], TimeSpan.FromSeconds(30));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        File.Delete(dump);
+        return file;
     }
 }

@@ -11,12 +11,13 @@ internal static class Storescp
 {
     public const string AeTitle = "STORESCP";
 
-    public static async Task<RunningPeer> StartAsync(string outputDirectory)
+    /// <summary>With <paramref name="acceptAllSyntaxes"/> false, storescp's default: uncompressed syntaxes only.</summary>
+    public static async Task<RunningPeer> StartAsync(string outputDirectory, bool acceptAllSyntaxes = true)
     {
         Directory.CreateDirectory(outputDirectory);
         for (var attempt = 1; ; attempt++)
         {
-            var peer = RunningPeer.Start("storescp", port => ["-aet", AeTitle, "+xa", "+B", "-od", outputDirectory, port.ToString(CultureInfo.InvariantCulture)]);
+            var peer = RunningPeer.Start("storescp", port => ["-aet", AeTitle, .. acceptAllSyntaxes ? ["+xa"] : Array.Empty<string>(), "+B", "-od", outputDirectory, port.ToString(CultureInfo.InvariantCulture)]);
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
             while (!peer.HasExited && DateTime.UtcNow < deadline)
             {
