@@ -183,8 +183,19 @@ internal static class StoreCommand
             return false;
         }
 
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone or unreadable since its header was read: this file fails, the association goes on.
+            Fail(file.Path, e.Message);
+            return false;
+        }
+
         CStoreResponse response;
-        var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (stream.ConfigureAwait(false))
         {
             stream.Seek(file.DataSetOffset, SeekOrigin.Begin);
