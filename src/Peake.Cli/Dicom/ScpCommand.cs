@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Server;
+
+namespace Peake.Cli.Dicom;
+
+/// <summary>
+/// `peake dicom scp --port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS]`: a
+/// folder-backed storage SCP (C-ECHO, C-STORE) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
+/// storescp. Runs until SIGINT or SIGTERM, then stops accepting, lets open associations end and exits 0.
+/// </summary>
+internal static class ScpCommand
+{
+    private const string AcceptAnyCallingAe = "--accept-any-calling-ae";
+
+    public static int Run(string[] args, TextWriter stdout)
+    {
+        // The one flag without a value, taken out before the "--name value" parsing.
+        var acceptAnyCaller = args.Contains(AcceptAnyCallingAe);
+        var a = new Arguments([.. args.Where(x => x != AcceptAnyCallingAe)], "--port", "--dir", "--aet", "--calling-ae", "--bind");
+        if (a.Positional.Count != 0)
+        {
+            throw new UsageException($"unexpected argument '{a.Positional[0]}'");
+        }
+
+        var port = NetworkPeer.ParsePort(a.Option("--port") ?? throw new UsageException("--port is required (0: any free port)"), allowZero: true);
+        var directory = a.Option("--dir") ?? throw new UsageException("--dir is required");
+        var aeTitle = NetworkPeer.ParseAeTitle(a.Option("--aet") ?? "PEAKE", "--aet");
+        var address = a.Option("--bind") is { } bind
+            ? IPAddress.TryParse(bind, out var ip) ? ip : throw new UsageException($"--bind '{bind}' is not an IP address")
+            : IPAddress.Any;
+        var isCallerKnown = CallingAePolicy(acceptAnyCaller, a.Option("--calling-ae"));
+
+        var options = new DicomServerOptions
+        {
+            Acceptor = new AcceptorOptions { AeTitle = aeTitle, Syntaxes = ScpSyntaxes.Build(), IsCallingAeTitleKnown = isCallerKnown },
+            Address = address,
+            Port = port,
+        };
+        return ServeAsync(options, new FolderStore(directory), stdout).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// PS3.8 Table 9-21 reason 3: an unknown calling AE is rejected. An archive on an open network should know its
+    /// peers, so accepting anyone has to be asked for explicitly.
+    /// </summary>
+    private static Func<string, bool> CallingAePolicy(bool acceptAny, string? list)
+    {
+        if (acceptAny && list is not null)
+        {
+            throw new UsageException($"give either --calling-ae or {AcceptAnyCallingAe}, not both");
+        }
+
+        if (acceptAny)
+        {
+            return _ => true;
+        }
+
+        if (list is null)
+        {
+            throw new UsageException($"say which calling AE titles may connect: --calling-ae AE[,AE...] or {AcceptAnyCallingAe}");
+        }
+
+        var known = list.Split(',').Select(t => NetworkPeer.ParseAeTitle(t, "--calling-ae")).ToHashSet(StringComparer.Ordinal);
+        return known.Contains;
+    }
+
+    private static async Task<int> ServeAsync(DicomServerOptions options, FolderStore store, TextWriter stdout)
+    {
+        using var stop = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            // Handled here: the process ends through the orderly path below, not the runtime's default exit.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        // Registered before the port is printed, so a signal sent as soon as it is read is already handled.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var server = new DicomServer(options, store);
+        await using (server.ConfigureAwait(false))
+        {
+            try
+            {
+                server.Start();
+            }
+            catch (SocketException e)
+            {
+                Console.Error.WriteLine($"peake dicom scp: cannot listen on {options.Address}:{options.Port}: {e.Message}");
+                return CommandTable.ExitFailure;
+            }
+
+            stdout.WriteLine($"peake dicom scp: {options.Acceptor.AeTitle} listening on {options.Address} port {server.Port}, storing into {store.Directory}");
+            stdout.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT or SIGTERM.
+            }
+
+            stdout.WriteLine("peake dicom scp: stopping");
+        }
+
+        if (server.FaultedConnections > 0)
+        {
+            Console.Error.WriteLine($"peake dicom scp: {server.FaultedConnections} connection(s) ended in an internal fault, the last: {server.LastFault?.Message}");
+        }
+
+        return 0;
+    }
+}

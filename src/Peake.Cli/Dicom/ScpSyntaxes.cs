@@ -1,0 +1,30 @@
+using Peake.Dicom;
+using Peake.Dicom.Network.Dimse;
+
+namespace Peake.Cli.Dicom;
+
+/// <summary>
+/// What `peake dicom scp` accepts: Verification, and every storage SOP class of the UID registry (PS3.6 Table A-1)
+/// in every transfer syntax it names. Data sets are stored as received, never decoded, so no syntax needs a codec; the
+/// requestor's own order picks the syntax (<see cref="Peake.Dicom.Network.Association.SyntaxPreference.Requestor"/>).
+/// </summary>
+internal static class ScpSyntaxes
+{
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Build()
+    {
+        var syntaxes = DicomUidRegistry.Entries
+            .Where(e => e.Type == "Transfer Syntax")
+            .Select(e => e.Uid)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var map = DicomUidRegistry.Entries
+            .Where(IsStorageSopClass)
+            .ToDictionary(e => e.Uid, IReadOnlyList<string> (_) => syntaxes);
+        map[CEchoRequest.VerificationSopClassUid] = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+        return map;
+    }
+
+    // A DICOMDIR is a file-set index, not an instance to archive (PS3.10 8.6).
+    private static bool IsStorageSopClass(DicomUidEntry e) =>
+        e.Type == "SOP Class" && e.Keyword.EndsWith("Storage", StringComparison.Ordinal) && e.Keyword != "MediaStorageDirectoryStorage";
+}
