@@ -12,9 +12,11 @@ deps:
 build:
 	$(DOTNET) build PeakeCluster.sln -c $(CONFIG) -nologo -v quiet
 
-# Until the cluster node lands (issue 4), the main job is the `peake` tool itself.
+# Until the cluster node lands (issue 4), the main job is a storage SCP on this machine (AE PEAKE): `echoscu`/`storescu`
+# to port 11112 (any calling AE); images land in artifacts/store. `make run ARGS="dicom dump FILE"` runs any command.
+RUN_DEFAULT := dicom scp --port 11112 --dir artifacts/store --accept-any-calling-ae
 run: deps
-	$(DOTNET) run --project src/Peake.Cli -c $(CONFIG) -- $(ARGS)
+	$(DOTNET) run --project src/Peake.Cli -c $(CONFIG) -- $(if $(ARGS),$(ARGS),$(RUN_DEFAULT))
 
 test: deps
 	bash scripts/test.sh
