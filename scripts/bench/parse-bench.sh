@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 here=$PWD
 n=${1:-1000}
-batch=$here/work/ct-$n
+batch=$here/scratch/ct-$n
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash "$here/make-ct-batch.sh" "$batch" "$n"
