@@ -66,6 +66,23 @@ public static class DimseCommandCodec
                     ds.SetString(DicomTags.ErrorComment, DicomVR.LO, comment.Length > 64 ? comment[..64] : comment);
                 }
                 break;
+            case CFindRequest rq:
+                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
+                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
+                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                break;
+            case CFindResponse rsp:
+                if (rsp.AffectedSopClassUid is { } findClass)
+                {
+                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, findClass);
+                }
+                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
+                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                if (rsp.ErrorComment is { } findComment)
+                {
+                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, findComment.Length > 64 ? findComment[..64] : findComment);
+                }
+                break;
             case CCancelRequest cancel:
                 ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, cancel.MessageIdBeingRespondedTo);
                 break;
@@ -132,6 +149,24 @@ public static class DimseCommandCodec
                     ds.GetString(DicomTags.AffectedSOPClassUID) ?? "",
                     ds.GetString(DicomTags.AffectedSOPInstanceUID) ?? "",
                     UInt16(ds, DicomTags.Status, "Status"),
+                    ds.GetString(DicomTags.ErrorComment));
+            case DimseCommandField.CFindRequest:
+                if (!hasDataSet)
+                {
+                    // PS3.7 9.3.2.1: the identifier is mandatory.
+                    throw Invalid("C-FIND-RQ without an identifier");
+                }
+                var findPriority = UInt16(ds, DicomTags.Priority, "Priority");
+                return new CFindRequest(
+                    UInt16(ds, DicomTags.MessageID, "Message ID"),
+                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
+                    findPriority <= 2 ? (DimsePriority)findPriority : throw Invalid($"priority {findPriority}"));
+            case DimseCommandField.CFindResponse:
+                return new CFindResponse(
+                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    ds.GetString(DicomTags.AffectedSOPClassUID),
+                    UInt16(ds, DicomTags.Status, "Status"),
+                    hasDataSet,
                     ds.GetString(DicomTags.ErrorComment));
             case DimseCommandField.CCancelRequest:
                 return new CCancelRequest(UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"));

@@ -78,6 +78,12 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 // Nothing is running that a cancel could stop; PS3.7 gives C-CANCEL no response.
                 _reassembler.ExpectCommand();
                 return null;
+            case CFindRequest find:
+                // Not served by this provider yet: the identifier is drained and answered 0211H.
+                _reassembler.ExpectDataSet();
+                _pending = new UnsupportedDimseRequest(find.CommandField, find.MessageId, find.AffectedSopClassUid, DataSetFollows: true);
+                _sink = RefusingStoreSink.UnrecognizedOperation;
+                return null;
             case UnsupportedDimseRequest other when other.HasDataSet:
                 _reassembler.ExpectDataSet();
                 _pending = other;

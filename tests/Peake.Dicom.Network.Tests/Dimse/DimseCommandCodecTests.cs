@@ -29,7 +29,13 @@ public sealed class DimseCommandCodecTests
             new CStoreRequest(3, "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.6"),
             new CStoreResponse(2, "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.5", DimseStatus.OutOfResources, "disk full"),
             new CCancelRequest(4),
-            new DimseStatusResponse(DimseCommandField.CFindResponse, 5, "1.2.840.10008.5.1.4.1.2.2.1", DimseStatus.UnrecognizedOperation),
+            new DimseStatusResponse(DimseCommandField.CMoveResponse, 5, "1.2.840.10008.5.1.4.1.2.2.2", DimseStatus.UnrecognizedOperation),
+            new CFindRequest(6, CFindRequest.StudyRootSopClassUid, DimsePriority.Low),
+            new CFindRequest(7, CFindRequest.PatientRootSopClassUid),
+            new CFindResponse(6, CFindRequest.StudyRootSopClassUid, CFindStatus.Pending, HasIdentifier: true),
+            new CFindResponse(6, CFindRequest.StudyRootSopClassUid, CFindStatus.Success, HasIdentifier: false),
+            new CFindResponse(6, null, CFindStatus.Cancel, HasIdentifier: false),
+            new CFindResponse(6, CFindRequest.StudyRootSopClassUid, CFindStatus.UnableToProcess, HasIdentifier: false, "no QueryRetrieveLevel"),
         ];
 
         foreach (var message in messages)
@@ -42,13 +48,14 @@ public sealed class DimseCommandCodecTests
     public void A_request_this_SCP_does_not_serve_decodes_so_it_can_be_answered_with_a_status()
     {
         var find = DimseCommandCodec.Encode(new CEchoRequest(5)).ToArray();
-        // Turn the command field 0030H (C-ECHO-RQ) into 0020H (C-FIND-RQ).
+        // Turn the command field 0030H (C-ECHO-RQ) into 0100H (N-EVENT-REPORT-RQ).
         var at = Array.IndexOf(find, (byte)0x30, 12 + 26 + 8);
-        find[at] = 0x20;
+        find[at] = 0x00;
+        find[at + 1] = 0x01;
 
         var request = Assert.IsType<UnsupportedDimseRequest>(DimseCommandCodec.Decode(find));
 
-        Assert.Equal(DimseCommandField.CFindRequest, request.CommandField);
+        Assert.Equal(DimseCommandField.NEventReportRequest, request.CommandField);
         Assert.Equal(5, request.MessageId);
     }
 
@@ -66,6 +73,28 @@ public sealed class DimseCommandCodecTests
     public void A_malformed_command_set_is_a_protocol_violation(string hex)
     {
         Assert.Throws<DicomNetworkProtocolException>(() => DimseCommandCodec.Decode(Hex(hex)));
+    }
+
+    [Fact]
+    public void A_C_FIND_RQ_without_an_identifier_is_a_protocol_violation()
+    {
+        var find = DimseCommandCodec.Encode(new CFindRequest(5, CFindRequest.StudyRootSopClassUid)).ToArray();
+        // The last element is (0000,0800) Command Data Set Type: 0000H becomes 0101H, "no data set".
+        find[^2] = 0x01;
+        find[^1] = 0x01;
+
+        Assert.Throws<DicomNetworkProtocolException>(() => DimseCommandCodec.Decode(find));
+    }
+
+    [Fact]
+    public void C_FIND_RSP_statuses_classify_as_PS3_4_C_4_1_1_4_says()
+    {
+        Assert.True(DimseStatus.IsPending(CFindStatus.Pending));
+        Assert.True(DimseStatus.IsPending(CFindStatus.PendingOptionalKeysNotSupported));
+        Assert.True(DimseStatus.IsCancel(CFindStatus.Cancel));
+        Assert.True(DimseStatus.IsFailure(CFindStatus.OutOfResources));
+        Assert.True(DimseStatus.IsFailure(CFindStatus.IdentifierDoesNotMatchSopClass));
+        Assert.True(DimseStatus.IsFailure(CFindStatus.UnableToProcess));
     }
 
     [Fact]

@@ -207,8 +207,8 @@ public sealed class HostilePeerTests
         await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, find)]));
         await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, true, Bytes.Hex("08005200 06000000 535455445920"))]));
 
-        var response = Assert.IsType<DimseStatusResponse>(DimseCommandCodec.Decode(Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound)).Values.Single().Data));
-        Assert.Equal(DimseCommandField.CFindResponse, response.CommandField);
+        var response = Assert.IsType<CFindResponse>(DimseCommandCodec.Decode(Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound)).Values.Single().Data));
+        Assert.False(response.HasIdentifier);
         Assert.Equal(9, response.MessageIdBeingRespondedTo);
         Assert.Equal(DimseStatus.UnrecognizedOperation, response.Status);
     }
