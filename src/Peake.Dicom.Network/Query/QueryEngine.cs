@@ -1,0 +1,101 @@
+using Peake.Dicom.Network.Dimse;
+
+namespace Peake.Dicom.Network.Query;
+
+/// <summary>
+/// Runs a <see cref="CFindQuery"/> over indexed instance headers. Matching is per instance: an instance matches when
+/// every string key matches its attribute (<see cref="AttributeMatcher"/>), whatever level the key belongs to (a
+/// lenient reading of PS3.4 C.4.1.3.1; keys of other levels are not refused). Matching instances are grouped by the
+/// level's key (Patient ID, Study/Series/SOP Instance UID) and each group answers once, built from its first instance.
+/// </summary>
+public static class QueryEngine
+{
+    /// <summary>One pending response's identifier, and whether some key could not be used for matching (FF01H).</summary>
+    public sealed record Match(DicomDataset Identifier, bool OptionalKeysNotSupported);
+
+    public static IEnumerable<Match> Find(CFindQuery query, IEnumerable<DicomDataset> instances)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(instances);
+        var keys = Keys(query.Identifier, out var unsupported);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            if (!keys.All(k => AttributeMatcher.Matches(k.VR, k.Value, Values(instance, k.Tag))))
+            {
+                continue;
+            }
+
+            if (seen.Add(instance.GetString(query.LevelKey) ?? ""))
+            {
+                yield return new Match(Response(query, instance), unsupported);
+            }
+        }
+    }
+
+    private static List<(DicomTag Tag, DicomVR VR, string Value)> Keys(DicomDataset identifier, out bool unsupported)
+    {
+        unsupported = false;
+        var keys = new List<(DicomTag, DicomVR, string)>();
+        foreach (var element in identifier)
+        {
+            if (IsControl(element.Tag))
+            {
+                continue;
+            }
+
+            if (element is DicomValueElement { VR.IsString: true } && element.VR != DicomVR.UN)
+            {
+                keys.Add((element.Tag, element.VR, identifier.GetString(element.Tag) ?? ""));
+            }
+            else if (element is not DicomValueElement { Length: 0 })
+            {
+                // Sequence matching (C.2.2.2.6) and binary keys are not done: returned, not matched.
+                unsupported = true;
+            }
+        }
+
+        return keys;
+    }
+
+    private static string[] Values(DicomDataset instance, DicomTag tag) => instance.GetStrings(tag);
+
+    private static DicomDataset Response(CFindQuery query, DicomDataset instance)
+    {
+        var response = new DicomDataset();
+        // PS3.4 C.4.1.1.3.2 / C.2.2.1.1: the answer is in the character set of the matched data, copied with it.
+        if (instance[DicomTags.SpecificCharacterSet] is { } charset)
+        {
+            response.Set(charset);
+        }
+
+        response.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, query.Identifier.GetString(DicomTags.QueryRetrieveLevel)!);
+        foreach (var element in query.Identifier)
+        {
+            if (!IsControl(element.Tag))
+            {
+                response.Set(ValueOrEmpty(instance, element.Tag, element.VR));
+            }
+        }
+
+        foreach (var (tag, vr) in query.UniqueKeys)
+        {
+            if (!response.Contains(tag))
+            {
+                response.Set(ValueOrEmpty(instance, tag, vr));
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>The stored element as it is (its bytes are in the instance's character set), or a zero-length one.</summary>
+    private static DicomElement ValueOrEmpty(DicomDataset instance, DicomTag tag, DicomVR vr) =>
+        instance[tag] is DicomValueElement stored
+            ? stored
+            : vr == DicomVR.SQ ? new DicomSequence(tag) : new DicomValueElement(tag, vr, ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>Elements that steer the query rather than match: group lengths, (0008,0005), (0008,0052), command and meta groups.</summary>
+    private static bool IsControl(DicomTag tag) =>
+        tag.Element == 0x0000 || tag.Group <= 0x0002 || tag == DicomTags.SpecificCharacterSet || tag == DicomTags.QueryRetrieveLevel;
+}

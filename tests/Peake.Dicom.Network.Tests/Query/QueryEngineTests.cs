@@ -1,0 +1,134 @@
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Query;
+
+namespace Peake.Dicom.Network.Tests.Query;
+
+public sealed class QueryEngineTests
+{
+    private static readonly DicomDataset[] Instances =
+    [
+        Instance("P1", "DOE^JOHN", "1.1", "20200101", "1.1.1", "1.1.1.1"),
+        Instance("P1", "DOE^JOHN", "1.1", "20200101", "1.1.1", "1.1.1.2"),
+        Instance("P1", "DOE^JOHN", "1.1", "20200101", "1.1.2", "1.1.2.1"),
+        Instance("P1", "DOE^JOHN", "1.2", "20210505", "1.2.1", "1.2.1.1"),
+        Instance("P2", "ROE^JANE", "2.1", "20220303", "2.1.1", "2.1.1.1"),
+    ];
+
+    [Fact]
+    public void A_study_level_query_answers_once_per_matching_study_with_the_requested_keys_and_unique_key()
+    {
+        var id = Identifier("STUDY");
+        id.SetString(DicomTags.PatientName, DicomVR.PN, "doe*");
+        id.Set(new DicomValueElement(DicomTags.StudyDate, DicomVR.DA, ReadOnlyMemory<byte>.Empty));
+        id.Set(new DicomValueElement(DicomTags.AccessionNumber, DicomVR.SH, ReadOnlyMemory<byte>.Empty));
+
+        var matches = Run(CFindRequest.StudyRootSopClassUid, id);
+
+        Assert.Equal(["1.1", "1.2"], matches.Select(m => m.GetString(DicomTags.StudyInstanceUID)));
+        Assert.Equal(["20200101", "20210505"], matches.Select(m => m.GetString(DicomTags.StudyDate)));
+        Assert.All(matches, m => Assert.Equal("STUDY", m.GetString(DicomTags.QueryRetrieveLevel)));
+        // Absent in the data: returned empty.
+        Assert.All(matches, m => Assert.Equal(0, ((DicomValueElement)m[DicomTags.AccessionNumber]!).Length));
+        // Study Root: Patient ID is no unique key, so it is not added.
+        Assert.All(matches, m => Assert.False(m.Contains(DicomTags.PatientID)));
+    }
+
+    [Fact]
+    public void A_patient_root_series_query_carries_the_unique_keys_of_every_level_above()
+    {
+        var id = Identifier("SERIES");
+        id.SetString(DicomTags.StudyInstanceUID, DicomVR.UI, "1.1");
+
+        var matches = Run(CFindRequest.PatientRootSopClassUid, id);
+
+        Assert.Equal(["1.1.1", "1.1.2"], matches.Select(m => m.GetString(DicomTags.SeriesInstanceUID)));
+        Assert.All(matches, m => Assert.Equal("P1", m.GetString(DicomTags.PatientID)));
+    }
+
+    [Fact]
+    public void A_date_range_and_a_UID_list_narrow_the_answers()
+    {
+        var byDate = Identifier("STUDY");
+        byDate.SetString(DicomTags.StudyDate, DicomVR.DA, "20210101-");
+        var byUid = Identifier("IMAGE");
+        byUid.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, @"1.1.1.2\2.1.1.1\9.9");
+
+        Assert.Equal(["1.2", "2.1"], Run(CFindRequest.StudyRootSopClassUid, byDate).Select(m => m.GetString(DicomTags.StudyInstanceUID)));
+        Assert.Equal(["1.1.1.2", "2.1.1.1"], Run(CFindRequest.StudyRootSopClassUid, byUid).Select(m => m.GetString(DicomTags.SOPInstanceUID)));
+    }
+
+    [Fact]
+    public void The_answer_is_in_the_character_set_of_the_matched_data()
+    {
+        var latin = Instance("P3", "", "3.1", "20230101", "3.1.1", "3.1.1.1");
+        latin.SetString(DicomTags.SpecificCharacterSet, DicomVR.CS, "ISO_IR 100");
+        latin.SetString(DicomTags.PatientName, DicomVR.PN, "Müller^Jürgen");
+        var id = Identifier("PATIENT");
+        // The query in UTF-8, the data in Latin-1: keys and values are compared as text, not bytes.
+        id.SetString(DicomTags.SpecificCharacterSet, DicomVR.CS, "ISO_IR 192");
+        id.SetString(DicomTags.PatientName, DicomVR.PN, "MÜLLER*");
+
+        var match = Assert.Single(QueryEngine.Find(CFindQuery.Parse(CFindRequest.PatientRootSopClassUid, id), [latin])).Identifier;
+
+        Assert.Equal("ISO_IR 100", match.GetString(DicomTags.SpecificCharacterSet));
+        Assert.Equal("Müller^Jürgen", match.GetString(DicomTags.PatientName));
+    }
+
+    [Theory]
+    [InlineData(null, CFindRequest.StudyRootSopClassUid, CFindStatus.UnableToProcess)]
+    [InlineData("WARD", CFindRequest.StudyRootSopClassUid, CFindStatus.UnableToProcess)]
+    [InlineData("PATIENT", CFindRequest.StudyRootSopClassUid, CFindStatus.IdentifierDoesNotMatchSopClass)]
+    [InlineData("STUDY", "1.2.840.10008.5.1.4.1.2.2.2", CFindStatus.IdentifierDoesNotMatchSopClass)]
+    public void A_meaningless_identifier_fails_with_a_status_and_a_comment(string? level, string sopClass, ushort status)
+    {
+        var id = new DicomDataset();
+        if (level is not null)
+        {
+            id.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, level);
+        }
+
+        var e = Assert.Throws<QueryFailedException>(() => CFindQuery.Parse(sopClass, id));
+
+        Assert.Equal(status, e.Status);
+        Assert.False(string.IsNullOrEmpty(e.Message));
+    }
+
+    [Fact]
+    public void An_index_keeps_short_text_and_replaces_an_instance_stored_again()
+    {
+        var index = new InstanceIndex();
+        var first = Instance("P1", "A", "1", "20200101", "1.1", "1.1.1");
+        var again = Instance("P1", "B", "1", "20200101", "1.1", "1.1.1");
+        again.SetValues(DicomTags.Rows, DicomVR.US, (ushort)512);
+
+        Assert.True(index.TryAdd(first));
+        Assert.True(index.TryAdd(again));
+        Assert.False(index.TryAdd(new DicomDataset()));
+
+        var kept = Assert.Single(index.Snapshot());
+        Assert.Equal("B", kept.GetString(DicomTags.PatientName));
+        Assert.False(kept.Contains(DicomTags.Rows));
+    }
+
+    private static List<DicomDataset> Run(string sopClass, DicomDataset identifier) =>
+        [.. QueryEngine.Find(CFindQuery.Parse(sopClass, identifier), Instances).Select(m => m.Identifier)];
+
+    private static DicomDataset Identifier(string level)
+    {
+        var id = new DicomDataset();
+        id.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, level);
+        return id;
+    }
+
+    private static DicomDataset Instance(string patientId, string name, string study, string date, string series, string sop)
+    {
+        var ds = new DicomDataset();
+        ds.SetString(DicomTags.PatientID, DicomVR.LO, patientId);
+        ds.SetString(DicomTags.PatientName, DicomVR.PN, name);
+        ds.SetString(DicomTags.StudyInstanceUID, DicomVR.UI, study);
+        ds.SetString(DicomTags.StudyDate, DicomVR.DA, date);
+        ds.SetString(DicomTags.SeriesInstanceUID, DicomVR.UI, series);
+        ds.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, sop);
+        return ds;
+    }
+}
