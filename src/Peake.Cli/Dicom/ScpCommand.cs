@@ -8,7 +8,7 @@ namespace Peake.Cli.Dicom;
 
 /// <summary>
 /// `peake dicom scp --port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS]`: a
-/// folder-backed storage SCP (C-ECHO, C-STORE) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
+/// folder-backed storage SCP (C-ECHO, C-STORE, C-FIND over the stored headers) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
 /// storescp. Runs until SIGINT or SIGTERM, then stops accepting, lets open associations end and exits 0.
 /// </summary>
 internal static class ScpCommand
@@ -80,7 +80,7 @@ internal static class ScpCommand
         // Registered before the port is printed, so a signal sent as soon as it is read is already handled.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var server = new DicomServer(options, store);
+        var server = new DicomServer(options, store, store.Index);
         await using (server.ConfigureAwait(false))
         {
             try

@@ -4,7 +4,7 @@ using Peake.Dicom.Network.Dimse;
 namespace Peake.Cli.Dicom;
 
 /// <summary>
-/// What `peake dicom scp` accepts: Verification, and every storage SOP class of the UID registry (PS3.6 Table A-1)
+/// What `peake dicom scp` accepts: Verification, Patient and Study Root FIND, and every storage SOP class of the UID registry (PS3.6 Table A-1)
 /// in every transfer syntax it names. Data sets are stored as received, never decoded, so no syntax needs a codec; the
 /// requestor's own order picks the syntax (<see cref="Peake.Dicom.Network.Association.SyntaxPreference.Requestor"/>).
 /// </summary>
@@ -20,7 +20,11 @@ internal static class ScpSyntaxes
         var map = DicomUidRegistry.Entries
             .Where(IsStorageSopClass)
             .ToDictionary(e => e.Uid, IReadOnlyList<string> (_) => syntaxes);
-        map[CEchoRequest.VerificationSopClassUid] = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+        IReadOnlyList<string> plain = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+        map[CEchoRequest.VerificationSopClassUid] = plain;
+        // C-FIND identifiers are decoded here, so only the uncompressed syntaxes every peer supports.
+        map[CFindRequest.PatientRootSopClassUid] = plain;
+        map[CFindRequest.StudyRootSopClassUid] = plain;
         return map;
     }
 

@@ -1,4 +1,5 @@
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Query;
 using Peake.Dicom.Network.Server;
 
 namespace Peake.Dicom.Network.Association;
@@ -17,13 +18,15 @@ internal sealed class AcceptorAssociation
     private readonly DicomServerOptions _options;
     private readonly IStoreHandler _store;
     private readonly AssociationSlots _slots;
+    private readonly InstanceIndex? _index;
     private readonly UpperLayerStateMachine _machine = new(isRequestor: false);
     private bool _holdsSlot;
     private NegotiatedAssociation? _association;
     private DimseServiceProvider? _dimse;
 
-    public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, AssociationSlots slots)
+    public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, AssociationSlots slots, InstanceIndex? index = null)
     {
+        _index = index;
         _stream = stream;
         _reader = new PduStreamReader(stream, new PduReadLimits(MaxDataTransferLength: options.Acceptor.MaxReceivePduLength));
         _options = options;
@@ -72,7 +75,19 @@ internal sealed class AcceptorAssociation
         DicomPdu? pdu;
         try
         {
-            pdu = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+            var read = _reader.ReadAsync(deadline.Token).AsTask();
+            // A C-FIND's responses go out while the next PDU is awaited, so a C-CANCEL-RQ is seen between two of them.
+            while (_dimse is { HasOutgoing: true } && !read.IsCompleted && _machine.State == UpperLayerState.Sta6Established)
+            {
+                var (contextId, command, identifier) = _dimse.NextOutgoing();
+                await SendMessageAsync(contextId, command, identifier, cancellationToken).ConfigureAwait(false);
+            }
+            pdu = await read.ConfigureAwait(false);
+            if (_machine.State == UpperLayerState.Sta1Idle)
+            {
+                // A send found the transport gone (Evt17 already fired).
+                return;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -162,7 +177,7 @@ internal sealed class AcceptorAssociation
         }
         _machine.Fire(UpperLayerEvent.Evt7AssociateAcceptPrimitive);
         _association = result.Association!;
-        _dimse = new DimseServiceProvider(_association, _store);
+        _dimse = new DimseServiceProvider(_association, _store, _index);
         await SendAsync(result.Accept, cancellationToken).ConfigureAwait(false);
     }
 
@@ -184,22 +199,33 @@ internal sealed class AcceptorAssociation
             }
             if (response is { } r)
             {
-                var command = Dimse.DimseCommandCodec.Encode(r.Response);
-                foreach (var pdu in PDataFragmenter.Fragment(r.ContextId, isCommand: true, command, _association!.MaxSendPduLength))
-                {
-                    if (_machine.State != UpperLayerState.Sta6Established)
-                    {
-                        // A send failed and the transport is gone (Evt17): nothing more to say.
-                        return;
-                    }
-                    _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
-                    await SendAsync(pdu, cancellationToken).ConfigureAwait(false);
-                }
+                await SendMessageAsync(r.ContextId, r.Response, null, cancellationToken).ConfigureAwait(false);
             }
             if (_machine.State != UpperLayerState.Sta6Established)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>A command and, when given, its data set, as P-DATA-TF PDUs (P-DATA request primitives, Evt9).</summary>
+    private async Task SendMessageAsync(byte contextId, Dimse.DimseMessage message, byte[]? dataSet, CancellationToken cancellationToken)
+    {
+        var command = Dimse.DimseCommandCodec.Encode(message);
+        var pdus = PDataFragmenter.Fragment(contextId, isCommand: true, command, _association!.MaxSendPduLength);
+        if (dataSet is not null)
+        {
+            pdus = pdus.Concat(PDataFragmenter.Fragment(contextId, isCommand: false, dataSet, _association.MaxSendPduLength));
+        }
+        foreach (var pdu in pdus)
+        {
+            if (_machine.State != UpperLayerState.Sta6Established)
+            {
+                // A send failed and the transport is gone (Evt17): nothing more to say.
+                return;
+            }
+            _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
+            await SendAsync(pdu, cancellationToken).ConfigureAwait(false);
         }
     }
 

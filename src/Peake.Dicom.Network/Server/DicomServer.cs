@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Query;
 using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Server;
@@ -17,6 +18,7 @@ public sealed class DicomServer : IAsyncDisposable
 {
     private readonly DicomServerOptions _options;
     private readonly IStoreHandler _store;
+    private readonly InstanceIndex? _index;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _connections = [];
@@ -29,8 +31,10 @@ public sealed class DicomServer : IAsyncDisposable
     private int _failedHandshakes;
     private Exception? _lastFault;
 
-    public DicomServer(DicomServerOptions options, IStoreHandler store)
+    /// <param name="index">What C-FIND queries (PS3.4 C.4.1); null: C-FIND is answered 0211H.</param>
+    public DicomServer(DicomServerOptions options, IStoreHandler store, InstanceIndex? index = null)
     {
+        _index = index;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
         _options = options;
@@ -143,7 +147,7 @@ public sealed class DicomServer : IAsyncDisposable
             {
                 return;
             }
-            var association = new AcceptorAssociation(tls ?? (Stream)network, _options, _store, _slots);
+            var association = new AcceptorAssociation(tls ?? (Stream)network, _options, _store, _slots, _index);
             await association.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

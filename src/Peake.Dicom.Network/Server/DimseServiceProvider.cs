@@ -1,6 +1,7 @@
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Query;
 
 namespace Peake.Dicom.Network.Server;
 
@@ -11,21 +12,54 @@ namespace Peake.Dicom.Network.Server;
 /// </summary>
 internal sealed class DimseServiceProvider : IAsyncDisposable
 {
+    private static readonly DicomReadOptions IdentifierReadOptions = new()
+    {
+        MaxDepth = 16,
+        ReadTruncatedContainers = false,
+        LazyThreshold = long.MaxValue,
+        MaxValueLength = 64 * 1024,
+    };
+
     private readonly NegotiatedAssociation _association;
     private readonly IStoreHandler _store;
+    private readonly InstanceIndex? _index;
     private readonly PDataReassembler _reassembler;
     private IStoreSink? _sink;
     private DimseMessage? _pending;
+    private MemoryStream? _identifier;
+    private (ushort Status, string Comment)? _findRefusal;
+    private FindOperation? _find;
 
-    public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store)
+    public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null)
     {
         _association = association;
         _store = store;
+        _index = index;
         _reassembler = new PDataReassembler(association.Contexts);
     }
 
+    /// <summary>Largest C-FIND identifier taken: keys are short, so anything bigger is refused (A700H), not buffered.</summary>
+    public const int MaxIdentifierLength = 1024 * 1024;
+
     /// <summary>True when no message is half received: the point where a release is orderly.</summary>
-    public bool IsIdle => _reassembler.IsBetweenMessages && _sink is null;
+    public bool IsIdle => _reassembler.IsBetweenMessages && _sink is null && _identifier is null;
+
+    /// <summary>True while a C-FIND has responses left to send (<see cref="NextOutgoing"/>).</summary>
+    public bool HasOutgoing => _find is not null;
+
+    /// <summary>The next C-FIND response to send; the last one ends the operation.</summary>
+    public (byte ContextId, DimseMessage Command, byte[]? Identifier) NextOutgoing()
+    {
+        var find = _find ?? throw new InvalidOperationException("no C-FIND running");
+        var next = find.Next();
+        if (find.IsFinished)
+        {
+            find.Dispose();
+            _find = null;
+        }
+
+        return next;
+    }
 
     /// <summary>Takes one PDV; returns a response to send on its presentation context, or null.</summary>
     public async ValueTask<(byte ContextId, DimseMessage Response)?> AcceptAsync(PresentationDataValue pdv, CancellationToken cancellationToken)
@@ -38,6 +72,10 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         if (fragment.IsCommand)
         {
             return await OnCommandAsync(fragment.PresentationContextId, DimseCommandCodec.Decode(fragment.Data), cancellationToken).ConfigureAwait(false);
+        }
+        if (_identifier is not null)
+        {
+            return TakeIdentifier(fragment);
         }
         await WriteAsync(fragment.Data, cancellationToken).ConfigureAwait(false);
         if (!fragment.IsLast)
@@ -56,7 +94,62 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         });
     }
 
-    public ValueTask DisposeAsync() => DisposeSinkAsync();
+    public ValueTask DisposeAsync()
+    {
+        _find?.Dispose();
+        _find = null;
+        _identifier = null;
+        return DisposeSinkAsync();
+    }
+
+    /// <summary>Collects a C-FIND identifier; once whole, starts the query or answers its failure at once.</summary>
+    private (byte, DimseMessage)? TakeIdentifier(PDataFragment fragment)
+    {
+        var find = (CFindRequest)_pending!;
+        var buffer = _identifier!;
+        if (_findRefusal is null && buffer.Length + fragment.Data.Length > MaxIdentifierLength)
+        {
+            buffer.SetLength(0);
+            buffer.Capacity = 0;
+            _findRefusal = (CFindStatus.OutOfResources, "identifier too long");
+        }
+        if (_findRefusal is null)
+        {
+            buffer.Write(fragment.Data.Span);
+        }
+        if (!fragment.IsLast)
+        {
+            return null;
+        }
+        _identifier = null;
+        _pending = null;
+        if (_findRefusal is { } refusal)
+        {
+            _findRefusal = null;
+            return (fragment.PresentationContextId, Failure(find, refusal.Status, refusal.Comment));
+        }
+        var context = _association.Contexts[fragment.PresentationContextId];
+        try
+        {
+            var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
+            buffer.Position = 0;
+            var identifier = DicomReader.ReadDataset(buffer, syntax, IdentifierReadOptions);
+            var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier);
+            _find = new FindOperation(fragment.PresentationContextId, find, syntax, QueryEngine.Find(query, _index!.Snapshot()));
+            return null;
+        }
+        catch (QueryFailedException e)
+        {
+            return (fragment.PresentationContextId, Failure(find, e.Status, e.Message));
+        }
+        catch (Exception e) when (e is DicomParseException or ArgumentException or FormatException)
+        {
+            return (fragment.PresentationContextId, Failure(find, CFindStatus.UnableToProcess, $"unreadable identifier: {e.Message}"));
+        }
+    }
+
+    private static CFindResponse Failure(CFindRequest find, ushort status, string comment) =>
+        new(find.MessageId, find.AffectedSopClassUid, status, HasIdentifier: false, comment);
 
     private async ValueTask<(byte, DimseMessage)?> OnCommandAsync(byte contextId, DimseMessage command, CancellationToken cancellationToken)
     {
@@ -74,12 +167,27 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                     ? await _store.BeginAsync(_association, context, store, cancellationToken).ConfigureAwait(false)
                     : new RefusingStoreSink(DimseStatus.SopClassNotSupported);
                 return null;
-            case CCancelRequest:
-                // Nothing is running that a cancel could stop; PS3.7 gives C-CANCEL no response.
+            case CCancelRequest cancel:
+                // PS3.7 9.3.2.3: a cancel stops the C-FIND it names, whose final response is then FE00H; a cancel
+                // naming nothing running is ignored, and C-CANCEL itself has no response.
                 _reassembler.ExpectCommand();
+                if (_find is { } running && running.MessageId == cancel.MessageIdBeingRespondedTo)
+                {
+                    running.Cancel();
+                }
+                return null;
+            case CFindRequest find when _index is not null:
+                _reassembler.ExpectDataSet();
+                _pending = find;
+                _identifier = new MemoryStream();
+                if (find.AffectedSopClassUid != context.AbstractSyntax)
+                {
+                    // PS3.7 9.1.2.1: the SOP class must be the context's; answered once the identifier is in.
+                    _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
+                }
                 return null;
             case CFindRequest find:
-                // Not served by this provider yet: the identifier is drained and answered 0211H.
+                // No index to query: the identifier is drained and answered 0211H.
                 _reassembler.ExpectDataSet();
                 _pending = new UnsupportedDimseRequest(find.CommandField, find.MessageId, find.AffectedSopClassUid, DataSetFollows: true);
                 _sink = RefusingStoreSink.UnrecognizedOperation;

@@ -1,5 +1,6 @@
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Query;
 
 namespace Peake.Dicom.Network.Server;
 
@@ -16,9 +17,13 @@ public sealed class FolderStore : IStoreHandler
     {
         Directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(Directory);
+        Index = InstanceIndex.Load(Directory);
     }
 
     public string Directory { get; }
+
+    /// <summary>The headers of the stored instances, for C-FIND: read from the folder now, then kept up to date.</summary>
+    public InstanceIndex Index { get; }
 
     public ValueTask<IStoreSink> BeginAsync(NegotiatedAssociation association, AcceptedPresentationContext context, CStoreRequest request, CancellationToken cancellationToken)
     {
@@ -32,6 +37,6 @@ public sealed class FolderStore : IStoreHandler
         var finalPath = Path.Combine(Directory, request.AffectedSopInstanceUid + ".dcm");
         var tempPath = Path.Combine(Directory, "." + Guid.NewGuid().ToString("N") + ".part");
         var meta = FileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, context.TransferSyntax, association.CallingAeTitle);
-        return ValueTask.FromResult<IStoreSink>(new FolderStoreSink(tempPath, finalPath, meta));
+        return ValueTask.FromResult<IStoreSink>(new FolderStoreSink(tempPath, finalPath, meta, Index));
     }
 }

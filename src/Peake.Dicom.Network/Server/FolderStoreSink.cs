@@ -1,4 +1,5 @@
 using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Query;
 
 namespace Peake.Dicom.Network.Server;
 
@@ -8,11 +9,13 @@ internal sealed class FolderStoreSink : IStoreSink
     private readonly string _tempPath;
     private readonly string _finalPath;
     private readonly byte[] _header;
+    private readonly InstanceIndex _index;
     private FileStream? _file;
     private bool _completed;
 
-    public FolderStoreSink(string tempPath, string finalPath, byte[] header)
+    public FolderStoreSink(string tempPath, string finalPath, byte[] header, InstanceIndex index)
     {
+        _index = index;
         _tempPath = tempPath;
         _finalPath = finalPath;
         _header = header;
@@ -44,6 +47,8 @@ internal sealed class FolderStoreSink : IStoreSink
             _file = null;
             File.Move(_tempPath, _finalPath, overwrite: true);
             _completed = true;
+            // Queryable once visible. A file whose header cannot be read is kept but not indexed.
+            _index.TryAddFile(_finalPath);
             return DimseStatus.Success;
         }
         catch (IOException)

@@ -23,7 +23,8 @@ internal sealed class TestServer : IAsyncDisposable
     public static TestServer Start(
         Func<DicomServerOptions, DicomServerOptions>? configure = null,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? syntaxes = null,
-        Func<IStoreHandler, IStoreHandler>? wrapStore = null)
+        Func<IStoreHandler, IStoreHandler>? wrapStore = null,
+        bool answerFind = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "peake-net-" + Guid.NewGuid().ToString("N"));
         var options = new DicomServerOptions
@@ -38,7 +39,7 @@ internal sealed class TestServer : IAsyncDisposable
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
         var store = new FolderStore(directory);
-        var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store);
+        var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store, answerFind ? store.Index : null);
         server.Start();
         return new TestServer(server, directory);
     }
