@@ -8,11 +8,14 @@ internal sealed class TestServer : IAsyncDisposable
 {
     public const string AeTitle = "PEAKE";
 
-    private TestServer(DicomServer server, string directory)
+    private TestServer(DicomServer server, string directory, FolderStore store)
     {
         Server = server;
         Directory = directory;
+        Store = store;
     }
+
+    public FolderStore Store { get; }
 
     public DicomServer Server { get; }
 
@@ -41,7 +44,7 @@ internal sealed class TestServer : IAsyncDisposable
         var store = new FolderStore(directory);
         var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store, answerFind ? store.Index : null);
         server.Start();
-        return new TestServer(server, directory);
+        return new TestServer(server, directory, store);
     }
 
     public Task<PeerResult> EchoAsync(string callingAe = "ECHOSCU") =>

@@ -87,6 +87,15 @@ public sealed class FindTests(FindArchive archive) : IClassFixture<FindArchive>
         Assert.Contains($"Final Find Response ({findscuSays})", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_folder_store_opened_again_indexes_the_files_already_there()
+    {
+        var reopened = new Peake.Dicom.Network.Server.FolderStore(archive.Server.Directory);
+
+        Assert.Equal(6, reopened.Index.Count);
+        Assert.Equal(6, archive.Server.Store.Index.Count);
+    }
+
     private async Task<List<string>> Values(string model, DicomTag tag, params string[] keys)
     {
         var (result, responses) = await archive.FindAsync(model, keys);
