@@ -18,6 +18,8 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     private readonly Stream _stream;
     private readonly PduStreamReader _reader;
     private readonly AssociationRequest _request;
+    private const int MaxFindIdentifierLength = 16 * 1024 * 1024;
+
     private readonly UpperLayerStateMachine _machine = new(isRequestor: true);
     private NegotiatedAssociation? _association;
     private PDataReassembler? _reassembler;
@@ -103,6 +105,37 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         await SendCommandAsync(context.Id, new CStoreRequest(id, sopClassUid, sopInstanceUid), cancellationToken).ConfigureAwait(false);
         await SendDataSetAsync(context, dataSet, cancellationToken).ConfigureAwait(false);
         return await ReceiveResponseAsync<CStoreResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// C-FIND (PS3.7 9.1.2): sends <paramref name="identifier"/> on a context accepted for the model, hands each pending
+    /// response's identifier to <paramref name="onMatch"/> and returns the final response (success, cancel, failure).
+    /// </summary>
+    public async Task<CFindResponse> FindAsync(string sopClassUid, DicomDataset identifier, Action<DicomDataset> onMatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        ArgumentNullException.ThrowIfNull(onMatch);
+        var context = FindContext(sopClassUid, null);
+        var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
+        var id = _nextMessageId++;
+        await SendCommandAsync(context.Id, new CFindRequest(id, sopClassUid), cancellationToken).ConfigureAwait(false);
+        using (var data = new MemoryStream(DicomWriter.ToBytes(identifier, syntax), writable: false))
+        {
+            await SendDataSetAsync(context, data, cancellationToken).ConfigureAwait(false);
+        }
+        while (true)
+        {
+            var (response, match) = await ReceiveFindResponseAsync(id, cancellationToken).ConfigureAwait(false);
+            if (match is not null)
+            {
+                using var stream = new MemoryStream(match, writable: false);
+                onMatch(DicomReader.ReadDataset(stream, syntax));
+            }
+            if (!DimseStatus.IsPending(response.Status))
+            {
+                return response;
+            }
+        }
     }
 
     /// <summary>Orderly release (AR-1, then AR-3; a release collision goes through AR-8, AR-9).</summary>
@@ -312,6 +345,68 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                 }
                 _reassembler.ExpectCommand();
                 return response;
+            }
+        }
+    }
+
+    /// <summary>One C-FIND-RSP and the identifier bytes that follow it when it announces one.</summary>
+    private async Task<(CFindResponse Response, byte[]? Identifier)> ReceiveFindResponseAsync(ushort messageId, CancellationToken cancellationToken)
+    {
+        CFindResponse? response = null;
+        MemoryStream? identifier = null;
+        while (true)
+        {
+            var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            var action = _machine.Fire(UpperLayerStateMachine.EventFor(pdu));
+            if (action is UpperLayerAction.AA3)
+            {
+                throw new DicomAssociationAbortedException(pdu as AbortPdu, "the acceptor aborted the association");
+            }
+            if (action is not UpperLayerAction.DT2)
+            {
+                throw await ProtocolViolationAsync($"{pdu.Type} while waiting for a C-FIND response", cancellationToken).ConfigureAwait(false);
+            }
+            foreach (var pdv in ((PDataTransferPdu)pdu).Values)
+            {
+                PDataFragment? fragment;
+                try
+                {
+                    fragment = _reassembler!.Accept(pdv);
+                    if (fragment is null)
+                    {
+                        continue;
+                    }
+                    if (fragment.IsCommand)
+                    {
+                        var message = DimseCommandCodec.Decode(fragment.Data);
+                        if (response is not null || message is not CFindResponse find || find.MessageIdBeingRespondedTo != messageId)
+                        {
+                            throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"unexpected {message.CommandField} while waiting for the answer to C-FIND {messageId}");
+                        }
+                        if (!find.HasIdentifier)
+                        {
+                            _reassembler.ExpectCommand();
+                            return (find, null);
+                        }
+                        response = find;
+                        identifier = new MemoryStream();
+                        _reassembler.ExpectDataSet();
+                        continue;
+                    }
+                    if (identifier!.Length + fragment.Data.Length > MaxFindIdentifierLength)
+                    {
+                        throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"a C-FIND identifier over {MaxFindIdentifierLength} bytes");
+                    }
+                    identifier.Write(fragment.Data.Span);
+                    if (fragment.IsLast)
+                    {
+                        return (response!, identifier.ToArray());
+                    }
+                }
+                catch (DicomNetworkProtocolException e)
+                {
+                    throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
