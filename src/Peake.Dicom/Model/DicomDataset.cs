@@ -91,10 +91,7 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
 
         if (element is DicomSequence seq)
         {
-            foreach (var item in seq.Items)
-            {
-                item.Parent = this;
-            }
+            seq.Owner = this;
         }
 
         if (_tree is not null)

@@ -52,7 +52,11 @@ public class MutationTests
             switch (e)
             {
                 case DicomSequence s:
-                    s.Items.ForEach(Touch);
+                    foreach (var item in s.Items)
+                    {
+                        Touch(item);
+                    }
+
                     break;
                 case DicomValueElement v when v.VR.IsString:
                     _ = dataset.GetStrings(v.Tag);

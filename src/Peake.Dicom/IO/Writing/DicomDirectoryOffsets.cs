@@ -42,7 +42,7 @@ internal sealed class DicomDirectoryOffsets
     /// <exception cref="InvalidOperationException">An offset names no record of the data set as it was read.</exception>
     public static DicomDirectoryOffsets? Plan(DicomDataset dataset, long datasetStart, DicomTransferSyntax syntax, DicomGroupLengthMode groupLengths)
     {
-        var records = (dataset[RecordSequence] as DicomSequence)?.Items ?? [];
+        IReadOnlyList<DicomDataset> records = (dataset[RecordSequence] as DicomSequence)?.Items ?? (IReadOnlyList<DicomDataset>)[];
         var plan = new DicomDirectoryOffsets();
         if (records.Count > 0)
         {
@@ -76,7 +76,7 @@ internal sealed class DicomDirectoryOffsets
 
     // New position of each record: the data set's elements before (0004,1220) in the encoder's order, the sequence
     // header, then each item with its header and delimiter. Group 0002 is skipped, as the file writer skips it.
-    private void PlaceRecords(DicomDataset dataset, List<DicomDataset> records, long datasetStart, bool explicitVR, DicomGroupLengthMode groupLengths)
+    private void PlaceRecords(DicomDataset dataset, IReadOnlyList<DicomDataset> records, long datasetStart, bool explicitVR, DicomGroupLengthMode groupLengths)
     {
         var lengths = new DicomEncodedLengths(groupLengths);
         var position = datasetStart;
@@ -108,7 +108,7 @@ internal sealed class DicomDirectoryOffsets
     }
 
     // Old position -> record index; -1 where two records claim one position (items copied from another file).
-    private static Dictionary<long, int> IndexBySourceOffset(List<DicomDataset> records)
+    private static Dictionary<long, int> IndexBySourceOffset(IReadOnlyList<DicomDataset> records)
     {
         var index = new Dictionary<long, int>();
         for (var i = 0; i < records.Count; i++)
@@ -122,7 +122,7 @@ internal sealed class DicomDirectoryOffsets
         return index;
     }
 
-    private void Map(DicomDataset holder, DicomTag tag, string where, List<DicomDataset> records, Dictionary<long, int> oldToRecord)
+    private void Map(DicomDataset holder, DicomTag tag, string where, IReadOnlyList<DicomDataset> records, Dictionary<long, int> oldToRecord)
     {
         if (holder[tag] is not DicomValueElement element || element.Length == 0)
         {
