@@ -35,7 +35,14 @@ internal static class ScpCommand
 
         var options = new DicomServerOptions
         {
-            Acceptor = new AcceptorOptions { AeTitle = aeTitle, Syntaxes = ScpSyntaxes.Build(), IsCallingAeTitleKnown = isCallerKnown },
+            Acceptor = new AcceptorOptions
+            {
+                AeTitle = aeTitle,
+                Syntaxes = ScpSyntaxes.Build(),
+                IsCallingAeTitleKnown = isCallerKnown,
+                // C-GET sends its matches back as C-STORE sub-operations, the requestor acting as storage SCP.
+                RequestorScpRoleSopClasses = ScpSyntaxes.StorageSopClasses(),
+            },
             Address = address,
             Port = port,
         };

@@ -14,8 +14,8 @@ public sealed record CFindQuery(QueryModel Model, QueryLevel Level, DicomDataset
         ArgumentNullException.ThrowIfNull(identifier);
         var model = sopClassUid switch
         {
-            CFindRequest.PatientRootSopClassUid => QueryModel.PatientRoot,
-            CFindRequest.StudyRootSopClassUid => QueryModel.StudyRoot,
+            CFindRequest.PatientRootSopClassUid or CGetRequest.PatientRootSopClassUid => QueryModel.PatientRoot,
+            CFindRequest.StudyRootSopClassUid or CGetRequest.StudyRootSopClassUid => QueryModel.StudyRoot,
             _ => throw new QueryFailedException(CFindStatus.IdentifierDoesNotMatchSopClass, $"SOP class {sopClassUid} is not a FIND model served here"),
         };
         string? levelText;
