@@ -80,7 +80,7 @@ internal sealed class AcceptorAssociation
             // is seen between two of them.
             while (_dimse is { HasOutgoing: true } && !read.IsCompleted && _machine.State == UpperLayerState.Sta6Established)
             {
-                var (contextId, command, identifier) = _dimse.NextOutgoing();
+                var (contextId, command, identifier) = await _dimse.NextOutgoingAsync(cancellationToken).ConfigureAwait(false);
                 await SendMessageAsync(contextId, command, identifier, cancellationToken).ConfigureAwait(false);
             }
             pdu = await read.ConfigureAwait(false);
@@ -178,7 +178,7 @@ internal sealed class AcceptorAssociation
         }
         _machine.Fire(UpperLayerEvent.Evt7AssociateAcceptPrimitive);
         _association = result.Association!;
-        _dimse = new DimseServiceProvider(_association, _store, _index, _options.Acceptor.RequestorScpRoleSopClasses);
+        _dimse = new DimseServiceProvider(_association, _store, _index, _options);
         await SendAsync(result.Accept, cancellationToken).ConfigureAwait(false);
     }
 

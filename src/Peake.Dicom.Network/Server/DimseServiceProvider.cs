@@ -30,12 +30,13 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private (ushort Status, string Comment)? _findRefusal;
     private FindOperation? _find;
     private GetOperation? _get;
-    private readonly IReadOnlySet<string> _scpRoleSopClasses;
+    private MoveOperation? _move;
+    private readonly DicomServerOptions? _options;
 
-    public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null, IReadOnlySet<string>? scpRoleSopClasses = null)
+    public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null, DicomServerOptions? options = null)
     {
         _association = association;
-        _scpRoleSopClasses = scpRoleSopClasses ?? new HashSet<string>();
+        _options = options;
         _store = store;
         _index = index;
         _reassembler = new PDataReassembler(association.Contexts);
@@ -51,11 +52,22 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     /// True while a C-FIND or C-GET has messages ready to send (<see cref="NextOutgoing"/>); a C-GET waiting for the
     /// peer's C-STORE-RSP has none until it arrives.
     /// </summary>
-    public bool HasOutgoing => _find is not null || _get is { AwaitingStoreResponse: false };
+    public bool HasOutgoing => _find is not null || _move is not null || _get is { AwaitingStoreResponse: false };
 
     /// <summary>The next C-FIND response, or C-GET sub-operation or response, to send; the last one ends the operation.</summary>
-    public (byte ContextId, DimseMessage Command, byte[]? Identifier) NextOutgoing()
+    public async ValueTask<(byte ContextId, DimseMessage Command, byte[]? Identifier)> NextOutgoingAsync(CancellationToken cancellationToken)
     {
+        if (_move is { } move)
+        {
+            var response = await move.NextAsync(cancellationToken).ConfigureAwait(false);
+            if (move.IsFinished)
+            {
+                _move = null;
+            }
+
+            return response;
+        }
+
         if (_get is { } get)
         {
             var message = get.Next();
@@ -111,13 +123,19 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         });
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _find?.Dispose();
         _find = null;
         _get = null;
         _identifier = null;
-        return DisposeSinkAsync();
+        if (_move is { } move)
+        {
+            _move = null;
+            await move.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await DisposeSinkAsync().ConfigureAwait(false);
     }
 
     /// <summary>Collects a C-FIND identifier; once whole, starts the query or answers its failure at once.</summary>
@@ -160,10 +178,24 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                     break;
                 case CGetRequest get:
                     var index = _index!;
-                    var matches = QueryEngine.Retrieve(CFindQuery.Parse(get.AffectedSopClassUid, identifier), index.Snapshot())
+                    var matches = QueryEngine.Retrieve(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index.Snapshot())
                         .Select(i => index.PathOf(i.GetString(DicomTags.SOPInstanceUID) ?? ""))
                         .ToList();
-                    _get = new GetOperation(fragment.PresentationContextId, get, _association, _scpRoleSopClasses, matches);
+                    _get = new GetOperation(fragment.PresentationContextId, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches);
+                    break;
+                case CMoveRequest move:
+                    var destinations = _options?.MoveDestinations;
+                    if (destinations is null || !destinations.TryGetValue(move.MoveDestination, out var destination))
+                    {
+                        return (fragment.PresentationContextId, Failure(move, CMoveResponse.MoveDestinationUnknown, $"unknown move destination '{move.MoveDestination}'"));
+                    }
+
+                    var moveIndex = _index!;
+                    var moved = QueryEngine.Retrieve(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), moveIndex.Snapshot())
+                        .Select(i => moveIndex.PathOf(i.GetString(DicomTags.SOPInstanceUID) ?? ""))
+                        .ToList();
+                    _move = new MoveOperation(
+                        fragment.PresentationContextId, move, _options!.Acceptor.AeTitle, _association.CallingAeTitle.Trim(), destination, moved, _options.MoveTimeout);
                     break;
             }
 
@@ -182,6 +214,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private static DimseMessage Failure(DimseMessage request, ushort status, string comment) => request switch
     {
         CGetRequest get => new CGetResponse(get.MessageId, get.AffectedSopClassUid, status, null, 0, 0, 0, comment),
+        CMoveRequest move => new CMoveResponse(move.MessageId, move.AffectedSopClassUid, status, null, 0, 0, 0, comment),
         CFindRequest find => new CFindResponse(find.MessageId, find.AffectedSopClassUid, status, HasIdentifier: false, comment),
         _ => throw new InvalidOperationException($"no failure response for {request.GetType().Name}"),
     };
@@ -214,6 +247,10 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 {
                     getting.Cancel();
                 }
+                if (_move is { } moving && moving.MessageId == cancel.MessageIdBeingRespondedTo)
+                {
+                    moving.Cancel();
+                }
                 return null;
             case CStoreResponse stored when _get is { AwaitingStoreResponse: true } awaiting:
                 // The requestor's answer to a C-GET's C-STORE sub-operation (PS3.4 C.4.3.3).
@@ -228,6 +265,20 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 {
                     _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
                 }
+                return null;
+            case CMoveRequest move when _index is not null:
+                _reassembler.ExpectDataSet();
+                _pending = move;
+                _identifier = new MemoryStream();
+                if (move.AffectedSopClassUid != context.AbstractSyntax)
+                {
+                    _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
+                }
+                return null;
+            case CMoveRequest move:
+                _reassembler.ExpectDataSet();
+                _pending = new UnsupportedDimseRequest(move.CommandField, move.MessageId, move.AffectedSopClassUid, DataSetFollows: true);
+                _sink = RefusingStoreSink.UnrecognizedOperation;
                 return null;
             case CGetRequest get:
                 _reassembler.ExpectDataSet();

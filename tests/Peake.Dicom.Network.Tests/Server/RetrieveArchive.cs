@@ -1,12 +1,14 @@
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Server;
+using Peake.Dicom.Network.Tests.Cli;
 using Peake.Dicom.Network.Tests.Infrastructure;
 
 namespace Peake.Dicom.Network.Tests.Server;
 
 /// <summary>
-/// A retrieve-answering <see cref="TestServer"/> (C-FIND, C-GET) holding 2 studies, 3 series and 5 instances with a
-/// small binary value each, made with dump2dcm at test time and stored through storescu.
+/// A retrieve-answering <see cref="TestServer"/> (C-FIND, C-GET, C-MOVE) holding 2 studies, 3 series and 5 instances
+/// with a small binary value each, made with dump2dcm at test time and stored through storescu. A dcmtk storescp is
+/// its one configured C-MOVE destination.
 /// </summary>
 public sealed class RetrieveArchive : IAsyncLifetime
 {
@@ -27,6 +29,11 @@ public sealed class RetrieveArchive : IAsyncLifetime
     private readonly string _source = Path.Combine(Path.GetTempPath(), "peake-get-" + Guid.NewGuid().ToString("N"));
 
     internal TestServer Server { get; private set; } = null!;
+
+    /// <summary>Where the move destination (storescp, AE title STORESCP) writes what it receives.</summary>
+    public string MoveDestinationDirectory => Path.Combine(_source, "moved");
+
+    private RunningPeer _storescp = null!;
 
     /// <summary>The generated source files by SOP Instance UID: what a retrieve must bring back byte for byte.</summary>
     public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
@@ -60,15 +67,24 @@ public sealed class RetrieveArchive : IAsyncLifetime
             Sources[Sop(sop)] = file;
         }
 
+        _storescp = await Storescp.StartAsync(MoveDestinationDirectory);
+        var destinations = new Dictionary<string, MoveDestination> { [Storescp.AeTitle] = new("127.0.0.1", _storescp.Port) };
         IReadOnlyList<string> plain = ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2"];
         Server = TestServer.Start(
-            configure: o => o with { Acceptor = o.Acceptor with { RequestorScpRoleSopClasses = new HashSet<string> { SecondaryCapture } } },
+            configure: o => o with
+            {
+                Acceptor = o.Acceptor with { RequestorScpRoleSopClasses = new HashSet<string> { SecondaryCapture } },
+                MoveDestinations = destinations,
+                MoveTimeout = TimeSpan.FromSeconds(10),
+            },
             syntaxes: new Dictionary<string, IReadOnlyList<string>>
             {
                 [SecondaryCapture] = plain,
                 [CFindRequest.StudyRootSopClassUid] = plain,
                 [CGetRequest.PatientRootSopClassUid] = plain,
                 [CGetRequest.StudyRootSopClassUid] = plain,
+                [CMoveRequest.PatientRootSopClassUid] = plain,
+                [CMoveRequest.StudyRootSopClassUid] = plain,
             },
             answerFind: true);
         var stored = await PeerProcess.RunAsync(
@@ -91,9 +107,18 @@ public sealed class RetrieveArchive : IAsyncLifetime
         return (result, Directory.GetFiles(output));
     }
 
+    /// <summary>Runs movescu (-P or -S) asking for the keys to go to <paramref name="destination"/>.</summary>
+    internal Task<PeerResult> MoveAsync(string model, string destination, params string[] keys) =>
+        PeerProcess.RunAsync(
+            "movescu",
+            ["-v", model, "-aet", "MOVESCU", "-aec", TestServer.AeTitle, "-aem", destination, "-to", "10", "-ta", "10", "-td", "30",
+             .. keys.SelectMany(k => new[] { "-k", k }), "127.0.0.1", Server.Port],
+            TimeSpan.FromSeconds(60));
+
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
+        _storescp.Dispose();
         Directory.Delete(_source, recursive: true);
     }
 }
