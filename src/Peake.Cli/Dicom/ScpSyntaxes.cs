@@ -4,7 +4,7 @@ using Peake.Dicom.Network.Dimse;
 namespace Peake.Cli.Dicom;
 
 /// <summary>
-/// What `peake dicom scp` accepts: Verification, Patient and Study Root FIND and GET, and every storage SOP class of the UID registry (PS3.6 Table A-1)
+/// What `peake dicom scp` accepts: Verification, Patient and Study Root FIND, GET and MOVE, and every storage SOP class of the UID registry (PS3.6 Table A-1)
 /// in every transfer syntax it names. Data sets are stored as received, never decoded, so no syntax needs a codec; the
 /// requestor's own order picks the syntax (<see cref="Peake.Dicom.Network.Association.SyntaxPreference.Requestor"/>).
 /// </summary>
@@ -27,6 +27,8 @@ internal static class ScpSyntaxes
         map[CFindRequest.StudyRootSopClassUid] = plain;
         map[CGetRequest.PatientRootSopClassUid] = plain;
         map[CGetRequest.StudyRootSopClassUid] = plain;
+        map[CMoveRequest.PatientRootSopClassUid] = plain;
+        map[CMoveRequest.StudyRootSopClassUid] = plain;
         return map;
     }
 
