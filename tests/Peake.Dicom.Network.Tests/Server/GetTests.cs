@@ -1,3 +1,4 @@
+using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Tests.Infrastructure;
 
 namespace Peake.Dicom.Network.Tests.Server;
@@ -31,6 +32,42 @@ public sealed class GetTests(RetrieveArchive archive) : IClassFixture<RetrieveAr
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Empty(files);
+    }
+
+    [Fact]
+    public async Task Get_without_the_SCP_role_granted_sends_nothing_and_answers_A702()
+    {
+        IReadOnlyList<string> plain = ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2"];
+        await using var server = TestServer.Start(
+            syntaxes: new Dictionary<string, IReadOnlyList<string>>
+            {
+                [RetrieveArchive.SecondaryCapture] = plain,
+                [CGetRequest.StudyRootSopClassUid] = plain,
+            },
+            answerFind: true);
+        var source = archive.Sources[RetrieveArchive.Sop("1.1.1")];
+        var stored = await PeerProcess.RunAsync("storescu", ["-aec", TestServer.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "127.0.0.1", server.Port, source], TimeSpan.FromSeconds(60));
+        Assert.True(stored.ExitCode == 0, stored.ToString());
+        var output = Path.Combine(Path.GetTempPath(), "peake-get-norole-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(output);
+        try
+        {
+            var result = await PeerProcess.RunAsync(
+                "getscu",
+                ["-v", "-S", "-aec", TestServer.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "-od", output,
+                 "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={RetrieveArchive.Study("1")}", "127.0.0.1", server.Port],
+                TimeSpan.FromSeconds(60));
+
+            // A702H is dcmtk's "Refused: OutOfResourcesSubOperations"; the one match counts as failed.
+            var log = result.StandardError + result.StandardOutput;
+            Assert.Contains("C-GET Response (Refused: OutOfResourcesSubOperations)", log, StringComparison.Ordinal);
+            Assert.Contains("Number of Failed Suboperations    : 1", log, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(output));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
     }
 
     private void AssertRetrieved(string[] files, params string[] sops)
