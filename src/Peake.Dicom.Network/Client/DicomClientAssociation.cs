@@ -153,6 +153,33 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// C-MOVE (PS3.7 9.1.4): asks the peer to C-STORE what <paramref name="identifier"/> names to the AE titled
+    /// <paramref name="moveDestination"/>, hands each pending response (with its counts) to <paramref name="onPending"/>
+    /// and returns the final one.
+    /// </summary>
+    public async Task<CMoveResponse> MoveAsync(string sopClassUid, string moveDestination, DicomDataset identifier, Action<CMoveResponse>? onPending = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        var context = FindContext(sopClassUid, null);
+        var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
+        var id = _nextMessageId++;
+        await SendCommandAsync(context.Id, new CMoveRequest(id, sopClassUid, moveDestination), cancellationToken).ConfigureAwait(false);
+        using (var data = new MemoryStream(DicomWriter.ToBytes(identifier, syntax), writable: false))
+        {
+            await SendDataSetAsync(context, data, cancellationToken).ConfigureAwait(false);
+        }
+        while (true)
+        {
+            var response = await ReceiveResponseAsync<CMoveResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+            if (!DimseStatus.IsPending(response.Status))
+            {
+                return response;
+            }
+            onPending?.Invoke(response);
+        }
+    }
+
     /// <summary>Orderly release (AR-1, then AR-3; a release collision goes through AR-8, AR-9).</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,9 @@ using Peake.Dicom.Network.Tests.Infrastructure;
 
 namespace Peake.Dicom.Network.Tests.Cli;
 
-/// <summary>`peake dicom scp` as a retrieve SCP: getscu and movescu (to storescp named by --move-destination).</summary>
+/// <summary>
+/// `peake dicom scp` as a retrieve SCP: getscu, movescu and `peake dicom move` (to storescp named by --move-destination).
+/// </summary>
 public sealed class ScpRetrieveTests
 {
     private const string Study = "1.2.826.0.1.3680043.99.9.1";
@@ -53,6 +55,21 @@ public sealed class ScpRetrieveTests
             Assert.True(move.ExitCode == 0, $"{move}\n{scp.Output}");
             await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(work, "moved")).Length >= sources.Count, TimeSpan.FromSeconds(10));
             AssertSameDataSets(sources, Directory.GetFiles(Path.Combine(work, "moved")));
+
+            // Our own C-MOVE client, to the same destination and to one peake scp does not know.
+            foreach (var moved in Directory.GetFiles(Path.Combine(work, "moved")))
+            {
+                File.Delete(moved);
+            }
+            var peakeMove = await PeakeProcess.RunAsync(
+                ["dicom", "move", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--dest", Storescp.AeTitle, "-k", $"StudyInstanceUID={Study}"]);
+            Assert.True(peakeMove.ExitCode == 0, $"{peakeMove}\n{scp.Output}");
+            Assert.Contains("2 completed, 0 failed", peakeMove.StandardOutput, StringComparison.Ordinal);
+            await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(work, "moved")).Length >= sources.Count, TimeSpan.FromSeconds(10));
+            AssertSameDataSets(sources, Directory.GetFiles(Path.Combine(work, "moved")));
+            var unknown = await PeakeProcess.RunAsync(["dicom", "move", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--dest", "NOWHERE", "-k", $"StudyInstanceUID={Study}"]);
+            Assert.True(unknown.ExitCode == 1, unknown.ToString());
+            Assert.Contains("0xA801", unknown.StandardError, StringComparison.Ordinal);
         }
         finally
         {
