@@ -68,7 +68,7 @@ internal static class FindCommand
     }
 
     /// <summary>Keys by dictionary keyword; no value is a return key (universal match).</summary>
-    private static DicomDataset Identifier(List<string> keys, string level)
+    internal static DicomDataset Identifier(List<string> keys, string level)
     {
         var identifier = new DicomDataset();
         if (keys.Any(k => k.Any(c => c > 0x7E)))

@@ -7,19 +7,38 @@ using Peake.Dicom.Network.Server;
 namespace Peake.Cli.Dicom;
 
 /// <summary>
-/// `peake dicom scp --port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS]`: a
-/// folder-backed storage SCP (C-ECHO, C-STORE, C-FIND over the stored headers) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
+/// `peake dicom scp --port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS]
+/// [--move-destination AE=HOST:PORT]...`: a folder-backed storage and query/retrieve SCP (C-ECHO, C-STORE, C-FIND over
+/// the stored headers, C-GET, C-MOVE to the configured destinations) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
 /// storescp. Runs until SIGINT or SIGTERM, then stops accepting, lets open associations end and exits 0.
 /// </summary>
 internal static class ScpCommand
 {
     private const string AcceptAnyCallingAe = "--accept-any-calling-ae";
 
+    private const string MoveDestinationOption = "--move-destination";
+
     public static int Run(string[] args, TextWriter stdout)
     {
         // The one flag without a value, taken out before the "--name value" parsing.
         var acceptAnyCaller = args.Contains(AcceptAnyCallingAe);
-        var a = new Arguments([.. args.Where(x => x != AcceptAnyCallingAe)], "--port", "--dir", "--aet", "--calling-ae", "--bind");
+        // "--move-destination AE=HOST:PORT" may repeat, so it is taken out too.
+        var destinations = new Dictionary<string, MoveDestination>(StringComparer.Ordinal);
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == MoveDestinationOption)
+            {
+                var (ae, destination) = ParseMoveDestination(i + 1 < args.Length ? args[++i] : throw new UsageException($"{MoveDestinationOption} needs AE=HOST:PORT"));
+                destinations[ae] = destination;
+            }
+            else if (args[i] != AcceptAnyCallingAe)
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        var a = new Arguments([.. rest], "--port", "--dir", "--aet", "--calling-ae", "--bind");
         if (a.Positional.Count != 0)
         {
             throw new UsageException($"unexpected argument '{a.Positional[0]}'");
@@ -35,11 +54,35 @@ internal static class ScpCommand
 
         var options = new DicomServerOptions
         {
-            Acceptor = new AcceptorOptions { AeTitle = aeTitle, Syntaxes = ScpSyntaxes.Build(), IsCallingAeTitleKnown = isCallerKnown },
+            Acceptor = new AcceptorOptions
+            {
+                AeTitle = aeTitle,
+                Syntaxes = ScpSyntaxes.Build(),
+                IsCallingAeTitleKnown = isCallerKnown,
+                // C-GET sends its matches back as C-STORE sub-operations, the requestor acting as storage SCP.
+                RequestorScpRoleSopClasses = ScpSyntaxes.StorageSopClasses(),
+            },
             Address = address,
             Port = port,
+            MoveDestinations = destinations,
         };
         return ServeAsync(options, new FolderStore(directory), stdout).GetAwaiter().GetResult();
+    }
+
+    /// <summary>"AE=HOST:PORT" (the last colon splits, so an IPv6 host in brackets works).</summary>
+    private static (string AeTitle, MoveDestination Destination) ParseMoveDestination(string value)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        var colon = value.LastIndexOf(':');
+        if (equals <= 0 || colon <= equals + 1)
+        {
+            throw new UsageException($"{MoveDestinationOption} '{value}' is not AE=HOST:PORT");
+        }
+
+        var ae = NetworkPeer.ParseAeTitle(value[..equals], MoveDestinationOption);
+        var host = value[(equals + 1)..colon].Trim('[', ']');
+        var port = NetworkPeer.ParsePort(value[(colon + 1)..], allowZero: false);
+        return (ae, new MoveDestination(host, port));
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Peake.Dicom.Network.Dimse;
 namespace Peake.Cli.Dicom;
 
 /// <summary>
-/// What `peake dicom scp` accepts: Verification, Patient and Study Root FIND, and every storage SOP class of the UID registry (PS3.6 Table A-1)
+/// What `peake dicom scp` accepts: Verification, Patient and Study Root FIND, GET and MOVE, and every storage SOP class of the UID registry (PS3.6 Table A-1)
 /// in every transfer syntax it names. Data sets are stored as received, never decoded, so no syntax needs a codec; the
 /// requestor's own order picks the syntax (<see cref="Peake.Dicom.Network.Association.SyntaxPreference.Requestor"/>).
 /// </summary>
@@ -25,8 +25,16 @@ internal static class ScpSyntaxes
         // C-FIND identifiers are decoded here, so only the uncompressed syntaxes every peer supports.
         map[CFindRequest.PatientRootSopClassUid] = plain;
         map[CFindRequest.StudyRootSopClassUid] = plain;
+        map[CGetRequest.PatientRootSopClassUid] = plain;
+        map[CGetRequest.StudyRootSopClassUid] = plain;
+        map[CMoveRequest.PatientRootSopClassUid] = plain;
+        map[CMoveRequest.StudyRootSopClassUid] = plain;
         return map;
     }
+
+    /// <summary>The storage SOP classes, for which a C-GET requestor may take the SCP role.</summary>
+    public static IReadOnlySet<string> StorageSopClasses() =>
+        DicomUidRegistry.Entries.Where(IsStorageSopClass).Select(e => e.Uid).ToHashSet(StringComparer.Ordinal);
 
     // A DICOMDIR is a file-set index, not an instance to archive (PS3.10 8.6).
     private static bool IsStorageSopClass(DicomUidEntry e) =>

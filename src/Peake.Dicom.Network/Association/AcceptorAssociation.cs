@@ -76,10 +76,11 @@ internal sealed class AcceptorAssociation
         try
         {
             var read = _reader.ReadAsync(deadline.Token).AsTask();
-            // A C-FIND's responses go out while the next PDU is awaited, so a C-CANCEL-RQ is seen between two of them.
+            // A C-FIND's responses (and a C-GET's sub-operations) go out while the next PDU is awaited, so a C-CANCEL-RQ
+            // is seen between two of them.
             while (_dimse is { HasOutgoing: true } && !read.IsCompleted && _machine.State == UpperLayerState.Sta6Established)
             {
-                var (contextId, command, identifier) = _dimse.NextOutgoing();
+                var (contextId, command, identifier) = await _dimse.NextOutgoingAsync(cancellationToken).ConfigureAwait(false);
                 await SendMessageAsync(contextId, command, identifier, cancellationToken).ConfigureAwait(false);
             }
             pdu = await read.ConfigureAwait(false);
@@ -177,7 +178,7 @@ internal sealed class AcceptorAssociation
         }
         _machine.Fire(UpperLayerEvent.Evt7AssociateAcceptPrimitive);
         _association = result.Association!;
-        _dimse = new DimseServiceProvider(_association, _store, _index);
+        _dimse = new DimseServiceProvider(_association, _store, _index, _options);
         await SendAsync(result.Accept, cancellationToken).ConfigureAwait(false);
     }
 

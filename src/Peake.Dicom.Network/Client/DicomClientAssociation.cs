@@ -97,12 +97,27 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     /// C-STORE (PS3.7 9.1.1) of a data set already encoded in <paramref name="transferSyntax"/>, read from
     /// <paramref name="dataSet"/> and sent as is on a context accepted for that SOP class and syntax.
     /// </summary>
-    public async Task<CStoreResponse> StoreAsync(string sopClassUid, string sopInstanceUid, string transferSyntax, Stream dataSet, CancellationToken cancellationToken = default)
+    public Task<CStoreResponse> StoreAsync(string sopClassUid, string sopInstanceUid, string transferSyntax, Stream dataSet, CancellationToken cancellationToken = default) =>
+        StoreAsync(sopClassUid, sopInstanceUid, transferSyntax, dataSet, null, null, cancellationToken);
+
+    /// <summary>
+    /// C-STORE as a sub-operation of a C-MOVE (PS3.7 9.1.1.1): the request names the AE title that asked for the move
+    /// and the message id of its C-MOVE-RQ.
+    /// </summary>
+    public async Task<CStoreResponse> StoreAsync(
+        string sopClassUid,
+        string sopInstanceUid,
+        string transferSyntax,
+        Stream dataSet,
+        string? moveOriginatorAeTitle,
+        ushort? moveOriginatorMessageId,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSet);
         var context = FindContext(sopClassUid, transferSyntax);
         var id = _nextMessageId++;
-        await SendCommandAsync(context.Id, new CStoreRequest(id, sopClassUid, sopInstanceUid), cancellationToken).ConfigureAwait(false);
+        var request = new CStoreRequest(id, sopClassUid, sopInstanceUid, DimsePriority.Medium, moveOriginatorAeTitle, moveOriginatorMessageId);
+        await SendCommandAsync(context.Id, request, cancellationToken).ConfigureAwait(false);
         await SendDataSetAsync(context, dataSet, cancellationToken).ConfigureAwait(false);
         return await ReceiveResponseAsync<CStoreResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
     }
@@ -135,6 +150,33 @@ public sealed class DicomClientAssociation : IAsyncDisposable
             {
                 return response;
             }
+        }
+    }
+
+    /// <summary>
+    /// C-MOVE (PS3.7 9.1.4): asks the peer to C-STORE what <paramref name="identifier"/> names to the AE titled
+    /// <paramref name="moveDestination"/>, hands each pending response (with its counts) to <paramref name="onPending"/>
+    /// and returns the final one.
+    /// </summary>
+    public async Task<CMoveResponse> MoveAsync(string sopClassUid, string moveDestination, DicomDataset identifier, Action<CMoveResponse>? onPending = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        var context = FindContext(sopClassUid, null);
+        var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
+        var id = _nextMessageId++;
+        await SendCommandAsync(context.Id, new CMoveRequest(id, sopClassUid, moveDestination), cancellationToken).ConfigureAwait(false);
+        using (var data = new MemoryStream(DicomWriter.ToBytes(identifier, syntax), writable: false))
+        {
+            await SendDataSetAsync(context, data, cancellationToken).ConfigureAwait(false);
+        }
+        while (true)
+        {
+            var response = await ReceiveResponseAsync<CMoveResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+            if (!DimseStatus.IsPending(response.Status))
+            {
+                return response;
+            }
+            onPending?.Invoke(response);
         }
     }
 

@@ -83,6 +83,49 @@ public static class DimseCommandCodec
                     ds.SetString(DicomTags.ErrorComment, DicomVR.LO, findComment.Length > 64 ? findComment[..64] : findComment);
                 }
                 break;
+            case CGetRequest rq:
+                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
+                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
+                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                break;
+            case CGetResponse rsp:
+                if (rsp.AffectedSopClassUid is { } getClass)
+                {
+                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, getClass);
+                }
+                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
+                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                SetCount(ds, DicomTags.NumberOfRemainingSuboperations, rsp.Remaining);
+                SetCount(ds, DicomTags.NumberOfCompletedSuboperations, rsp.Completed);
+                SetCount(ds, DicomTags.NumberOfFailedSuboperations, rsp.Failed);
+                SetCount(ds, DicomTags.NumberOfWarningSuboperations, rsp.Warning);
+                if (rsp.ErrorComment is { } getComment)
+                {
+                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, getComment.Length > 64 ? getComment[..64] : getComment);
+                }
+                break;
+            case CMoveRequest rq:
+                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
+                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
+                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                ds.SetString(DicomTags.MoveDestination, DicomVR.AE, rq.MoveDestination);
+                break;
+            case CMoveResponse rsp:
+                if (rsp.AffectedSopClassUid is { } moveClass)
+                {
+                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, moveClass);
+                }
+                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
+                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                SetCount(ds, DicomTags.NumberOfRemainingSuboperations, rsp.Remaining);
+                SetCount(ds, DicomTags.NumberOfCompletedSuboperations, rsp.Completed);
+                SetCount(ds, DicomTags.NumberOfFailedSuboperations, rsp.Failed);
+                SetCount(ds, DicomTags.NumberOfWarningSuboperations, rsp.Warning);
+                if (rsp.ErrorComment is { } moveComment)
+                {
+                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, moveComment.Length > 64 ? moveComment[..64] : moveComment);
+                }
+                break;
             case CCancelRequest cancel:
                 ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, cancel.MessageIdBeingRespondedTo);
                 break;
@@ -168,6 +211,49 @@ public static class DimseCommandCodec
                     UInt16(ds, DicomTags.Status, "Status"),
                     hasDataSet,
                     ds.GetString(DicomTags.ErrorComment));
+            case DimseCommandField.CGetRequest:
+                if (!hasDataSet)
+                {
+                    // PS3.7 9.3.3.1: the identifier is mandatory.
+                    throw Invalid("C-GET-RQ without an identifier");
+                }
+                var getPriority = UInt16(ds, DicomTags.Priority, "Priority");
+                return new CGetRequest(
+                    UInt16(ds, DicomTags.MessageID, "Message ID"),
+                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
+                    getPriority <= 2 ? (DimsePriority)getPriority : throw Invalid($"priority {getPriority}"));
+            case DimseCommandField.CGetResponse when !hasDataSet:
+                return new CGetResponse(
+                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    ds.GetString(DicomTags.AffectedSOPClassUID),
+                    UInt16(ds, DicomTags.Status, "Status"),
+                    Count(ds, DicomTags.NumberOfRemainingSuboperations),
+                    Count(ds, DicomTags.NumberOfCompletedSuboperations),
+                    Count(ds, DicomTags.NumberOfFailedSuboperations),
+                    Count(ds, DicomTags.NumberOfWarningSuboperations),
+                    ds.GetString(DicomTags.ErrorComment));
+            case DimseCommandField.CMoveRequest:
+                if (!hasDataSet)
+                {
+                    // PS3.7 9.3.4.1: the identifier is mandatory.
+                    throw Invalid("C-MOVE-RQ without an identifier");
+                }
+                var movePriority = UInt16(ds, DicomTags.Priority, "Priority");
+                return new CMoveRequest(
+                    UInt16(ds, DicomTags.MessageID, "Message ID"),
+                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
+                    ds.GetString(DicomTags.MoveDestination)?.Trim() is { Length: > 0 } destination ? destination : throw Invalid("Move Destination (0000,0600) missing"),
+                    movePriority <= 2 ? (DimsePriority)movePriority : throw Invalid($"priority {movePriority}"));
+            case DimseCommandField.CMoveResponse when !hasDataSet:
+                return new CMoveResponse(
+                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    ds.GetString(DicomTags.AffectedSOPClassUID),
+                    UInt16(ds, DicomTags.Status, "Status"),
+                    Count(ds, DicomTags.NumberOfRemainingSuboperations),
+                    Count(ds, DicomTags.NumberOfCompletedSuboperations),
+                    Count(ds, DicomTags.NumberOfFailedSuboperations),
+                    Count(ds, DicomTags.NumberOfWarningSuboperations),
+                    ds.GetString(DicomTags.ErrorComment));
             case DimseCommandField.CCancelRequest:
                 return new CCancelRequest(UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"));
             default:
@@ -189,6 +275,16 @@ public static class DimseCommandCodec
                 return new UnsupportedDimseRequest(field, UInt16(ds, DicomTags.MessageID, "Message ID"), ds.GetString(DicomTags.AffectedSOPClassUID), hasDataSet);
         }
     }
+
+    private static void SetCount(DicomDataset ds, DicomTag tag, ushort? count)
+    {
+        if (count is { } n)
+        {
+            ds.SetValues(tag, DicomVR.US, n);
+        }
+    }
+
+    private static ushort? Count(DicomDataset ds, DicomTag tag) => ds.Contains(tag) ? UInt16(ds, tag, tag.ToString()) : null;
 
     private static ushort UInt16(DicomDataset ds, DicomTag tag, string name)
     {

@@ -9,14 +9,15 @@ namespace Peake.Dicom.Network.Query;
 /// </summary>
 public sealed record CFindQuery(QueryModel Model, QueryLevel Level, DicomDataset Identifier)
 {
-    public static CFindQuery Parse(string sopClassUid, DicomDataset identifier)
+    /// <param name="sopClassUid">A FIND model, or with <paramref name="retrieve"/> a GET or MOVE one (same levels and keys).</param>
+    public static CFindQuery Parse(string sopClassUid, DicomDataset identifier, bool retrieve = false)
     {
         ArgumentNullException.ThrowIfNull(identifier);
-        var model = sopClassUid switch
+        var model = (sopClassUid, retrieve) switch
         {
-            CFindRequest.PatientRootSopClassUid => QueryModel.PatientRoot,
-            CFindRequest.StudyRootSopClassUid => QueryModel.StudyRoot,
-            _ => throw new QueryFailedException(CFindStatus.IdentifierDoesNotMatchSopClass, $"SOP class {sopClassUid} is not a FIND model served here"),
+            (CFindRequest.PatientRootSopClassUid, false) or (CGetRequest.PatientRootSopClassUid or CMoveRequest.PatientRootSopClassUid, true) => QueryModel.PatientRoot,
+            (CFindRequest.StudyRootSopClassUid, false) or (CGetRequest.StudyRootSopClassUid or CMoveRequest.StudyRootSopClassUid, true) => QueryModel.StudyRoot,
+            _ => throw new QueryFailedException(CFindStatus.IdentifierDoesNotMatchSopClass, $"SOP class {sopClassUid} is not a model served here"),
         };
         string? levelText;
         try

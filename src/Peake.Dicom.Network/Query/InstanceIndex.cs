@@ -16,6 +16,8 @@ public sealed class InstanceIndex
 
     private readonly ConcurrentDictionary<string, DicomDataset> _instances = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, string> _paths = new(StringComparer.Ordinal);
+
     public int Count => _instances.Count;
 
     /// <summary>Indexes every readable "*.dcm" file in <paramref name="directory"/>; unreadable ones are skipped.</summary>
@@ -38,7 +40,15 @@ public sealed class InstanceIndex
     {
         try
         {
-            return TryAdd(DicomFile.Open(path, HeaderOnly).Dataset);
+            var dataset = DicomFile.Open(path, HeaderOnly).Dataset;
+            if (!TryAdd(dataset))
+            {
+                return false;
+            }
+
+            // What C-GET and C-MOVE send: the file itself.
+            _paths[dataset.GetString(DicomTags.SOPInstanceUID)!] = path;
+            return true;
         }
         catch (Exception e) when (e is DicomParseException or IOException or UnauthorizedAccessException)
         {
@@ -68,6 +78,9 @@ public sealed class InstanceIndex
         _instances[uid] = kept;
         return true;
     }
+
+    /// <summary>The file an instance was indexed from, or null when it was indexed from a data set alone.</summary>
+    public string? PathOf(string sopInstanceUid) => _paths.TryGetValue(sopInstanceUid, out var path) ? path : null;
 
     /// <summary>The indexed headers at this moment, in SOP Instance UID order so answers come in a stable order.</summary>
     public IReadOnlyList<DicomDataset> Snapshot() =>

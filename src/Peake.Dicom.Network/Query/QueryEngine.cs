@@ -33,6 +33,18 @@ public static class QueryEngine
         }
     }
 
+    /// <summary>
+    /// PS3.4 C.4.2.2.1 / C.4.3.2.1: the instances a C-MOVE or C-GET identifier names — every instance matching its keys
+    /// (the unique keys of the level and above, matched like C-FIND keys), not grouped.
+    /// </summary>
+    public static IEnumerable<DicomDataset> Retrieve(CFindQuery query, IEnumerable<DicomDataset> instances)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(instances);
+        var keys = Keys(query.Identifier, out _);
+        return instances.Where(instance => keys.All(k => AttributeMatcher.Matches(k.VR, k.Value, Values(instance, k.Tag))));
+    }
+
     private static List<(DicomTag Tag, DicomVR VR, string Value)> Keys(DicomDataset identifier, out bool unsupported)
     {
         unsupported = false;

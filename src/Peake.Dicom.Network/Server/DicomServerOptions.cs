@@ -40,4 +40,13 @@ public sealed record DicomServerOptions
     /// <see cref="ArtimTimeout"/>; one that fails is closed before the upper layer reads a byte. Null: plain TCP.
     /// </summary>
     public DicomTlsServerOptions? Tls { get; init; }
+
+    /// <summary>
+    /// C-MOVE destinations by AE title (PS3.4 C.4.2.2.1: the SCP must know where a destination is); a C-MOVE naming
+    /// any other is refused with A801H.
+    /// </summary>
+    public IReadOnlyDictionary<string, MoveDestination> MoveDestinations { get; init; } = new Dictionary<string, MoveDestination>();
+
+    /// <summary>Connect and response timeout of the associations a C-MOVE opens to its destination.</summary>
+    public TimeSpan MoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

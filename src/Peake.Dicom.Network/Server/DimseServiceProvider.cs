@@ -29,10 +29,14 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private MemoryStream? _identifier;
     private (ushort Status, string Comment)? _findRefusal;
     private FindOperation? _find;
+    private GetOperation? _get;
+    private MoveOperation? _move;
+    private readonly DicomServerOptions? _options;
 
-    public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null)
+    public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null, DicomServerOptions? options = null)
     {
         _association = association;
+        _options = options;
         _store = store;
         _index = index;
         _reassembler = new PDataReassembler(association.Contexts);
@@ -44,12 +48,37 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     /// <summary>True when no message is half received: the point where a release is orderly.</summary>
     public bool IsIdle => _reassembler.IsBetweenMessages && _sink is null && _identifier is null;
 
-    /// <summary>True while a C-FIND has responses left to send (<see cref="NextOutgoing"/>).</summary>
-    public bool HasOutgoing => _find is not null;
+    /// <summary>
+    /// True while a C-FIND or C-GET has messages ready to send (<see cref="NextOutgoing"/>); a C-GET waiting for the
+    /// peer's C-STORE-RSP has none until it arrives.
+    /// </summary>
+    public bool HasOutgoing => _find is not null || _move is not null || _get is { AwaitingStoreResponse: false };
 
-    /// <summary>The next C-FIND response to send; the last one ends the operation.</summary>
-    public (byte ContextId, DimseMessage Command, byte[]? Identifier) NextOutgoing()
+    /// <summary>The next C-FIND response, or C-GET sub-operation or response, to send; the last one ends the operation.</summary>
+    public async ValueTask<(byte ContextId, DimseMessage Command, byte[]? Identifier)> NextOutgoingAsync(CancellationToken cancellationToken)
     {
+        if (_move is { } move)
+        {
+            var response = await move.NextAsync(cancellationToken).ConfigureAwait(false);
+            if (move.IsFinished)
+            {
+                _move = null;
+            }
+
+            return response;
+        }
+
+        if (_get is { } get)
+        {
+            var message = get.Next();
+            if (get.IsFinished)
+            {
+                _get = null;
+            }
+
+            return message;
+        }
+
         var find = _find ?? throw new InvalidOperationException("no C-FIND running");
         var next = find.Next();
         if (find.IsFinished)
@@ -94,18 +123,25 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         });
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _find?.Dispose();
         _find = null;
+        _get = null;
         _identifier = null;
-        return DisposeSinkAsync();
+        if (_move is { } move)
+        {
+            _move = null;
+            await move.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await DisposeSinkAsync().ConfigureAwait(false);
     }
 
     /// <summary>Collects a C-FIND identifier; once whole, starts the query or answers its failure at once.</summary>
     private (byte, DimseMessage)? TakeIdentifier(PDataFragment fragment)
     {
-        var find = (CFindRequest)_pending!;
+        var request = _pending!;
         var buffer = _identifier!;
         if (_findRefusal is null && buffer.Length + fragment.Data.Length > MaxIdentifierLength)
         {
@@ -126,7 +162,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         if (_findRefusal is { } refusal)
         {
             _findRefusal = null;
-            return (fragment.PresentationContextId, Failure(find, refusal.Status, refusal.Comment));
+            return (fragment.PresentationContextId, Failure(request, refusal.Status, refusal.Comment));
         }
         var context = _association.Contexts[fragment.PresentationContextId];
         try
@@ -134,22 +170,54 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
             var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
             buffer.Position = 0;
             var identifier = DicomReader.ReadDataset(buffer, syntax, IdentifierReadOptions);
-            var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier);
-            _find = new FindOperation(fragment.PresentationContextId, find, syntax, QueryEngine.Find(query, _index!.Snapshot()));
+            switch (request)
+            {
+                case CFindRequest find:
+                    var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier);
+                    _find = new FindOperation(fragment.PresentationContextId, find, syntax, QueryEngine.Find(query, _index!.Snapshot()));
+                    break;
+                case CGetRequest get:
+                    var index = _index!;
+                    var matches = QueryEngine.Retrieve(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index.Snapshot())
+                        .Select(i => index.PathOf(i.GetString(DicomTags.SOPInstanceUID) ?? ""))
+                        .ToList();
+                    _get = new GetOperation(fragment.PresentationContextId, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches);
+                    break;
+                case CMoveRequest move:
+                    var destinations = _options?.MoveDestinations;
+                    if (destinations is null || !destinations.TryGetValue(move.MoveDestination, out var destination))
+                    {
+                        return (fragment.PresentationContextId, Failure(move, CMoveResponse.MoveDestinationUnknown, $"unknown move destination '{move.MoveDestination}'"));
+                    }
+
+                    var moveIndex = _index!;
+                    var moved = QueryEngine.Retrieve(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), moveIndex.Snapshot())
+                        .Select(i => moveIndex.PathOf(i.GetString(DicomTags.SOPInstanceUID) ?? ""))
+                        .ToList();
+                    _move = new MoveOperation(
+                        fragment.PresentationContextId, move, _options!.Acceptor.AeTitle, _association.CallingAeTitle.Trim(), destination, moved, _options.MoveTimeout);
+                    break;
+            }
+
             return null;
         }
         catch (QueryFailedException e)
         {
-            return (fragment.PresentationContextId, Failure(find, e.Status, e.Message));
+            return (fragment.PresentationContextId, Failure(request, e.Status, e.Message));
         }
         catch (Exception e) when (e is DicomParseException or ArgumentException or FormatException)
         {
-            return (fragment.PresentationContextId, Failure(find, CFindStatus.UnableToProcess, $"unreadable identifier: {e.Message}"));
+            return (fragment.PresentationContextId, Failure(request, CFindStatus.UnableToProcess, $"unreadable identifier: {e.Message}"));
         }
     }
 
-    private static CFindResponse Failure(CFindRequest find, ushort status, string comment) =>
-        new(find.MessageId, find.AffectedSopClassUid, status, HasIdentifier: false, comment);
+    private static DimseMessage Failure(DimseMessage request, ushort status, string comment) => request switch
+    {
+        CGetRequest get => new CGetResponse(get.MessageId, get.AffectedSopClassUid, status, null, 0, 0, 0, comment),
+        CMoveRequest move => new CMoveResponse(move.MessageId, move.AffectedSopClassUid, status, null, 0, 0, 0, comment),
+        CFindRequest find => new CFindResponse(find.MessageId, find.AffectedSopClassUid, status, HasIdentifier: false, comment),
+        _ => throw new InvalidOperationException($"no failure response for {request.GetType().Name}"),
+    };
 
     private async ValueTask<(byte, DimseMessage)?> OnCommandAsync(byte contextId, DimseMessage command, CancellationToken cancellationToken)
     {
@@ -175,6 +243,47 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 {
                     running.Cancel();
                 }
+                if (_get is { } getting && getting.MessageId == cancel.MessageIdBeingRespondedTo)
+                {
+                    getting.Cancel();
+                }
+                if (_move is { } moving && moving.MessageId == cancel.MessageIdBeingRespondedTo)
+                {
+                    moving.Cancel();
+                }
+                return null;
+            case CStoreResponse stored when _get is { AwaitingStoreResponse: true } awaiting:
+                // The requestor's answer to a C-GET's C-STORE sub-operation (PS3.4 C.4.3.3).
+                _reassembler.ExpectCommand();
+                awaiting.OnStoreResponse(stored.Status);
+                return null;
+            case CGetRequest get when _index is not null:
+                _reassembler.ExpectDataSet();
+                _pending = get;
+                _identifier = new MemoryStream();
+                if (get.AffectedSopClassUid != context.AbstractSyntax)
+                {
+                    _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
+                }
+                return null;
+            case CMoveRequest move when _index is not null:
+                _reassembler.ExpectDataSet();
+                _pending = move;
+                _identifier = new MemoryStream();
+                if (move.AffectedSopClassUid != context.AbstractSyntax)
+                {
+                    _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
+                }
+                return null;
+            case CMoveRequest move:
+                _reassembler.ExpectDataSet();
+                _pending = new UnsupportedDimseRequest(move.CommandField, move.MessageId, move.AffectedSopClassUid, DataSetFollows: true);
+                _sink = RefusingStoreSink.UnrecognizedOperation;
+                return null;
+            case CGetRequest get:
+                _reassembler.ExpectDataSet();
+                _pending = new UnsupportedDimseRequest(get.CommandField, get.MessageId, get.AffectedSopClassUid, DataSetFollows: true);
+                _sink = RefusingStoreSink.UnrecognizedOperation;
                 return null;
             case CFindRequest find when _index is not null:
                 _reassembler.ExpectDataSet();

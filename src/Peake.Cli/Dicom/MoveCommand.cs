@@ -1,0 +1,90 @@
+using Peake.Dicom;
+using Peake.Dicom.Network.Client;
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Pdu;
+
+namespace Peake.Cli.Dicom;
+
+/// <summary>
+/// `peake dicom move HOST PORT --dest AE -k Keyword[=Value]... [--level L] [--model patient|study] [--aet] [--aec]`:
+/// C-MOVE (PS3.4 C.4.2), like dcmtk's movescu: the peer sends the matches to the AE titled --dest. Prints the
+/// sub-operation counts; exits 1 unless the final status is success.
+/// </summary>
+internal static class MoveCommand
+{
+    public static int Run(string[] args, TextWriter stdout)
+    {
+        // "-k" takes a value and may repeat, so it is taken out before the "--name value" parsing.
+        var keys = new List<string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "-k")
+            {
+                keys.Add(i + 1 < args.Length ? args[++i] : throw new UsageException("-k needs Keyword or Keyword=Value"));
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        var a = new Arguments([.. rest], "--aet", "--aec", "--level", "--model", "--dest");
+        if (a.Positional.Count != 2)
+        {
+            throw new UsageException("needs HOST and PORT");
+        }
+
+        var peer = NetworkPeer.From(a);
+        var destination = NetworkPeer.ParseAeTitle(a.Option("--dest") ?? throw new UsageException("--dest AE is required"), "--dest");
+        var sopClass = (a.Option("--model") ?? "study") switch
+        {
+            "patient" => CMoveRequest.PatientRootSopClassUid,
+            "study" => CMoveRequest.StudyRootSopClassUid,
+            var m => throw new UsageException($"--model '{m}' is not patient or study"),
+        };
+        var identifier = FindCommand.Identifier(keys, a.Option("--level") ?? "STUDY");
+        try
+        {
+            var final = MoveAsync(peer, sopClass, destination, identifier).GetAwaiter().GetResult();
+            stdout.WriteLine($"C-MOVE to {peer} -> {destination}: status 0x{final.Status:X4}, {final.Completed ?? 0} completed, {final.Failed ?? 0} failed, {final.Warning ?? 0} warning");
+            if (!DimseStatus.IsSuccess(final.Status))
+            {
+                Console.Error.WriteLine($"peake dicom move: {peer} ended C-MOVE with status 0x{final.Status:X4}{(final.ErrorComment is { } c ? $" ({c})" : "")}");
+                return CommandTable.ExitFailure;
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (NetworkFailure.Describe(e, peer) is { } reason)
+        {
+            Console.Error.WriteLine($"peake dicom move: {reason}");
+            return CommandTable.ExitFailure;
+        }
+    }
+
+    private static async Task<CMoveResponse> MoveAsync(NetworkPeer peer, string sopClass, string destination, DicomDataset identifier)
+    {
+        var request = new AssociationRequest
+        {
+            CallingAeTitle = peer.CallingAeTitle,
+            CalledAeTitle = peer.CalledAeTitle,
+            PresentationContexts =
+            [
+                new PresentationContextRequest(1, sopClass, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]),
+            ],
+            // Sub-operations can take long: each pending response restarts the wait.
+            ResponseTimeout = TimeSpan.FromMinutes(5),
+        };
+        await using var association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
+        if (association.Association.Contexts.Count == 0)
+        {
+            await association.ReleaseAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"{peer} did not accept the MOVE SOP class {sopClass}");
+        }
+
+        var final = await association.MoveAsync(sopClass, destination, identifier).ConfigureAwait(false);
+        await association.ReleaseAsync().ConfigureAwait(false);
+        return final;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Peake.Dicom.Network.Dimse;
+
+/// <summary>C-MOVE-RSP (PS3.7 9.3.4.2): the same sub-operation counts as C-GET-RSP.</summary>
+public sealed record CMoveResponse(
+    ushort MessageIdBeingRespondedTo,
+    string? AffectedSopClassUid,
+    ushort Status,
+    ushort? Remaining,
+    ushort? Completed,
+    ushort? Failed,
+    ushort? Warning,
+    string? ErrorComment = null) : DimseMessage
+{
+    /// <summary>PS3.4 C.4.2.1.5: Refused, Move Destination unknown.</summary>
+    public const ushort MoveDestinationUnknown = 0xA801;
+
+    public override DimseCommandField CommandField => DimseCommandField.CMoveResponse;
+
+    public override bool HasDataSet => false;
+}

@@ -1,0 +1,79 @@
+using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Server;
+using Peake.Dicom.Network.Tests.Infrastructure;
+
+namespace Peake.Dicom.Network.Tests.Server;
+
+/// <summary>The C-GET sub-operation sequence and its counts (PS3.4 C.4.3.3), driven without a network.</summary>
+public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<RetrieveArchive>
+{
+    private const string ExplicitLittle = "1.2.840.10008.1.2.1";
+
+    [Fact]
+    public void Each_sub_operation_is_a_store_then_a_pending_with_counts_and_a_warning_makes_the_final_B000()
+    {
+        var files = Files("1.1.1", "1.1.2");
+        var get = Operation(files);
+
+        var (storeContext, store, dataSet) = get.Next();
+        Assert.Equal(3, storeContext);
+        Assert.Equal(RetrieveArchive.Sop("1.1.1"), Assert.IsType<CStoreRequest>(store).AffectedSopInstanceUid);
+        Assert.Equal(Part10.DataSetBytes(files[0]!), dataSet);
+        Assert.True(get.AwaitingStoreResponse);
+        get.OnStoreResponse(DimseStatus.Success);
+        var pending = Assert.IsType<CGetResponse>(get.Next().Command);
+        Assert.Equal((CGetStatus.Pending, (ushort?)1, (ushort?)1, (ushort?)0), (pending.Status, pending.Remaining, pending.Completed, pending.Failed));
+        Assert.IsType<CStoreRequest>(get.Next().Command);
+        get.OnStoreResponse(0xB007);
+        var final = Assert.IsType<CGetResponse>(get.Next().Command);
+
+        Assert.True(get.IsFinished);
+        Assert.Equal((CGetStatus.CompletedWithFailures, (ushort?)null, (ushort?)1, (ushort?)1), (final.Status, final.Remaining, final.Completed, final.Warning));
+    }
+
+    [Fact]
+    public void A_cancel_between_sub_operations_ends_with_FE00_and_the_remaining_count()
+    {
+        var get = Operation(Files("1.1.1", "1.1.2", "1.2.1"));
+
+        Assert.IsType<CStoreRequest>(get.Next().Command);
+        get.OnStoreResponse(DimseStatus.Success);
+        get.Cancel();
+        var final = Assert.IsType<CGetResponse>(get.Next().Command);
+
+        Assert.True(get.IsFinished);
+        Assert.Equal((CGetStatus.Cancel, (ushort?)2, (ushort?)1), (final.Status, final.Remaining, final.Completed));
+    }
+
+    [Fact]
+    public void A_missing_file_fails_its_sub_operation_and_the_others_still_go()
+    {
+        var get = Operation([null, .. Files("2.1.1")]);
+
+        Assert.IsType<CStoreRequest>(get.Next().Command);
+        get.OnStoreResponse(DimseStatus.Success);
+        var final = Assert.IsType<CGetResponse>(get.Next().Command);
+
+        Assert.Equal((CGetStatus.CompletedWithFailures, (ushort?)1, (ushort?)1), (final.Status, final.Completed, final.Failed));
+    }
+
+    private string?[] Files(params string[] sops) => [.. sops.Select(s => archive.Sources[RetrieveArchive.Sop(s)])];
+
+    private static GetOperation Operation(IReadOnlyList<string?> paths)
+    {
+        var association = new NegotiatedAssociation(
+            "PEAKE",
+            "GETSCU",
+            new Dictionary<byte, AcceptedPresentationContext>
+            {
+                [1] = new(1, CGetRequest.StudyRootSopClassUid, ExplicitLittle),
+                [3] = new(3, RetrieveArchive.SecondaryCapture, ExplicitLittle),
+            },
+            16384,
+            16384,
+            new UserInformation(16384, RoleSelections: [new RoleSelection(RetrieveArchive.SecondaryCapture, ScuRole: false, ScpRole: true)]));
+        return new GetOperation(1, new CGetRequest(7, CGetRequest.StudyRootSopClassUid), association, new HashSet<string> { RetrieveArchive.SecondaryCapture }, paths);
+    }
+}
