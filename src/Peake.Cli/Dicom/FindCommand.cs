@@ -13,22 +13,8 @@ internal static class FindCommand
 {
     public static int Run(string[] args, TextWriter stdout)
     {
-        // "-k" takes a value and may repeat, so it is taken out before the "--name value" parsing.
-        var keys = new List<string>();
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "-k")
-            {
-                keys.Add(i + 1 < args.Length ? args[++i] : throw new UsageException("-k needs Keyword or Keyword=Value"));
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
-        var a = new Arguments([.. rest], "--aet", "--aec", "--level", "--model");
+        var a = new Arguments(args, "-k", "--aet", "--aec", "--level", "--model");
+        var keys = a.Values("-k");
         if (a.Positional.Count != 2)
         {
             throw new UsageException("needs HOST and PORT");
@@ -68,7 +54,7 @@ internal static class FindCommand
     }
 
     /// <summary>Keys by dictionary keyword; no value is a return key (universal match).</summary>
-    internal static DicomDataset Identifier(List<string> keys, string level)
+    internal static DicomDataset Identifier(IReadOnlyList<string> keys, string level)
     {
         var identifier = new DicomDataset();
         if (keys.Any(k => k.Any(c => c > 0x7E)))

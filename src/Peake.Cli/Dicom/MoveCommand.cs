@@ -14,22 +14,8 @@ internal static class MoveCommand
 {
     public static int Run(string[] args, TextWriter stdout)
     {
-        // "-k" takes a value and may repeat, so it is taken out before the "--name value" parsing.
-        var keys = new List<string>();
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "-k")
-            {
-                keys.Add(i + 1 < args.Length ? args[++i] : throw new UsageException("-k needs Keyword or Keyword=Value"));
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
-        var a = new Arguments([.. rest], "--aet", "--aec", "--level", "--model", "--dest");
+        var a = new Arguments(args, "-k", "--aet", "--aec", "--level", "--model", "--dest");
+        var keys = a.Values("-k");
         if (a.Positional.Count != 2)
         {
             throw new UsageException("needs HOST and PORT");

@@ -20,25 +20,15 @@ internal static class ScpCommand
 
     public static int Run(string[] args, TextWriter stdout)
     {
-        // The one flag without a value, taken out before the "--name value" parsing.
-        var acceptAnyCaller = args.Contains(AcceptAnyCallingAe);
-        // "--move-destination AE=HOST:PORT" may repeat, so it is taken out too.
+        var a = new Arguments(args, ["--port", "--dir", "--aet", "--calling-ae", "--bind", MoveDestinationOption], [AcceptAnyCallingAe]);
+        var acceptAnyCaller = a.Switch(AcceptAnyCallingAe);
         var destinations = new Dictionary<string, MoveDestination>(StringComparer.Ordinal);
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        foreach (var value in a.Values(MoveDestinationOption))
         {
-            if (args[i] == MoveDestinationOption)
-            {
-                var (ae, destination) = ParseMoveDestination(i + 1 < args.Length ? args[++i] : throw new UsageException($"{MoveDestinationOption} needs AE=HOST:PORT"));
-                destinations[ae] = destination;
-            }
-            else if (args[i] != AcceptAnyCallingAe)
-            {
-                rest.Add(args[i]);
-            }
+            var (ae, destination) = ParseMoveDestination(value);
+            destinations[ae] = destination;
         }
 
-        var a = new Arguments([.. rest], "--port", "--dir", "--aet", "--calling-ae", "--bind");
         if (a.Positional.Count != 0)
         {
             throw new UsageException($"unexpected argument '{a.Positional[0]}'");

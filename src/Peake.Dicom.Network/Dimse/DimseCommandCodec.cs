@@ -33,18 +33,13 @@ public static class DimseCommandCodec
         switch (message)
         {
             case CEchoRequest rq:
-                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
-                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
+                SetRequest(ds, rq.AffectedSopClassUid, rq.MessageId, priority: null);
                 break;
             case CEchoResponse rsp:
-                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rsp.AffectedSopClassUid);
-                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
-                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                SetResponse(ds, rsp.AffectedSopClassUid, rsp.MessageIdBeingRespondedTo, rsp.Status, errorComment: null);
                 break;
             case CStoreRequest rq:
-                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
-                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
-                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                SetRequest(ds, rq.AffectedSopClassUid, rq.MessageId, rq.Priority);
                 ds.SetString(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, rq.AffectedSopInstanceUid);
                 if (rq.MoveOriginatorAeTitle is { } moveAe)
                 {
@@ -56,91 +51,75 @@ public static class DimseCommandCodec
                 }
                 break;
             case CStoreResponse rsp:
-                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rsp.AffectedSopClassUid);
-                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
-                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                SetResponse(ds, rsp.AffectedSopClassUid, rsp.MessageIdBeingRespondedTo, rsp.Status, rsp.ErrorComment);
                 ds.SetString(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, rsp.AffectedSopInstanceUid);
-                if (rsp.ErrorComment is { } comment)
-                {
-                    // PS3.7 C.4: Error Comment is LO, at most 64 characters.
-                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, comment.Length > 64 ? comment[..64] : comment);
-                }
                 break;
             case CFindRequest rq:
-                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
-                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
-                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                SetRequest(ds, rq.AffectedSopClassUid, rq.MessageId, rq.Priority);
                 break;
             case CFindResponse rsp:
-                if (rsp.AffectedSopClassUid is { } findClass)
-                {
-                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, findClass);
-                }
-                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
-                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
-                if (rsp.ErrorComment is { } findComment)
-                {
-                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, findComment.Length > 64 ? findComment[..64] : findComment);
-                }
+                SetResponse(ds, rsp.AffectedSopClassUid, rsp.MessageIdBeingRespondedTo, rsp.Status, rsp.ErrorComment);
                 break;
             case CGetRequest rq:
-                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
-                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
-                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                SetRequest(ds, rq.AffectedSopClassUid, rq.MessageId, rq.Priority);
                 break;
             case CGetResponse rsp:
-                if (rsp.AffectedSopClassUid is { } getClass)
-                {
-                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, getClass);
-                }
-                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
-                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
-                SetCount(ds, DicomTags.NumberOfRemainingSuboperations, rsp.Remaining);
-                SetCount(ds, DicomTags.NumberOfCompletedSuboperations, rsp.Completed);
-                SetCount(ds, DicomTags.NumberOfFailedSuboperations, rsp.Failed);
-                SetCount(ds, DicomTags.NumberOfWarningSuboperations, rsp.Warning);
-                if (rsp.ErrorComment is { } getComment)
-                {
-                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, getComment.Length > 64 ? getComment[..64] : getComment);
-                }
+                SetResponse(ds, rsp.AffectedSopClassUid, rsp.MessageIdBeingRespondedTo, rsp.Status, rsp.ErrorComment);
+                SetCounts(ds, rsp.Remaining, rsp.Completed, rsp.Failed, rsp.Warning);
                 break;
             case CMoveRequest rq:
-                ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, rq.AffectedSopClassUid);
-                ds.SetValues(DicomTags.MessageID, DicomVR.US, rq.MessageId);
-                ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)rq.Priority);
+                SetRequest(ds, rq.AffectedSopClassUid, rq.MessageId, rq.Priority);
                 ds.SetString(DicomTags.MoveDestination, DicomVR.AE, rq.MoveDestination);
                 break;
             case CMoveResponse rsp:
-                if (rsp.AffectedSopClassUid is { } moveClass)
-                {
-                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, moveClass);
-                }
-                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
-                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
-                SetCount(ds, DicomTags.NumberOfRemainingSuboperations, rsp.Remaining);
-                SetCount(ds, DicomTags.NumberOfCompletedSuboperations, rsp.Completed);
-                SetCount(ds, DicomTags.NumberOfFailedSuboperations, rsp.Failed);
-                SetCount(ds, DicomTags.NumberOfWarningSuboperations, rsp.Warning);
-                if (rsp.ErrorComment is { } moveComment)
-                {
-                    ds.SetString(DicomTags.ErrorComment, DicomVR.LO, moveComment.Length > 64 ? moveComment[..64] : moveComment);
-                }
+                SetResponse(ds, rsp.AffectedSopClassUid, rsp.MessageIdBeingRespondedTo, rsp.Status, rsp.ErrorComment);
+                SetCounts(ds, rsp.Remaining, rsp.Completed, rsp.Failed, rsp.Warning);
                 break;
             case CCancelRequest cancel:
                 ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, cancel.MessageIdBeingRespondedTo);
                 break;
             case DimseStatusResponse rsp:
-                if (rsp.AffectedSopClassUid is { } sopClass)
-                {
-                    ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, sopClass);
-                }
-                ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, rsp.MessageIdBeingRespondedTo);
-                ds.SetValues(DicomTags.Status, DicomVR.US, rsp.Status);
+                SetResponse(ds, rsp.AffectedSopClassUid, rsp.MessageIdBeingRespondedTo, rsp.Status, errorComment: null);
                 break;
             default:
                 throw new ArgumentException($"cannot encode {message.GetType().Name}", nameof(message));
         }
         return DicomWriter.ToBytes(ds, DicomTransferSyntax.ImplicitVRLittleEndian);
+    }
+
+    private static void SetRequest(DicomDataset ds, string sopClass, ushort messageId, DimsePriority? priority)
+    {
+        ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, sopClass);
+        ds.SetValues(DicomTags.MessageID, DicomVR.US, messageId);
+        if (priority is { } p)
+        {
+            ds.SetValues(DicomTags.Priority, DicomVR.US, (ushort)p);
+        }
+    }
+
+    private static void SetResponse(DicomDataset ds, string? sopClass, ushort respondedTo, ushort status, string? errorComment)
+    {
+        if (sopClass is not null)
+        {
+            ds.SetString(DicomTags.AffectedSOPClassUID, DicomVR.UI, sopClass);
+        }
+
+        ds.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, respondedTo);
+        ds.SetValues(DicomTags.Status, DicomVR.US, status);
+        if (errorComment is not null)
+        {
+            // PS3.7 C.4: Error Comment is LO, at most 64 characters.
+            ds.SetString(DicomTags.ErrorComment, DicomVR.LO, errorComment.Length > 64 ? errorComment[..64] : errorComment);
+        }
+    }
+
+    /// <summary>PS3.7 C.4.2/C.4.3: the sub-operation counts of C-GET and C-MOVE responses.</summary>
+    private static void SetCounts(DicomDataset ds, ushort? remaining, ushort? completed, ushort? failed, ushort? warning)
+    {
+        SetCount(ds, DicomTags.NumberOfRemainingSuboperations, remaining);
+        SetCount(ds, DicomTags.NumberOfCompletedSuboperations, completed);
+        SetCount(ds, DicomTags.NumberOfFailedSuboperations, failed);
+        SetCount(ds, DicomTags.NumberOfWarningSuboperations, warning);
     }
 
     public static DimseMessage Decode(ReadOnlyMemory<byte> bytes)
