@@ -1,9 +1,9 @@
-using System.Diagnostics;
+using Peake.Dicom.Interop.Tests.Infrastructure;
 using System.Text;
 
 namespace Peake.Dicom.Interop.Tests.Json;
 
-/// <summary>Runs dcmtk command line tools (dump2dcm, dcm2json) with a deadline, failing loudly on error.</summary>
+/// <summary>dump2dcm and dcm2json shortcuts for the JSON parity tests, failing loudly on error.</summary>
 internal static class Dcmtk
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -24,33 +24,10 @@ internal static class Dcmtk
     /// <summary>dcm2json's compact output for a file.</summary>
     public static string ToJson(string dcmPath, params string[] options) => Run("dcm2json", ["-fc", .. options, dcmPath]);
 
+    /// <summary>Runs a dcmtk tool through the shared harness; a failure or time-out fails the test with the tool's words.</summary>
     public static string Run(string tool, IEnumerable<string> arguments)
     {
-        var psi = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {tool}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Deadline))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} did not finish within {Deadline}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', psi.ArgumentList)} exited with {process.ExitCode}: {stderr.Result}");
-        }
-
-        return stdout.Result;
+        var result = DcmtkTool.Run(tool, arguments, Deadline);
+        return result.Succeeded ? result.StandardOutput : throw new InvalidOperationException(result.Describe());
     }
 }
