@@ -12,7 +12,7 @@ namespace Peake.Dicom.Network.Client;
 /// open, run DIMSE operations one at a time (asynchronous window 1), release. Data sets are sent from a stream in
 /// PDV-sized pieces, never loaded whole. Any protocol violation by the acceptor aborts the association and throws.
 /// </summary>
-public sealed class DicomClientAssociation : IAsyncDisposable
+public sealed partial class DicomClientAssociation : IAsyncDisposable
 {
     private readonly TcpClient _client;
     private readonly Stream _stream;
