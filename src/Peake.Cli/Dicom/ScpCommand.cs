@@ -3,13 +3,15 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Server;
+using Peake.Dicom.Network.Server.StorageCommitment;
 
 namespace Peake.Cli.Dicom;
 
 /// <summary>
 /// `peake dicom scp --port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS]
 /// [--move-destination AE=HOST:PORT]...`: a folder-backed storage and query/retrieve SCP (C-ECHO, C-STORE, C-FIND over
-/// the stored headers, C-GET, C-MOVE to the configured destinations) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
+/// the stored headers, C-GET, C-MOVE to the configured destinations, Storage Commitment answered from the folder, its
+/// reports sent on a new association to a requestor listed as a move destination when the asking one is gone) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
 /// storescp. Runs until SIGINT or SIGTERM, then stops accepting, lets open associations end and exits 0.
 /// </summary>
 internal static class ScpCommand
@@ -56,7 +58,13 @@ internal static class ScpCommand
             Port = port,
             MoveDestinations = destinations,
         };
-        return ServeAsync(options, new FolderStore(directory), stdout).GetAwaiter().GetResult();
+        var store = new FolderStore(directory);
+        options = options with
+        {
+            // The known AEs with addresses are also where commitment reports go on a new association (ADR 0013).
+            StorageCommitment = new StorageCommitmentOptions { Handler = new FolderCommitmentHandler(store.Index), Requestors = destinations },
+        };
+        return ServeAsync(options, store, stdout).GetAwaiter().GetResult();
     }
 
     /// <summary>"AE=HOST:PORT" (the last colon splits, so an IPv6 host in brackets works).</summary>

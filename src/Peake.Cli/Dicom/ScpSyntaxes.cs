@@ -1,10 +1,11 @@
 using Peake.Dicom;
 using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.StorageCommitment;
 
 namespace Peake.Cli.Dicom;
 
 /// <summary>
-/// What `peake dicom scp` accepts: Verification, Patient and Study Root FIND, GET and MOVE, and every storage SOP class of the UID registry (PS3.6 Table A-1)
+/// What `peake dicom scp` accepts: Verification, Patient and Study Root FIND, GET and MOVE, Storage Commitment Push Model, and every storage SOP class of the UID registry (PS3.6 Table A-1)
 /// in every transfer syntax it names. Data sets are stored as received, never decoded, so no syntax needs a codec; the
 /// requestor's own order picks the syntax (<see cref="Peake.Dicom.Network.Association.SyntaxPreference.Requestor"/>).
 /// </summary>
@@ -29,6 +30,7 @@ internal static class ScpSyntaxes
         map[CGetRequest.StudyRootSopClassUid] = plain;
         map[CMoveRequest.PatientRootSopClassUid] = plain;
         map[CMoveRequest.StudyRootSopClassUid] = plain;
+        map[StorageCommitmentSop.SopClassUid] = plain;
         return map;
     }
 

@@ -60,7 +60,7 @@ internal static class StoreCommand
 
     internal static void Fail(string path, string reason) => Console.Error.WriteLine($"peake dicom store: {path}: {reason}");
 
-    private static IEnumerable<string> Expand(string path)
+    internal static IEnumerable<string> Expand(string path)
     {
         if (Directory.Exists(path))
         {

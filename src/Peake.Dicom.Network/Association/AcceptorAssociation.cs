@@ -78,10 +78,21 @@ internal sealed class AcceptorAssociation
             var read = _reader.ReadAsync(deadline.Token).AsTask();
             // A C-FIND's responses (and a C-GET's sub-operations) go out while the next PDU is awaited, so a C-CANCEL-RQ
             // is seen between two of them.
-            while (_dimse is { HasOutgoing: true } && !read.IsCompleted && _machine.State == UpperLayerState.Sta6Established)
+            while (true)
             {
-                var (contextId, command, identifier) = await _dimse.NextOutgoingAsync(cancellationToken).ConfigureAwait(false);
-                await SendMessageAsync(contextId, command, identifier, cancellationToken).ConfigureAwait(false);
+                while (_dimse is { HasOutgoing: true } && !read.IsCompleted && _machine.State == UpperLayerState.Sta6Established)
+                {
+                    var (contextId, command, identifier) = await _dimse.NextOutgoingAsync(cancellationToken).ConfigureAwait(false);
+                    await SendMessageAsync(contextId, command, identifier, cancellationToken).ConfigureAwait(false);
+                }
+
+                // A storage commitment report being decided wakes this loop when ready, not the peer's next PDU.
+                if (read.IsCompleted || _dimse?.WhenOutgoing is not { } ready || _machine.State != UpperLayerState.Sta6Established)
+                {
+                    break;
+                }
+
+                await Task.WhenAny(read, ready).ConfigureAwait(false);
             }
             pdu = await read.ConfigureAwait(false);
             if (_machine.State == UpperLayerState.Sta1Idle)

@@ -20,6 +20,9 @@ public sealed record AssociationRequest
 
     public UserIdentityRequest? UserIdentity { get; init; }
 
+    /// <summary>SCP/SCU role selection items proposed (PS3.7 D.3.3.4), e.g. the SCP role of Storage Commitment.</summary>
+    public IReadOnlyList<RoleSelection> RoleSelections { get; init; } = [];
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long to wait for any answer: the A-ASSOCIATE-AC, a DIMSE response, the A-RELEASE-RP.</summary>

@@ -259,6 +259,7 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
                 _request.MaxReceivePduLength,
                 DicomImplementation.ClassUid,
                 DicomImplementation.VersionName,
+                RoleSelections: _request.RoleSelections,
                 UserIdentity: _request.UserIdentity));
         await SendAsync(rq, cancellationToken).ConfigureAwait(false);
         var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);

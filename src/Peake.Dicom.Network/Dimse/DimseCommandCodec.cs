@@ -8,7 +8,7 @@ namespace Peake.Dicom.Network.Dimse;
 /// decoding go through Peake.Dicom's writer and reader; decoding then checks what DIMSE requires, and anything
 /// missing or malformed is a protocol violation (the association is aborted rather than guessed at).
 /// </summary>
-public static class DimseCommandCodec
+public static partial class DimseCommandCodec
 {
     /// <summary>PS3.7 E.1: (0000,0800) value meaning "no data set"; any other value means one follows.</summary>
     public const ushort NoDataSet = 0x0101;
@@ -80,6 +80,9 @@ public static class DimseCommandCodec
                 break;
             case DimseStatusResponse rsp:
                 SetResponse(ds, rsp.AffectedSopClassUid, rsp.MessageIdBeingRespondedTo, rsp.Status, errorComment: null);
+                break;
+            case NActionRequest or NActionResponse or NEventReportRequest or NEventReportResponse:
+                EncodeNormalized(ds, message);
                 break;
             default:
                 throw new ArgumentException($"cannot encode {message.GetType().Name}", nameof(message));
@@ -233,6 +236,9 @@ public static class DimseCommandCodec
                     Count(ds, DicomTags.NumberOfFailedSuboperations),
                     Count(ds, DicomTags.NumberOfWarningSuboperations),
                     ds.GetString(DicomTags.ErrorComment));
+            case DimseCommandField.NActionRequest or DimseCommandField.NActionResponse
+                or DimseCommandField.NEventReportRequest or DimseCommandField.NEventReportResponse:
+                return DecodeNormalized(ds, field, hasDataSet);
             case DimseCommandField.CCancelRequest:
                 return new CCancelRequest(UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"));
             default:

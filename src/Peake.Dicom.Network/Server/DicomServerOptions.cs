@@ -1,5 +1,6 @@
 using System.Net;
 using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Server.StorageCommitment;
 using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Server;
@@ -49,4 +50,7 @@ public sealed record DicomServerOptions
 
     /// <summary>Connect and response timeout of the associations a C-MOVE opens to its destination.</summary>
     public TimeSpan MoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Storage Commitment Push Model SCP (PS3.4 J.3, ADR 0013); null: N-ACTION is answered 0211H.</summary>
+    public StorageCommitmentOptions? StorageCommitment { get; init; }
 }

@@ -2,6 +2,7 @@ using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
 using Peake.Dicom.Network.Query;
+using Peake.Dicom.Network.Server.StorageCommitment;
 
 namespace Peake.Dicom.Network.Server;
 
@@ -32,6 +33,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private GetOperation? _get;
     private MoveOperation? _move;
     private readonly DicomServerOptions? _options;
+    private readonly StorageCommitmentScp _commitment;
 
     public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null, DicomServerOptions? options = null)
     {
@@ -40,23 +42,38 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         _store = store;
         _index = index;
         _reassembler = new PDataReassembler(association.Contexts);
+        _commitment = new StorageCommitmentScp(association, _reassembler, options?.StorageCommitment, options?.Acceptor.AeTitle ?? association.CalledAeTitle.Trim());
     }
 
     /// <summary>Largest C-FIND identifier taken: keys are short, so anything bigger is refused (A700H), not buffered.</summary>
     public const int MaxIdentifierLength = 1024 * 1024;
 
     /// <summary>True when no message is half received: the point where a release is orderly.</summary>
-    public bool IsIdle => _reassembler.IsBetweenMessages && _sink is null && _identifier is null;
+    public bool IsIdle => _reassembler.IsBetweenMessages && _sink is null && _identifier is null && !_commitment.IsCollecting;
 
     /// <summary>
     /// True while a C-FIND or C-GET has messages ready to send (<see cref="NextOutgoing"/>); a C-GET waiting for the
     /// peer's C-STORE-RSP has none until it arrives.
     /// </summary>
-    public bool HasOutgoing => _find is not null || _move is not null || _get is { AwaitingStoreResponse: false };
+    public bool HasOutgoing => _find is not null || _move is not null || _get is { AwaitingStoreResponse: false } || CommitmentReportDue;
+
+    /// <summary>
+    /// Completes when a storage commitment report still being decided is ready, so it goes out without waiting for
+    /// the peer's next PDU; null when none is being decided.
+    /// </summary>
+    public Task? WhenOutgoing => _commitment.WhenOutgoing;
+
+    /// <summary>A decided storage commitment report goes out only between operations (PS3.4 J.3.3).</summary>
+    private bool CommitmentReportDue => _commitment.HasOutgoing && IsIdle && _find is null && _move is null && _get is null;
 
     /// <summary>The next C-FIND response, or C-GET sub-operation or response, to send; the last one ends the operation.</summary>
     public async ValueTask<(byte ContextId, DimseMessage Command, byte[]? Identifier)> NextOutgoingAsync(CancellationToken cancellationToken)
     {
+        if (CommitmentReportDue)
+        {
+            return _commitment.NextOutgoing();
+        }
+
         if (_move is { } move)
         {
             var response = await move.NextAsync(cancellationToken).ConfigureAwait(false);
@@ -106,6 +123,10 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         {
             return TakeIdentifier(fragment);
         }
+        if (_commitment.IsCollecting)
+        {
+            return _commitment.TakeDataSet(fragment);
+        }
         await WriteAsync(fragment.Data, cancellationToken).ConfigureAwait(false);
         if (!fragment.IsLast)
         {
@@ -125,6 +146,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _commitment.End();
         _find?.Dispose();
         _find = null;
         _get = null;
@@ -301,6 +323,8 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 _pending = new UnsupportedDimseRequest(find.CommandField, find.MessageId, find.AffectedSopClassUid, DataSetFollows: true);
                 _sink = RefusingStoreSink.UnrecognizedOperation;
                 return null;
+            case NActionRequest or NEventReportRequest or NEventReportResponse:
+                return _commitment.OnCommand(contextId, command);
             case UnsupportedDimseRequest other when other.HasDataSet:
                 _reassembler.ExpectDataSet();
                 _pending = other;

@@ -1,0 +1,239 @@
+using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.StorageCommitment;
+
+namespace Peake.Dicom.Network.Server.StorageCommitment;
+
+/// <summary>
+/// Storage Commitment SCP on one accepted association (PS3.4 J.3). An N-ACTION "Request Storage Commitment" is checked
+/// and answered at once with N-ACTION-RSP; its decision is then made by the handler in the background and, once
+/// made, goes back as an N-EVENT-REPORT-RQ on this association when nothing else is in progress on it. When the
+/// association ends before the requestor answered that report, the report goes to a new association to the requestor
+/// (<see cref="StorageCommitmentReporter"/>). An N-EVENT-REPORT-RQ sent to this SCP is answered 0211H.
+/// </summary>
+internal sealed class StorageCommitmentScp
+{
+    private readonly NegotiatedAssociation _association;
+    private readonly PDataReassembler _reassembler;
+    private readonly StorageCommitmentOptions? _options;
+    private readonly string _localAeTitle;
+    private DimseMessage? _request;
+    private byte _contextId;
+    private MemoryStream? _information;
+    private (ushort Status, string Comment)? _refusal;
+    private Report? _report;
+    private ushort _nextMessageId = 1;
+
+    public StorageCommitmentScp(NegotiatedAssociation association, PDataReassembler reassembler, StorageCommitmentOptions? options, string localAeTitle)
+    {
+        _association = association;
+        _reassembler = reassembler;
+        _options = options;
+        _localAeTitle = localAeTitle;
+    }
+
+    /// <summary>True while an N-ACTION's or N-EVENT-REPORT's data set is being collected.</summary>
+    public bool IsCollecting => _information is not null;
+
+    /// <summary>True when a decided report waits to be sent.</summary>
+    public bool HasOutgoing => _report is { MessageId: null, Decision.IsCompleted: true };
+
+    /// <summary>Completes when a report still being decided is ready to send; null when none is.</summary>
+    public Task? WhenOutgoing => _report is { MessageId: null, Decision.IsCompleted: false } report ? report.Decision : null;
+
+    public (byte ContextId, DimseMessage Response)? OnCommand(byte contextId, DimseMessage command)
+    {
+        switch (command)
+        {
+            case NEventReportResponse response:
+                if (response.HasDataSet || _report is not { MessageId: { } sent } report || response.MessageIdBeingRespondedTo != sent)
+                {
+                    throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"N-EVENT-REPORT-RSP to message {response.MessageIdBeingRespondedTo}, which was not sent");
+                }
+
+                // Whatever its status, the requestor has had the report (PS3.4 J.3.3: it is not sent again).
+                _reassembler.ExpectCommand();
+                _report = null;
+                _options?.ReportDelivered?.Invoke(report.RequestorAeTitle, report.Decision.Result);
+                return null;
+            case NActionRequest or NEventReportRequest when command.HasDataSet:
+                if (_report is not null)
+                {
+                    // One commitment at a time per association; asynchronous operations were not negotiated.
+                    throw new DicomNetworkProtocolException(AbortReason.NotSpecified, "a second N-ACTION before the first one's report was answered");
+                }
+
+                _reassembler.ExpectDataSet();
+                _request = command;
+                _contextId = contextId;
+                _information = new MemoryStream();
+                _refusal = null;
+                return null;
+            default:
+                _reassembler.ExpectCommand();
+                _contextId = contextId;
+                _request = command;
+                _refusal = command is NActionRequest ? (CommitmentStatus.MissingAttribute, "no Action Information") : null;
+                return (contextId, Answer(ReadOnlyMemory<byte>.Empty));
+        }
+    }
+
+    /// <summary>Takes a fragment of the data set; once whole, returns the response to send.</summary>
+    public (byte ContextId, DimseMessage Response)? TakeDataSet(PDataFragment fragment)
+    {
+        var buffer = _information!;
+        if (_refusal is null && buffer.Length + fragment.Data.Length > StorageCommitmentDataSets.MaxLength)
+        {
+            buffer.SetLength(0);
+            buffer.Capacity = 0;
+            _refusal = (CommitmentStatus.ResourceLimitation, "Action Information too long");
+        }
+
+        if (_refusal is null)
+        {
+            buffer.Write(fragment.Data.Span);
+        }
+
+        if (!fragment.IsLast)
+        {
+            return null;
+        }
+
+        _information = null;
+        return (_contextId, Answer(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)));
+    }
+
+    /// <summary>The decided report as an N-EVENT-REPORT-RQ and its Event Information.</summary>
+    public (byte ContextId, DimseMessage Command, byte[]? DataSet) NextOutgoing()
+    {
+        var report = _report!;
+        var id = _nextMessageId++;
+        _report = report with { MessageId = id };
+        var syntax = DicomTransferSyntax.Parse(_association.Contexts[report.ContextId].TransferSyntax);
+        var result = report.Decision.Result;
+        return (report.ContextId,
+            new NEventReportRequest(id, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, result.EventTypeId),
+            StorageCommitmentDataSets.EventInformation(result, _localAeTitle, syntax));
+    }
+
+    /// <summary>
+    /// The association is over: a report not yet answered goes to a new association to the requestor, once decided.
+    /// </summary>
+    public void End()
+    {
+        _information = null;
+        if (_report is { } report && _options is { } options)
+        {
+            _report = null;
+            StorageCommitmentReporter.DeliverLater(options, _localAeTitle, report.RequestorAeTitle, report.Decision);
+        }
+    }
+
+    private DimseMessage Answer(ReadOnlyMemory<byte> information)
+    {
+        var request = _request!;
+        _request = null;
+        if (request is NEventReportRequest report)
+        {
+            // PS3.4 J.3.3: this SCP asks for no commitments, so it expects no reports.
+            return new NEventReportResponse(report.MessageId, DimseStatus.UnrecognizedOperation, report.AffectedSopClassUid, report.AffectedSopInstanceUid, null);
+        }
+
+        var action = (NActionRequest)request;
+        var status = Check(action, information, out var comment);
+        return new NActionResponse(
+            action.MessageId,
+            status,
+            StorageCommitmentSop.SopClassUid,
+            StorageCommitmentSop.SopInstanceUid,
+            DimseStatus.IsSuccess(status) ? action.ActionTypeId : null,
+            ErrorComment: comment);
+    }
+
+    /// <summary>PS3.7 10.1.4.1.10: what is wrong with the request, in the order a reader of it would notice.</summary>
+    private ushort Check(NActionRequest action, ReadOnlyMemory<byte> information, out string? comment)
+    {
+        comment = null;
+        var context = _association.Contexts[_contextId];
+        if (_options is null)
+        {
+            comment = "storage commitment is not offered";
+            return DimseStatus.UnrecognizedOperation;
+        }
+
+        if (action.RequestedSopClassUid != StorageCommitmentSop.SopClassUid || action.RequestedSopClassUid != context.AbstractSyntax)
+        {
+            comment = "requested SOP class is not Storage Commitment Push Model on this context";
+            return CommitmentStatus.NoSuchSopClass;
+        }
+
+        if (action.RequestedSopInstanceUid != StorageCommitmentSop.SopInstanceUid)
+        {
+            comment = "requested SOP instance is not the well-known 1.2.840.10008.1.20.1.1";
+            return CommitmentStatus.InvalidObjectInstance;
+        }
+
+        if (action.ActionTypeId != StorageCommitmentSop.RequestActionTypeId)
+        {
+            comment = $"action type {action.ActionTypeId} (only 1, Request Storage Commitment)";
+            return CommitmentStatus.NoSuchAction;
+        }
+
+        if (_refusal is { } refusal)
+        {
+            comment = refusal.Comment;
+            return refusal.Status;
+        }
+
+        try
+        {
+            var (transactionUid, references) = StorageCommitmentDataSets.ReadActionInformation(information, DicomTransferSyntax.Parse(context.TransferSyntax));
+            var requestor = _association.CallingAeTitle.Trim();
+            var request = new StorageCommitmentRequest(requestor, transactionUid, references);
+            _report = new Report(_contextId, requestor, Decide(_options, request), null);
+            return DimseStatus.Success;
+        }
+        catch (CommitmentArgumentException e)
+        {
+            comment = e.Message;
+            return e.Status;
+        }
+    }
+
+    /// <summary>The handler's answer within the decision timeout; a handler that fails or is late fails every instance.</summary>
+    private static async Task<StorageCommitmentResult> Decide(StorageCommitmentOptions options, StorageCommitmentRequest request)
+    {
+        // Off the association's loop: the N-ACTION-RSP goes out before any of the handler's work.
+        await Task.Yield();
+        // Not tied to the association: a report decided after it ended goes to a new one.
+        using var deadline = new CancellationTokenSource(options.DecisionTimeout);
+        try
+        {
+            var result = await options.Handler.CommitAsync(request, deadline.Token).ConfigureAwait(false);
+            return Complete(request, result);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The requestor still gets a report: nothing committed, each instance a processing failure.
+            return new StorageCommitmentResult(
+                request.TransactionUid,
+                [],
+                [.. request.References.Select(r => new FailedSopReference(r.SopClassUid, r.SopInstanceUid, CommitmentFailureReason.ProcessingFailure))]);
+        }
+    }
+
+    /// <summary>Every reference is reported exactly once: one the handler left out fails with 0110H.</summary>
+    private static StorageCommitmentResult Complete(StorageCommitmentRequest request, StorageCommitmentResult result)
+    {
+        var answered = result.Committed.Select(r => r.SopInstanceUid).Concat(result.Failed.Select(f => f.SopInstanceUid)).ToHashSet(StringComparer.Ordinal);
+        var missing = request.References
+            .Where(r => !answered.Contains(r.SopInstanceUid))
+            .Select(r => new FailedSopReference(r.SopClassUid, r.SopInstanceUid, CommitmentFailureReason.ProcessingFailure))
+            .ToList();
+        return result with { TransactionUid = request.TransactionUid, Failed = [.. result.Failed, .. missing] };
+    }
+
+    /// <summary>A decided or pending report; <see cref="MessageId"/> is set once its N-EVENT-REPORT-RQ is sent.</summary>
+    private sealed record Report(byte ContextId, string RequestorAeTitle, Task<StorageCommitmentResult> Decision, ushort? MessageId);
+}
