@@ -113,7 +113,6 @@ public sealed partial class DicomClientAssociation
                     data.Write(fragment.Data.Span);
                     if (fragment.IsLast)
                     {
-                        _reassembler.ExpectCommand();
                         if (pending is NEventReportRequest report)
                         {
                             var syntax = DicomTransferSyntax.Parse(Association.Contexts[fragment.PresentationContextId].TransferSyntax);

@@ -1,0 +1,54 @@
+using Peake.Dicom.Network.Tests.Infrastructure;
+
+namespace Peake.Dicom.Network.Tests.Cli;
+
+/// <summary>`peake dicom commit` against `peake dicom scp`, which answers storage commitment from its folder.</summary>
+public sealed class CommitCommandTests
+{
+    [Fact]
+    public async Task Instances_stored_by_storescu_are_committed_and_unknown_or_removed_ones_fail_with_0112()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "peake-cli-commit-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var files = new List<string>();
+            for (var i = 1; i <= 3; i++)
+            {
+                var dump = Path.Combine(work, $"{i}.txt");
+                var file = Path.Combine(work, $"{i}.dcm");
+                await File.WriteAllTextAsync(dump, $"""
+                    (0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]
+                    (0008,0018) UI [1.2.826.0.1.3680043.99.20.3.{i}]
+                    (0010,0020) LO [P20]
+                    (0020,000d) UI [1.2.826.0.1.3680043.99.20.1]
+                    (0020,000e) UI [1.2.826.0.1.3680043.99.20.2]
+                    """);
+                var made = await PeerProcess.RunAsync("dump2dcm", ["+te", dump, file], TimeSpan.FromSeconds(30));
+                Assert.True(made.ExitCode == 0, made.ToString());
+                files.Add(file);
+            }
+
+            await using var scp = await PeakeScp.StartAsync("--aet", "PEAKE", "--accept-any-calling-ae");
+            var store = await PeerProcess.RunAsync("storescu", ["-aec", "PEAKE", "-to", "10", "-ta", "10", "-td", "30", "127.0.0.1", scp.PortText, files[0], files[1]], TimeSpan.FromSeconds(60));
+            Assert.True(store.ExitCode == 0, $"{store}\n{scp.Output}");
+
+            var stored = await PeakeProcess.RunAsync(["dicom", "commit", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--timeout", "30", files[0], files[1]]);
+            Assert.True(stored.ExitCode == 0, $"{stored}\n{scp.Output}");
+            Assert.Contains("2 committed, 0 failed", stored.StandardOutput, StringComparison.Ordinal);
+
+            // The third was never stored; the second's file is removed from the SCP's folder behind its back.
+            File.Delete(Path.Combine(scp.Directory, "1.2.826.0.1.3680043.99.20.3.2.dcm"));
+            var mixed = await PeakeProcess.RunAsync(["dicom", "commit", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--timeout", "30", .. files]);
+            Assert.True(mixed.ExitCode == 1, $"{mixed}\n{scp.Output}");
+            Assert.Contains("1 committed, 2 failed", mixed.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains($"{files[1]}: not committed, failure reason 0x0112", mixed.StandardError, StringComparison.Ordinal);
+            Assert.Contains($"{files[2]}: not committed, failure reason 0x0112", mixed.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain(files[0], mixed.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}
