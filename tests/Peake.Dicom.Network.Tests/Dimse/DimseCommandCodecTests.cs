@@ -29,7 +29,7 @@ public sealed class DimseCommandCodecTests
             new CStoreRequest(3, "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.6"),
             new CStoreResponse(2, "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.5", DimseStatus.OutOfResources, "disk full"),
             new CCancelRequest(4),
-            new DimseStatusResponse(DimseCommandField.NActionResponse, 5, "1.2.840.10008.1.20.1", DimseStatus.UnrecognizedOperation),
+            new DimseStatusResponse(DimseCommandField.NGetResponse, 5, "1.2.840.10008.5.1.1.9", DimseStatus.UnrecognizedOperation),
             new CGetRequest(8, CGetRequest.StudyRootSopClassUid, DimsePriority.High),
             new CGetResponse(8, CGetRequest.StudyRootSopClassUid, CGetStatus.Pending, 3, 1, 0, 1),
             new CGetResponse(8, CGetRequest.StudyRootSopClassUid, CGetStatus.CompletedWithFailures, null, 3, 1, 0, "one failed"),
@@ -53,14 +53,14 @@ public sealed class DimseCommandCodecTests
     public void A_request_this_SCP_does_not_serve_decodes_so_it_can_be_answered_with_a_status()
     {
         var find = DimseCommandCodec.Encode(new CEchoRequest(5)).ToArray();
-        // Turn the command field 0030H (C-ECHO-RQ) into 0100H (N-EVENT-REPORT-RQ).
+        // Turn the command field 0030H (C-ECHO-RQ) into 0110H (N-GET-RQ).
         var at = Array.IndexOf(find, (byte)0x30, 12 + 26 + 8);
-        find[at] = 0x00;
+        find[at] = 0x10;
         find[at + 1] = 0x01;
 
         var request = Assert.IsType<UnsupportedDimseRequest>(DimseCommandCodec.Decode(find));
 
-        Assert.Equal(DimseCommandField.NEventReportRequest, request.CommandField);
+        Assert.Equal(DimseCommandField.NGetRequest, request.CommandField);
         Assert.Equal(5, request.MessageId);
     }
 
