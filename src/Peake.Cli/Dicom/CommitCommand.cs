@@ -7,9 +7,11 @@ using Peake.Dicom.Network.StorageCommitment;
 namespace Peake.Cli.Dicom;
 
 /// <summary>
-/// `peake dicom commit HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] [--timeout SECONDS]`: Storage Commitment
-/// Push Model (PS3.4 J.3) for the instances in the files, directories recursively, their SOP class and instance read
-/// from each file's meta group. One N-ACTION per batch of references, each report awaited on the same association.
+/// `peake dicom commit HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] [--timeout SECONDS] [--listen PORT]`:
+/// Storage Commitment Push Model (PS3.4 J.3) for the instances in the files, directories recursively, their SOP class
+/// and instance read from each file's meta group. One N-ACTION per batch of references, each report awaited on the
+/// same association; with --listen, the association is released once the requests are accepted and the reports are
+/// awaited on associations the SCP opens to PORT (as Orthanc does), the SCP knowing this AE (--aet) at that port.
 /// Prints one line per instance not committed on standard error and "N committed, M failed"; exits 1 if any failed.
 /// </summary>
 internal static class CommitCommand
@@ -19,7 +21,7 @@ internal static class CommitCommand
 
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, "--aet", "--aec", "--timeout");
+        var a = new Arguments(args, "--aet", "--aec", "--timeout", "--listen");
         if (a.Positional.Count < 3)
         {
             throw new UsageException("needs HOST, PORT and at least one FILE or DIR");
@@ -29,6 +31,7 @@ internal static class CommitCommand
         var timeout = a.Option("--timeout") is { } t
             ? int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new UsageException($"--timeout '{t}' is not a number of seconds")
             : TimeSpan.FromMinutes(2);
+        int? listen = a.Option("--listen") is { } l ? NetworkPeer.ParsePort(l, allowZero: false) : null;
         var failed = 0;
         var byInstance = new Dictionary<string, string>(StringComparer.Ordinal);
         var references = new List<SopReference>();
@@ -49,7 +52,7 @@ internal static class CommitCommand
         var committed = 0;
         try
         {
-            foreach (var result in CommitAsync(peer, references, timeout).GetAwaiter().GetResult())
+            foreach (var result in CommitAsync(peer, references, timeout, listen).GetAwaiter().GetResult())
             {
                 committed += result.Committed.Count;
                 foreach (var f in result.Failed)
@@ -87,7 +90,31 @@ internal static class CommitCommand
         }
     }
 
-    private static async Task<List<StorageCommitmentResult>> CommitAsync(NetworkPeer peer, List<SopReference> references, TimeSpan timeout)
+    private static async Task<List<StorageCommitmentResult>> CommitAsync(NetworkPeer peer, List<SopReference> references, TimeSpan timeout, int? listen)
+    {
+        if (listen is not { } port)
+        {
+            return await CommitOnAssociationAsync(peer, references, timeout, (association, batch) => association.CommitAsync(batch, timeout: timeout)).ConfigureAwait(false);
+        }
+
+        var listener = new CommitReportListener(port, peer.CallingAeTitle);
+        await using (listener.ConfigureAwait(false))
+        {
+            listener.Start();
+            var reports = await CommitOnAssociationAsync(
+                peer,
+                references,
+                timeout,
+                // Each report is awaited only after the release: an SCP may also try the asking association first.
+                async (association, batch) => listener.Expect(await association.RequestCommitmentAsync(batch).ConfigureAwait(false)))
+                .ConfigureAwait(false);
+            return [.. await Task.WhenAll(reports.Select(r => r.WaitAsync(timeout))).ConfigureAwait(false)];
+        }
+    }
+
+    /// <summary>One association; <paramref name="commit"/> per batch, each awaited before the next; then release.</summary>
+    private static async Task<List<T>> CommitOnAssociationAsync<T>(
+        NetworkPeer peer, List<SopReference> references, TimeSpan timeout, Func<DicomClientAssociation, SopReference[], Task<T>> commit)
     {
         var request = new AssociationRequest
         {
@@ -97,8 +124,9 @@ internal static class CommitCommand
             [
                 new PresentationContextRequest(1, StorageCommitmentSop.SopClassUid, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]),
             ],
+            ResponseTimeout = timeout,
         };
-        var results = new List<StorageCommitmentResult>();
+        var results = new List<T>();
         var association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
         await using (association.ConfigureAwait(false))
         {
@@ -110,7 +138,7 @@ internal static class CommitCommand
 
             foreach (var batch in references.Chunk(BatchSize))
             {
-                results.Add(await association.CommitAsync(batch, timeout: timeout).ConfigureAwait(false));
+                results.Add(await commit(association, batch).ConfigureAwait(false));
             }
 
             await association.ReleaseAsync().ConfigureAwait(false);

@@ -23,21 +23,12 @@ public sealed partial class DicomClientAssociation
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(references);
-        var context = FindContext(StorageCommitmentSop.SopClassUid, null);
-        var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
         var transaction = transactionUid ?? DicomUid.Generate();
-        var id = _nextMessageId++;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? _request.ResponseTimeout);
         try
         {
-            var request = new NActionRequest(id, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, StorageCommitmentSop.RequestActionTypeId);
-            await SendCommandAsync(context.Id, request, deadline.Token).ConfigureAwait(false);
-            using (var data = new MemoryStream(StorageCommitmentDataSets.ActionInformation(transaction, references, syntax), writable: false))
-            {
-                await SendDataSetAsync(context, data, deadline.Token).ConfigureAwait(false);
-            }
-
+            var id = await SendCommitmentRequestAsync(references, transaction, deadline.Token).ConfigureAwait(false);
             return await ReceiveCommitmentAsync(id, transaction, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -45,6 +36,21 @@ public sealed partial class DicomClientAssociation
             await AbortAsync().ConfigureAwait(false);
             throw new TimeoutException($"no storage commitment report from {_request.CalledAeTitle} for transaction {transaction} in time");
         }
+    }
+
+    /// <summary>
+    /// Requests storage commitment (N-ACTION, PS3.4 J.3.2) and returns the transaction UID once the SCP accepted the
+    /// request, without waiting for the report: for SCPs that report on an association of their own (PS3.4 J.3.3), to
+    /// be taken by a listening server (<see cref="Server.StorageCommitment.StorageCommitmentOptions.ReportReceived"/>).
+    /// </summary>
+    /// <exception cref="StorageCommitmentRefusedException">The SCP answered the N-ACTION with a failure.</exception>
+    public async Task<string> RequestCommitmentAsync(IReadOnlyList<SopReference> references, string? transactionUid = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var transaction = transactionUid ?? DicomUid.Generate();
+        var id = await SendCommitmentRequestAsync(references, transaction, cancellationToken).ConfigureAwait(false);
+        var response = await ReceiveResponseAsync<NActionResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+        return DimseStatus.IsFailure(response.Status) ? throw new StorageCommitmentRefusedException(response.Status, response.ErrorComment) : transaction;
     }
 
     /// <summary>
@@ -64,6 +70,22 @@ public sealed partial class DicomClientAssociation
         }
 
         return await ReceiveResponseAsync<NEventReportResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The N-ACTION-RQ "Request Storage Commitment" and its Action Information; returns its message id.</summary>
+    private async Task<ushort> SendCommitmentRequestAsync(IReadOnlyList<SopReference> references, string transactionUid, CancellationToken cancellationToken)
+    {
+        var context = FindContext(StorageCommitmentSop.SopClassUid, null);
+        var id = _nextMessageId++;
+        var request = new NActionRequest(id, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, StorageCommitmentSop.RequestActionTypeId);
+        await SendCommandAsync(context.Id, request, cancellationToken).ConfigureAwait(false);
+        var information = StorageCommitmentDataSets.ActionInformation(transactionUid, references, DicomTransferSyntax.Parse(context.TransferSyntax));
+        using (var data = new MemoryStream(information, writable: false))
+        {
+            await SendDataSetAsync(context, data, cancellationToken).ConfigureAwait(false);
+        }
+
+        return id;
     }
 
     /// <summary>The N-ACTION-RSP, then the N-EVENT-REPORT-RQ of the transaction (in either order), answering the report.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Peake.Dicom.Network.Tests.Infrastructure;
 
 namespace Peake.Dicom.Network.Tests.Cli;
@@ -15,18 +16,7 @@ public sealed class CommitCommandTests
             var files = new List<string>();
             for (var i = 1; i <= 3; i++)
             {
-                var dump = Path.Combine(work, $"{i}.txt");
-                var file = Path.Combine(work, $"{i}.dcm");
-                await File.WriteAllTextAsync(dump, $"""
-                    (0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]
-                    (0008,0018) UI [1.2.826.0.1.3680043.99.20.3.{i}]
-                    (0010,0020) LO [P20]
-                    (0020,000d) UI [1.2.826.0.1.3680043.99.20.1]
-                    (0020,000e) UI [1.2.826.0.1.3680043.99.20.2]
-                    """);
-                var made = await PeerProcess.RunAsync("dump2dcm", ["+te", dump, file], TimeSpan.FromSeconds(30));
-                Assert.True(made.ExitCode == 0, made.ToString());
-                files.Add(file);
+                files.Add(await MakeFileAsync(work, i));
             }
 
             await using var scp = await PeakeScp.StartAsync("--aet", "PEAKE", "--accept-any-calling-ae");
@@ -50,5 +40,45 @@ public sealed class CommitCommandTests
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task With_listen_the_report_is_taken_on_the_association_the_SCP_opens_back()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "peake-cli-commit-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var file = await MakeFileAsync(work, 9);
+            var listen = ClosedPort.Get().ToString(CultureInfo.InvariantCulture);
+            await using var scp = await PeakeScp.StartAsync("--aet", "PEAKE", "--accept-any-calling-ae", "--move-destination", $"PEAKECLI=127.0.0.1:{listen}");
+            var store = await PeakeProcess.RunAsync(["dicom", "store", "127.0.0.1", scp.PortText, "--aec", "PEAKE", file]);
+            Assert.True(store.ExitCode == 0, $"{store}\n{scp.Output}");
+
+            var commit = await PeakeProcess.RunAsync(["dicom", "commit", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--aet", "PEAKECLI", "--listen", listen, "--timeout", "30", file]);
+
+            Assert.True(commit.ExitCode == 0, $"{commit}\n{scp.Output}");
+            Assert.Contains("1 committed, 0 failed", commit.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<string> MakeFileAsync(string work, int i)
+    {
+        var dump = Path.Combine(work, $"{i}.txt");
+        var file = Path.Combine(work, $"{i}.dcm");
+        await File.WriteAllTextAsync(dump, $"""
+            (0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]
+            (0008,0018) UI [1.2.826.0.1.3680043.99.20.3.{i}]
+            (0010,0020) LO [P20]
+            (0020,000d) UI [1.2.826.0.1.3680043.99.20.1]
+            (0020,000e) UI [1.2.826.0.1.3680043.99.20.2]
+            """);
+        var made = await PeerProcess.RunAsync("dump2dcm", ["+te", dump, file], TimeSpan.FromSeconds(30));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        return file;
     }
 }

@@ -101,34 +101,40 @@ public sealed class StorageCommitmentTests
     [Fact]
     public async Task A_report_decided_after_the_requestor_released_goes_on_a_new_association_to_its_configured_address()
     {
-        // The requestor's side: a server that accepts the Storage Commitment context and grants the SCP role.
+        // The requestor's side: a server taking reports (the SCU role of the N-EVENT-REPORT) and granting the SCP role.
+        var received = new TaskCompletionSource<(string, StorageCommitmentResult)>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var requestor = TestServer.Start(
-            o => o with { Acceptor = o.Acceptor with { AcceptAnyCalledAeTitle = true, RequestorScpRoleSopClasses = new HashSet<string> { StorageCommitmentSop.SopClassUid } } },
+            o => o with
+            {
+                Acceptor = o.Acceptor with { AcceptAnyCalledAeTitle = true, RequestorScpRoleSopClasses = new HashSet<string> { StorageCommitmentSop.SopClassUid } },
+                StorageCommitment = new StorageCommitmentOptions { ReportReceived = (ae, r) => received.TrySetResult((ae, r)) },
+            },
             syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [ImplicitLe] });
         var gate = new TaskCompletionSource();
-        var delivered = new TaskCompletionSource<(string, StorageCommitmentResult)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var delivered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = Start(
             new PrefixHandler(gate.Task),
             o => o with
             {
                 Requestors = new Dictionary<string, MoveDestination> { ["MODALITY"] = new("127.0.0.1", requestor.Server.Port) },
-                ReportDelivered = (ae, r) => delivered.TrySetResult((ae, r)),
+                ReportDelivered = (ae, _) => delivered.TrySetResult(ae),
                 ReportAbandoned = (ae, _, why) => delivered.TrySetException(new InvalidOperationException($"abandoned for {ae}: {why}")),
                 RetryDelay = TimeSpan.FromMilliseconds(100),
             });
         using var peer = await AssociateAsync(server, "MODALITY");
-        await SendAsync(peer, 1, Action(), Information("1.2.826.0.1.3680043.99.30.7", withReferences: true));
+        await SendAsync(peer, 1, Action(), Information("1.2.826.0.1.3680043.99.30.7", withReferences: true, "1.2.3.8"));
         Assert.Equal(DimseStatus.Success, Assert.IsType<NActionResponse>(await ReceiveCommandAsync(peer)).Status);
         await peer.SendAsync(ReleaseRequestPdu.Instance);
         Assert.IsType<ReleaseResponsePdu>(await peer.ReceiveAsync(Bound));
 
         gate.SetResult();
 
-        var (ae, result) = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal("MODALITY", ae);
-        Assert.Equal("1.2.826.0.1.3680043.99.30.7", result.TransactionUid);
-        Assert.Single(result.Committed);
-        await Eventually.TrueAsync(() => requestor.Server.ActiveAssociations == 0, TimeSpan.FromSeconds(10));
+        var (callingAe, report) = await received.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(TestServer.AeTitle, callingAe);
+        Assert.Equal("1.2.826.0.1.3680043.99.30.7", report.TransactionUid);
+        Assert.Equal([new SopReference(SecondaryCapture, Kept + ".3")], report.Committed);
+        Assert.Equal([new FailedSopReference(SecondaryCapture, "1.2.3.8", CommitmentFailureReason.NoSuchObjectInstance)], report.Failed);
+        Assert.Equal("MODALITY", await delivered.Task.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     [Fact]
@@ -176,7 +182,7 @@ public sealed class StorageCommitmentTests
     private static NActionRequest Action(ushort actionType = 1, string instance = StorageCommitmentSop.SopInstanceUid, string sopClass = StorageCommitmentSop.SopClassUid) =>
         new(7, sopClass, instance, actionType);
 
-    private static byte[] Information(string? transactionUid, bool withReferences)
+    private static byte[] Information(string? transactionUid, bool withReferences, params string[] alsoReferenced)
     {
         var ds = new DicomDataset();
         if (transactionUid is not null)
@@ -189,7 +195,14 @@ public sealed class StorageCommitmentTests
             var item = new DicomDataset();
             item.SetString(DicomTags.ReferencedSOPClassUID, DicomVR.UI, SecondaryCapture);
             item.SetString(DicomTags.ReferencedSOPInstanceUID, DicomVR.UI, Kept + ".3");
-            ds.Set(new DicomSequence(DicomTags.ReferencedSOPSequence, [item]));
+            var others = alsoReferenced.Select(uid =>
+            {
+                var other = new DicomDataset();
+                other.SetString(DicomTags.ReferencedSOPClassUID, DicomVR.UI, SecondaryCapture);
+                other.SetString(DicomTags.ReferencedSOPInstanceUID, DicomVR.UI, uid);
+                return other;
+            });
+            ds.Set(new DicomSequence(DicomTags.ReferencedSOPSequence, [item, .. others]));
         }
 
         return DicomWriter.ToBytes(ds, DicomTransferSyntax.ImplicitVRLittleEndian);

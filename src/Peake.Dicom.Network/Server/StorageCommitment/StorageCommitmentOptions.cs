@@ -3,12 +3,20 @@ using Peake.Dicom.Network.StorageCommitment;
 namespace Peake.Dicom.Network.Server.StorageCommitment;
 
 /// <summary>
-/// How the server acts as Storage Commitment SCP (PS3.4 J.3, ADR 0013): who decides, where requestors are reached when
-/// their report cannot go back on the association that asked, and how hard delivery is tried.
+/// How the server takes part in Storage Commitment (PS3.4 J.3, ADR 0013). As SCP: who decides, where requestors are
+/// reached when their report cannot go back on the association that asked, and how hard delivery is tried. As SCU:
+/// who takes the reports an SCP sends on an association of its own.
 /// </summary>
 public sealed record StorageCommitmentOptions
 {
-    public required IStorageCommitmentHandler Handler { get; init; }
+    /// <summary>Decides N-ACTION requests; null: this server is no Storage Commitment SCP (N-ACTION answered 0211H).</summary>
+    public IStorageCommitmentHandler? Handler { get; init; }
+
+    /// <summary>
+    /// Takes a report (calling AE title, report) an SCP sends on an association it opened (PS3.4 J.3.3): true, answered
+    /// with success; false (a transaction this AE does not know), 0110H so the SCP keeps it. Null: answered 0211H.
+    /// </summary>
+    public Func<string, StorageCommitmentResult, bool>? ReportReceived { get; init; }
 
     /// <summary>
     /// Requestor addresses by AE title, for reports sent on a new association (PS3.4 J.3.3) after the requestor released

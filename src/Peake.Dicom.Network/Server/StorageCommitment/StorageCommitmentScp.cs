@@ -10,7 +10,8 @@ namespace Peake.Dicom.Network.Server.StorageCommitment;
 /// and answered at once with N-ACTION-RSP; its decision is then made by the handler in the background and, once
 /// made, goes back as an N-EVENT-REPORT-RQ on this association when nothing else is in progress on it. When the
 /// association ends before the requestor answered that report, the report goes to a new association to the requestor
-/// (<see cref="StorageCommitmentReporter"/>). An N-EVENT-REPORT-RQ sent to this SCP is answered 0211H.
+/// (<see cref="StorageCommitmentReporter"/>). An N-EVENT-REPORT-RQ is the other role: a report from an SCP this AE
+/// asked, taken only when <see cref="StorageCommitmentOptions.ReportReceived"/> is set (else answered 0211H).
 /// </summary>
 internal sealed class StorageCommitmentScp
 {
@@ -136,8 +137,14 @@ internal sealed class StorageCommitmentScp
         _request = null;
         if (request is NEventReportRequest report)
         {
-            // PS3.4 J.3.3: this SCP asks for no commitments, so it expects no reports.
-            return new NEventReportResponse(report.MessageId, DimseStatus.UnrecognizedOperation, report.AffectedSopClassUid, report.AffectedSopInstanceUid, null);
+            var reportStatus = TakeReport(report, information, out var reportComment);
+            return new NEventReportResponse(
+                report.MessageId,
+                reportStatus,
+                StorageCommitmentSop.SopClassUid,
+                StorageCommitmentSop.SopInstanceUid,
+                DimseStatus.IsSuccess(reportStatus) ? report.EventTypeId : null,
+                ErrorComment: reportComment);
         }
 
         var action = (NActionRequest)request;
@@ -151,27 +158,68 @@ internal sealed class StorageCommitmentScp
             ErrorComment: comment);
     }
 
+    /// <summary>
+    /// A report from an SCP this side asked (PS3.4 J.3.3), handed to <see cref="StorageCommitmentOptions.ReportReceived"/>;
+    /// PS3.7 10.1.1.1.8: what is wrong with it otherwise.
+    /// </summary>
+    private ushort TakeReport(NEventReportRequest report, ReadOnlyMemory<byte> information, out string? comment)
+    {
+        comment = null;
+        var context = _association.Contexts[_contextId];
+        if (_options?.ReportReceived is not { } receive)
+        {
+            comment = "this AE requested no storage commitment";
+            return DimseStatus.UnrecognizedOperation;
+        }
+
+        if (CheckTarget(report.AffectedSopClassUid, report.AffectedSopInstanceUid, context, out comment) is { } wrong)
+        {
+            return wrong;
+        }
+
+        if (report.EventTypeId is not (StorageCommitmentSop.AllCommittedEventTypeId or StorageCommitmentSop.FailuresExistEventTypeId))
+        {
+            comment = $"event type {report.EventTypeId} (only 1 and 2)";
+            return CommitmentStatus.NoSuchEventType;
+        }
+
+        if (_refusal is { } refusal)
+        {
+            comment = refusal.Comment;
+            return refusal.Status;
+        }
+
+        try
+        {
+            if (receive(_association.CallingAeTitle.Trim(), StorageCommitmentDataSets.ReadEventInformation(information, DicomTransferSyntax.Parse(context.TransferSyntax))))
+            {
+                return DimseStatus.Success;
+            }
+
+            comment = "unknown transaction";
+            return CommitmentStatus.ProcessingFailure;
+        }
+        catch (CommitmentArgumentException e)
+        {
+            comment = e.Message;
+            return e.Status;
+        }
+    }
+
     /// <summary>PS3.7 10.1.4.1.10: what is wrong with the request, in the order a reader of it would notice.</summary>
     private ushort Check(NActionRequest action, ReadOnlyMemory<byte> information, out string? comment)
     {
         comment = null;
         var context = _association.Contexts[_contextId];
-        if (_options is null)
+        if (_options?.Handler is null)
         {
             comment = "storage commitment is not offered";
             return DimseStatus.UnrecognizedOperation;
         }
 
-        if (action.RequestedSopClassUid != StorageCommitmentSop.SopClassUid || action.RequestedSopClassUid != context.AbstractSyntax)
+        if (CheckTarget(action.RequestedSopClassUid, action.RequestedSopInstanceUid, context, out comment) is { } wrong)
         {
-            comment = "requested SOP class is not Storage Commitment Push Model on this context";
-            return CommitmentStatus.NoSuchSopClass;
-        }
-
-        if (action.RequestedSopInstanceUid != StorageCommitmentSop.SopInstanceUid)
-        {
-            comment = "requested SOP instance is not the well-known 1.2.840.10008.1.20.1.1";
-            return CommitmentStatus.InvalidObjectInstance;
+            return wrong;
         }
 
         if (action.ActionTypeId != StorageCommitmentSop.RequestActionTypeId)
@@ -191,7 +239,7 @@ internal sealed class StorageCommitmentScp
             var (transactionUid, references) = StorageCommitmentDataSets.ReadActionInformation(information, DicomTransferSyntax.Parse(context.TransferSyntax));
             var requestor = _association.CallingAeTitle.Trim();
             var request = new StorageCommitmentRequest(requestor, transactionUid, references);
-            _report = new Report(_contextId, requestor, Decide(_options, request), null);
+            _report = new Report(_contextId, requestor, Decide(_options.Handler, _options.DecisionTimeout, request), null);
             return DimseStatus.Success;
         }
         catch (CommitmentArgumentException e)
@@ -201,16 +249,35 @@ internal sealed class StorageCommitmentScp
         }
     }
 
+    /// <summary>PS3.4 J.3.5: both messages name the Storage Commitment SOP class (the context's) and its well-known instance.</summary>
+    private static ushort? CheckTarget(string sopClass, string sopInstance, AcceptedPresentationContext context, out string? comment)
+    {
+        comment = null;
+        if (sopClass != StorageCommitmentSop.SopClassUid || sopClass != context.AbstractSyntax)
+        {
+            comment = "SOP class is not Storage Commitment Push Model on this context";
+            return CommitmentStatus.NoSuchSopClass;
+        }
+
+        if (sopInstance != StorageCommitmentSop.SopInstanceUid)
+        {
+            comment = "SOP instance is not the well-known 1.2.840.10008.1.20.1.1";
+            return CommitmentStatus.InvalidObjectInstance;
+        }
+
+        return null;
+    }
+
     /// <summary>The handler's answer within the decision timeout; a handler that fails or is late fails every instance.</summary>
-    private static async Task<StorageCommitmentResult> Decide(StorageCommitmentOptions options, StorageCommitmentRequest request)
+    private static async Task<StorageCommitmentResult> Decide(IStorageCommitmentHandler handler, TimeSpan timeout, StorageCommitmentRequest request)
     {
         // Off the association's loop: the N-ACTION-RSP goes out before any of the handler's work.
         await Task.Yield();
         // Not tied to the association: a report decided after it ended goes to a new one.
-        using var deadline = new CancellationTokenSource(options.DecisionTimeout);
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            var result = await options.Handler.CommitAsync(request, deadline.Token).ConfigureAwait(false);
+            var result = await handler.CommitAsync(request, deadline.Token).ConfigureAwait(false);
             return Complete(request, result);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
