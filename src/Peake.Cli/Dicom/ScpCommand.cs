@@ -62,7 +62,13 @@ internal static class ScpCommand
         options = options with
         {
             // The known AEs with addresses are also where commitment reports go on a new association (ADR 0013).
-            StorageCommitment = new StorageCommitmentOptions { Handler = new FolderCommitmentHandler(store.Index), Requestors = destinations },
+            StorageCommitment = new StorageCommitmentOptions
+            {
+                Handler = new FolderCommitmentHandler(store.Index),
+                Requestors = destinations,
+                ReportAbandoned = (ae, report, why) =>
+                    Console.Error.WriteLine($"peake dicom scp: storage commitment report of transaction {report.TransactionUid} for {ae} abandoned: {why}"),
+            },
         };
         return ServeAsync(options, store, stdout).GetAwaiter().GetResult();
     }

@@ -99,6 +99,42 @@ public sealed class StorageCommitmentTests
     }
 
     [Fact]
+    public async Task Two_requests_before_either_report_each_get_their_report_and_answers_match_them()
+    {
+        var gate = new TaskCompletionSource();
+        var delivered = new List<string>();
+        await using var server = Start(new PrefixHandler(gate.Task), o => o with { ReportDelivered = (_, r) => { lock (delivered) { delivered.Add(r.TransactionUid); } } });
+        using var peer = await AssociateAsync(server);
+        await SendAsync(peer, 1, Action() with { MessageId = 1 }, Information("1.2.826.0.1.3680043.99.30.11", withReferences: true));
+        Assert.Equal(DimseStatus.Success, Assert.IsType<NActionResponse>(await ReceiveCommandAsync(peer)).Status);
+        await SendAsync(peer, 1, Action() with { MessageId = 2 }, Information("1.2.826.0.1.3680043.99.30.12", withReferences: true));
+        Assert.Equal(DimseStatus.Success, Assert.IsType<NActionResponse>(await ReceiveCommandAsync(peer)).Status);
+
+        gate.SetResult();
+
+        var ids = new List<ushort>();
+        for (var i = 0; i < 2; i++)
+        {
+            var report = Assert.IsType<NEventReportRequest>(await ReceiveCommandAsync(peer));
+            Assert.Equal(StorageCommitmentSop.AllCommittedEventTypeId, report.EventTypeId);
+            Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound));
+            ids.Add(report.MessageId);
+        }
+
+        foreach (var id in ids.AsEnumerable().Reverse())
+        {
+            await SendAsync(peer, 1, new NEventReportResponse(id, DimseStatus.Success, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, 1), null);
+        }
+
+        await SendAsync(peer, 3, new CEchoRequest(9), null);
+        Assert.Equal(DimseStatus.Success, Assert.IsType<CEchoResponse>(await ReceiveCommandAsync(peer)).Status);
+        lock (delivered)
+        {
+            Assert.Equal(["1.2.826.0.1.3680043.99.30.11", "1.2.826.0.1.3680043.99.30.12"], delivered.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_report_decided_after_the_requestor_released_goes_on_a_new_association_to_its_configured_address()
     {
         // The requestor's side: a server taking reports (the SCU role of the N-EVENT-REPORT) and granting the SCP role.

@@ -23,7 +23,7 @@ internal sealed class StorageCommitmentScp
     private byte _contextId;
     private MemoryStream? _information;
     private (ushort Status, string Comment)? _refusal;
-    private Report? _report;
+    private readonly List<Report> _reports = [];
     private ushort _nextMessageId = 1;
 
     public StorageCommitmentScp(NegotiatedAssociation association, PDataReassembler reassembler, StorageCommitmentOptions? options, string localAeTitle)
@@ -37,39 +37,46 @@ internal sealed class StorageCommitmentScp
     /// <summary>True while an N-ACTION's or N-EVENT-REPORT's data set is being collected.</summary>
     public bool IsCollecting => _information is not null;
 
+    /// <summary>
+    /// Transactions whose report is not yet answered, per association. An SCU may ask again before a report arrives
+    /// (each N-ACTION is an operation of its own); past this many, N-ACTION is refused with 0213H.
+    /// </summary>
+    public const int MaxPendingReports = 16;
+
     /// <summary>True when a decided report waits to be sent.</summary>
-    public bool HasOutgoing => _report is { MessageId: null, Decision.IsCompleted: true };
+    public bool HasOutgoing => _reports.Exists(r => r is { MessageId: null, Decision.IsCompleted: true });
 
     /// <summary>Completes when a report still being decided is ready to send; null when none is.</summary>
-    public Task? WhenOutgoing => _report is { MessageId: null, Decision.IsCompleted: false } report ? report.Decision : null;
+    public Task? WhenOutgoing =>
+        _reports.Where(r => r is { MessageId: null, Decision.IsCompleted: false }).Select(r => r.Decision).ToList() is { Count: > 0 } deciding
+            ? Task.WhenAny(deciding)
+            : null;
 
     public (byte ContextId, DimseMessage Response)? OnCommand(byte contextId, DimseMessage command)
     {
         switch (command)
         {
             case NEventReportResponse response:
-                if (response.HasDataSet || _report is not { MessageId: { } sent } report || response.MessageIdBeingRespondedTo != sent)
+                var answered = _reports.FindIndex(r => r.MessageId == response.MessageIdBeingRespondedTo);
+                if (response.HasDataSet || answered < 0)
                 {
                     throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"N-EVENT-REPORT-RSP to message {response.MessageIdBeingRespondedTo}, which was not sent");
                 }
 
                 // Whatever its status, the requestor has had the report (PS3.4 J.3.3: it is not sent again).
                 _reassembler.ExpectCommand();
-                _report = null;
+                var report = _reports[answered];
+                _reports.RemoveAt(answered);
                 _options?.ReportDelivered?.Invoke(report.RequestorAeTitle, report.Decision.Result);
                 return null;
             case NActionRequest or NEventReportRequest when command.HasDataSet:
-                if (_report is not null)
-                {
-                    // One commitment at a time per association; asynchronous operations were not negotiated.
-                    throw new DicomNetworkProtocolException(AbortReason.NotSpecified, "a second N-ACTION before the first one's report was answered");
-                }
-
                 _reassembler.ExpectDataSet();
                 _request = command;
                 _contextId = contextId;
                 _information = new MemoryStream();
-                _refusal = null;
+                _refusal = command is NActionRequest && _reports.Count >= MaxPendingReports
+                    ? (CommitmentStatus.ResourceLimitation, $"{MaxPendingReports} transactions already await their report")
+                    : null;
                 return null;
             default:
                 _reassembler.ExpectCommand();
@@ -108,9 +115,10 @@ internal sealed class StorageCommitmentScp
     /// <summary>The decided report as an N-EVENT-REPORT-RQ and its Event Information.</summary>
     public (byte ContextId, DimseMessage Command, byte[]? DataSet) NextOutgoing()
     {
-        var report = _report!;
+        var index = _reports.FindIndex(r => r is { MessageId: null, Decision.IsCompleted: true });
+        var report = _reports[index];
         var id = _nextMessageId++;
-        _report = report with { MessageId = id };
+        _reports[index] = report with { MessageId = id };
         var syntax = DicomTransferSyntax.Parse(_association.Contexts[report.ContextId].TransferSyntax);
         var result = report.Decision.Result;
         return (report.ContextId,
@@ -124,11 +132,12 @@ internal sealed class StorageCommitmentScp
     public void End()
     {
         _information = null;
-        if (_report is { } report && _options is { } options)
+        foreach (var report in _reports)
         {
-            _report = null;
-            StorageCommitmentReporter.DeliverLater(options, _localAeTitle, report.RequestorAeTitle, report.Decision);
+            StorageCommitmentReporter.DeliverLater(_options!, _localAeTitle, report.RequestorAeTitle, report.Decision);
         }
+
+        _reports.Clear();
     }
 
     private DimseMessage Answer(ReadOnlyMemory<byte> information)
@@ -239,7 +248,7 @@ internal sealed class StorageCommitmentScp
             var (transactionUid, references) = StorageCommitmentDataSets.ReadActionInformation(information, DicomTransferSyntax.Parse(context.TransferSyntax));
             var requestor = _association.CallingAeTitle.Trim();
             var request = new StorageCommitmentRequest(requestor, transactionUid, references);
-            _report = new Report(_contextId, requestor, Decide(_options.Handler, _options.DecisionTimeout, request), null);
+            _reports.Add(new Report(_contextId, requestor, StorageCommitmentDecision.MakeAsync(_options.Handler, _options.DecisionTimeout, request), null));
             return DimseStatus.Success;
         }
         catch (CommitmentArgumentException e)
@@ -266,39 +275,6 @@ internal sealed class StorageCommitmentScp
         }
 
         return null;
-    }
-
-    /// <summary>The handler's answer within the decision timeout; a handler that fails or is late fails every instance.</summary>
-    private static async Task<StorageCommitmentResult> Decide(IStorageCommitmentHandler handler, TimeSpan timeout, StorageCommitmentRequest request)
-    {
-        // Off the association's loop: the N-ACTION-RSP goes out before any of the handler's work.
-        await Task.Yield();
-        // Not tied to the association: a report decided after it ended goes to a new one.
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            var result = await handler.CommitAsync(request, deadline.Token).ConfigureAwait(false);
-            return Complete(request, result);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The requestor still gets a report: nothing committed, each instance a processing failure.
-            return new StorageCommitmentResult(
-                request.TransactionUid,
-                [],
-                [.. request.References.Select(r => new FailedSopReference(r.SopClassUid, r.SopInstanceUid, CommitmentFailureReason.ProcessingFailure))]);
-        }
-    }
-
-    /// <summary>Every reference is reported exactly once: one the handler left out fails with 0110H.</summary>
-    private static StorageCommitmentResult Complete(StorageCommitmentRequest request, StorageCommitmentResult result)
-    {
-        var answered = result.Committed.Select(r => r.SopInstanceUid).Concat(result.Failed.Select(f => f.SopInstanceUid)).ToHashSet(StringComparer.Ordinal);
-        var missing = request.References
-            .Where(r => !answered.Contains(r.SopInstanceUid))
-            .Select(r => new FailedSopReference(r.SopClassUid, r.SopInstanceUid, CommitmentFailureReason.ProcessingFailure))
-            .ToList();
-        return result with { TransactionUid = request.TransactionUid, Failed = [.. result.Failed, .. missing] };
     }
 
     /// <summary>A decided or pending report; <see cref="MessageId"/> is set once its N-EVENT-REPORT-RQ is sent.</summary>
