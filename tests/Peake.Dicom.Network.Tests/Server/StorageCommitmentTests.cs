@@ -83,6 +83,40 @@ public sealed class StorageCommitmentTests
     }
 
     [Fact]
+    public async Task An_action_information_over_the_limit_is_drained_and_refused_0213_and_the_association_survives()
+    {
+        var handler = new PrefixHandler();
+        await using var server = Start(handler);
+        using var peer = await AssociateAsync(server);
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, DimseCommandCodec.Encode(Action()))]));
+        var chunk = new byte[16000];
+        for (var sent = 0; sent <= 4 * 1024 * 1024; sent += chunk.Length)
+        {
+            await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, false, chunk)]));
+        }
+
+        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, true, new byte[2])]));
+
+        Assert.Equal(CommitmentStatus.ResourceLimitation, Assert.IsType<NActionResponse>(await ReceiveCommandAsync(peer)).Status);
+        await SendAsync(peer, 3, new CEchoRequest(9), null);
+        Assert.Equal(DimseStatus.Success, Assert.IsType<CEchoResponse>(await ReceiveCommandAsync(peer)).Status);
+        Assert.Equal(0, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_server_without_storage_commitment_answers_N_ACTION_0211()
+    {
+        await using var server = TestServer.Start(syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [ImplicitLe], [Echo] = [ImplicitLe] });
+        using var peer = await AssociateAsync(server);
+
+        await SendAsync(peer, 1, Action(), Information("1.2.826.0.1.3680043.99.30.5", withReferences: true));
+
+        Assert.Equal(DimseStatus.UnrecognizedOperation, Assert.IsType<NActionResponse>(await ReceiveCommandAsync(peer)).Status);
+        await SendAsync(peer, 3, new CEchoRequest(9), null);
+        Assert.Equal(DimseStatus.Success, Assert.IsType<CEchoResponse>(await ReceiveCommandAsync(peer)).Status);
+    }
+
+    [Fact]
     public async Task A_hostile_event_report_is_answered_unrecognized_and_a_response_to_nothing_aborts()
     {
         await using var server = Start(new PrefixHandler());
