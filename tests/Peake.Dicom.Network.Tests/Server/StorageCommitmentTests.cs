@@ -39,6 +39,24 @@ public sealed class StorageCommitmentTests
         await client.ReleaseAsync();
     }
 
+    [Fact]
+    public async Task The_client_gives_up_waiting_for_a_report_with_a_timeout_and_an_abort_and_is_told_of_a_refused_request()
+    {
+        var gate = new TaskCompletionSource();
+        await using var server = Start(new PrefixHandler(gate.Task));
+        await using var waiting = await DicomClientAssociation.OpenAsync("127.0.0.1", server.Server.Port, Request("MODALITY"));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => waiting.CommitAsync([new(SecondaryCapture, Kept + ".1")], timeout: TimeSpan.FromMilliseconds(500)));
+        Assert.NotEqual(Peake.Dicom.Network.Association.UpperLayerState.Sta6Established, waiting.State);
+        gate.SetResult();
+
+        await using var plain = TestServer.Start(syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [ImplicitLe] });
+        await using var refused = await DicomClientAssociation.OpenAsync("127.0.0.1", plain.Server.Port, Request("MODALITY"));
+        var e = await Assert.ThrowsAsync<StorageCommitmentRefusedException>(() => refused.CommitAsync([new(SecondaryCapture, Kept + ".1")]));
+        Assert.Equal(DimseStatus.UnrecognizedOperation, e.Status);
+        await refused.ReleaseAsync();
+    }
+
     public static TheoryData<string, ushort> MalformedActions => new()
     {
         { "action type 2", CommitmentStatus.NoSuchAction },
