@@ -141,6 +141,10 @@ public sealed partial class DicomClientAssociation
                             result = await TakeReportAsync(fragment.PresentationContextId, report, data.ToArray(), syntax, transactionUid, cancellationToken).ConfigureAwait(false)
                                 ?? result;
                         }
+                        else if (pending is NActionResponse refused && DimseStatus.IsFailure(refused.Status))
+                        {
+                            throw new StorageCommitmentRefusedException(refused.Status, refused.ErrorComment);
+                        }
                     }
                 }
                 catch (Exception e) when (e is DicomNetworkProtocolException or CommitmentArgumentException)
@@ -161,7 +165,8 @@ public sealed partial class DicomClientAssociation
             case NActionResponse response when response.MessageIdBeingRespondedTo == actionId:
                 if (response.HasDataSet)
                 {
-                    // No Action Reply is defined for action 1 (PS3.4 J.3.2.1.2); one sent anyway is read and ignored.
+                    // No Action Reply is defined for action 1 (PS3.4 J.3.2.1.2); one sent anyway is read (a failure
+                    // status is raised once it is in) and ignored.
                     _reassembler!.ExpectDataSet();
                     return true;
                 }
