@@ -47,6 +47,8 @@ internal sealed class AcceptorAssociation
             {
                 if (_machine.State is UpperLayerState.Sta13AwaitingTransportClose)
                 {
+                    // The association is over: its slot is free for others while ARTIM waits for the peer to close.
+                    ReleaseSlot();
                     await DrainUntilClosedAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 }
@@ -59,11 +61,17 @@ internal sealed class AcceptorAssociation
             {
                 await _dimse.DisposeAsync().ConfigureAwait(false);
             }
-            if (_holdsSlot)
-            {
-                _slots.Release();
-            }
+            ReleaseSlot();
             await _reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        if (_holdsSlot)
+        {
+            _holdsSlot = false;
+            _slots.Release();
         }
     }
 
