@@ -20,6 +20,12 @@ public sealed record AssociationRequest
 
     public UserIdentityRequest? UserIdentity { get; init; }
 
+    /// <summary>
+    /// SCP/SCU role selection proposed (PS3.7 D.3.3.4): a C-GET requestor proposes the SCP role for the storage SOP
+    /// classes it will receive (PS3.4 C.4.3.3).
+    /// </summary>
+    public IReadOnlyList<RoleSelection> RoleSelections { get; init; } = [];
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long to wait for any answer: the A-ASSOCIATE-AC, a DIMSE response, the A-RELEASE-RP.</summary>
