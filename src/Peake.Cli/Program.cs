@@ -8,6 +8,7 @@ var commands = new CommandTable(
     new Command("dicom json", "FILE [--bulk-data-uri PREFIX]", "print the DICOM JSON model (PS3.18 F.2) of a file, as dcm2json does", JsonCommand.Run),
     new Command("dicom echo", "HOST PORT [--aet CALLING] [--aec CALLED]", "check a DICOM peer with C-ECHO (like echoscu)", EchoCommand.Run),
     new Command("dicom find", "HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED]", "query a DICOM peer with C-FIND (like findscu)", FindCommand.Run),
+    new Command("dicom get", "HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--dir D] [--sop-class UID]... [--aet CALLING] [--aec CALLED]", "retrieve matches from a DICOM peer with C-GET into a folder (like getscu)", GetCommand.Run),
     new Command("dicom move", "HOST PORT --dest AE -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED]", "ask a DICOM peer to C-MOVE matches to another AE (like movescu)", MoveCommand.Run),
     new Command("dicom store", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED]", "send files with C-STORE, directories recursively, each in its own transfer syntax (like storescu)", StoreCommand.Run),
     new Command("dicom commit", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] [--timeout SECONDS] [--listen PORT]", "ask a DICOM peer for storage commitment of files, directories recursively (--listen: take reports the peer sends on its own association); exit 1 if any failed", CommitCommand.Run),

@@ -47,6 +47,8 @@ internal sealed class AcceptorAssociation
             {
                 if (_machine.State is UpperLayerState.Sta13AwaitingTransportClose)
                 {
+                    // The association is over: its slot is free for others while ARTIM waits for the peer to close.
+                    ReleaseSlot();
                     await DrainUntilClosedAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 }
@@ -59,11 +61,17 @@ internal sealed class AcceptorAssociation
             {
                 await _dimse.DisposeAsync().ConfigureAwait(false);
             }
-            if (_holdsSlot)
-            {
-                _slots.Release();
-            }
+            ReleaseSlot();
             await _reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        if (_holdsSlot)
+        {
+            _holdsSlot = false;
+            _slots.Release();
         }
     }
 
@@ -220,25 +228,45 @@ internal sealed class AcceptorAssociation
         }
     }
 
-    /// <summary>A command and, when given, its data set, as P-DATA-TF PDUs (P-DATA request primitives, Evt9).</summary>
-    private async Task SendMessageAsync(byte contextId, Dimse.DimseMessage message, byte[]? dataSet, CancellationToken cancellationToken)
+    /// <summary>
+    /// A command and, when given, its data set, as P-DATA-TF PDUs (P-DATA request primitives, Evt9). The data set is
+    /// streamed PDV by PDV (a C-GET sub-operation can be a 1 GB file) and disposed here.
+    /// </summary>
+    private async Task SendMessageAsync(byte contextId, Dimse.DimseMessage message, Stream? dataSet, CancellationToken cancellationToken)
     {
-        var command = Dimse.DimseCommandCodec.Encode(message);
-        var pdus = PDataFragmenter.Fragment(contextId, isCommand: true, command, _association!.MaxSendPduLength);
-        if (dataSet is not null)
+        try
         {
-            pdus = pdus.Concat(PDataFragmenter.Fragment(contextId, isCommand: false, dataSet, _association.MaxSendPduLength));
-        }
-        foreach (var pdu in pdus)
-        {
-            if (_machine.State != UpperLayerState.Sta6Established)
+            foreach (var pdu in PDataFragmenter.Fragment(contextId, isCommand: true, Dimse.DimseCommandCodec.Encode(message), _association!.MaxSendPduLength))
             {
-                // A send failed and the transport is gone (Evt17): nothing more to say.
-                return;
+                if (!await SendDataAsync(PduCodec.Encode(pdu), cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
-            _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
-            await SendAsync(pdu, cancellationToken).ConfigureAwait(false);
+            if (dataSet is not null)
+            {
+                await DataSetStreamer.SendAsync(dataSet, _association.Contexts[contextId], _association.MaxSendPduLength, SendDataAsync, cancellationToken).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            if (dataSet is not null)
+            {
+                await dataSet.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One encoded P-DATA-TF; false once a send found the transport gone (Evt17): nothing more to say.</summary>
+    private async ValueTask<bool> SendDataAsync(ReadOnlyMemory<byte> pdu, CancellationToken cancellationToken)
+    {
+        if (_machine.State != UpperLayerState.Sta6Established)
+        {
+            return false;
+        }
+        _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
+        await WriteAsync(pdu, cancellationToken).ConfigureAwait(false);
+        return _machine.State == UpperLayerState.Sta6Established;
     }
 
     private async Task AbortAsync(UpperLayerAction action, AbortReason reason, CancellationToken cancellationToken)
@@ -257,13 +285,15 @@ internal sealed class AcceptorAssociation
         }
     }
 
-    private async Task SendAsync(DicomPdu pdu, CancellationToken cancellationToken)
+    private Task SendAsync(DicomPdu pdu, CancellationToken cancellationToken) => WriteAsync(PduCodec.Encode(pdu), cancellationToken);
+
+    private async Task WriteAsync(ReadOnlyMemory<byte> pdu, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.IdleTimeout);
         try
         {
-            await _stream.WriteAsync(PduCodec.Encode(pdu), deadline.Token).ConfigureAwait(false);
+            await _stream.WriteAsync(pdu, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -20,7 +20,11 @@ public sealed record AssociationRequest
 
     public UserIdentityRequest? UserIdentity { get; init; }
 
-    /// <summary>SCP/SCU role selection items proposed (PS3.7 D.3.3.4), e.g. the SCP role of Storage Commitment.</summary>
+    /// <summary>
+    /// SCP/SCU role selection proposed (PS3.7 D.3.3.4): a C-GET requestor proposes the SCP role for the storage SOP
+    /// classes it will receive (PS3.4 C.4.3.3); a Storage Commitment SCP reporting on its own association, the SCP
+    /// role of that class (PS3.4 J.3.3).
+    /// </summary>
     public IReadOnlyList<RoleSelection> RoleSelections { get; init; } = [];
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Server;
 using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Client;
@@ -18,12 +19,15 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     private readonly Stream _stream;
     private readonly PduStreamReader _reader;
     private readonly AssociationRequest _request;
-    private const int MaxFindIdentifierLength = 16 * 1024 * 1024;
+    private const int MaxIdentifierLength = 16 * 1024 * 1024;
 
     private readonly UpperLayerStateMachine _machine = new(isRequestor: true);
     private NegotiatedAssociation? _association;
     private PDataReassembler? _reassembler;
     private ushort _nextMessageId = 1;
+
+    // PDVs of the last P-DATA-TF not yet taken: one PDU can carry the end of one message and the start of the next.
+    private readonly Queue<PresentationDataValue> _received = new();
 
     private DicomClientAssociation(TcpClient client, Stream stream, AssociationRequest request)
     {
@@ -128,23 +132,14 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     /// </summary>
     public async Task<CFindResponse> FindAsync(string sopClassUid, DicomDataset identifier, Action<DicomDataset> onMatch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(identifier);
         ArgumentNullException.ThrowIfNull(onMatch);
-        var context = FindContext(sopClassUid, null);
-        var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
-        var id = _nextMessageId++;
-        await SendCommandAsync(context.Id, new CFindRequest(id, sopClassUid), cancellationToken).ConfigureAwait(false);
-        using (var data = new MemoryStream(DicomWriter.ToBytes(identifier, syntax), writable: false))
-        {
-            await SendDataSetAsync(context, data, cancellationToken).ConfigureAwait(false);
-        }
+        var (id, syntax) = await SendQueryAsync(sopClassUid, id => new CFindRequest(id, sopClassUid), identifier, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var (response, match) = await ReceiveFindResponseAsync(id, cancellationToken).ConfigureAwait(false);
+            var (response, match) = await ReceiveAnswerAsync<CFindResponse>(id, r => r.MessageIdBeingRespondedTo, null, cancellationToken).ConfigureAwait(false);
             if (match is not null)
             {
-                using var stream = new MemoryStream(match, writable: false);
-                onMatch(DicomReader.ReadDataset(stream, syntax));
+                onMatch(Identifier(match, syntax));
             }
             if (!DimseStatus.IsPending(response.Status))
             {
@@ -156,29 +151,44 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     /// <summary>
     /// C-MOVE (PS3.7 9.1.4): asks the peer to C-STORE what <paramref name="identifier"/> names to the AE titled
     /// <paramref name="moveDestination"/>, hands each pending response (with its counts) to <paramref name="onPending"/>
-    /// and returns the final one.
+    /// and returns the final one, with the Failed SOP Instance UID List when the peer sent one.
     /// </summary>
     public async Task<CMoveResponse> MoveAsync(string sopClassUid, string moveDestination, DicomDataset identifier, Action<CMoveResponse>? onPending = null, CancellationToken cancellationToken = default)
+    {
+        var (id, syntax) = await SendQueryAsync(sopClassUid, id => new CMoveRequest(id, sopClassUid, moveDestination), identifier, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var (response, data) = await ReceiveAnswerAsync<CMoveResponse>(id, r => r.MessageIdBeingRespondedTo, null, cancellationToken).ConfigureAwait(false);
+            if (!DimseStatus.IsPending(response.Status))
+            {
+                return response with { FailedSopInstanceUids = FailedUids(data, syntax) };
+            }
+            onPending?.Invoke(response);
+        }
+    }
+
+    /// <summary>A C-FIND, C-GET or C-MOVE request and its identifier, on a context accepted for the model.</summary>
+    private async Task<(ushort MessageId, DicomTransferSyntax Syntax)> SendQueryAsync(string sopClassUid, Func<ushort, DimseMessage> request, DicomDataset identifier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         var context = FindContext(sopClassUid, null);
         var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
         var id = _nextMessageId++;
-        await SendCommandAsync(context.Id, new CMoveRequest(id, sopClassUid, moveDestination), cancellationToken).ConfigureAwait(false);
-        using (var data = new MemoryStream(DicomWriter.ToBytes(identifier, syntax), writable: false))
-        {
-            await SendDataSetAsync(context, data, cancellationToken).ConfigureAwait(false);
-        }
-        while (true)
-        {
-            var response = await ReceiveResponseAsync<CMoveResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
-            if (!DimseStatus.IsPending(response.Status))
-            {
-                return response;
-            }
-            onPending?.Invoke(response);
-        }
+        await SendCommandAsync(context.Id, request(id), cancellationToken).ConfigureAwait(false);
+        using var data = new MemoryStream(DicomWriter.ToBytes(identifier, syntax), writable: false);
+        await SendDataSetAsync(context, data, cancellationToken).ConfigureAwait(false);
+        return (id, syntax);
     }
+
+    private static DicomDataset Identifier(byte[] bytes, DicomTransferSyntax syntax)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return DicomReader.ReadDataset(stream, syntax);
+    }
+
+    /// <summary>(0008,0058) of a final C-GET/C-MOVE response's identifier (PS3.4 C.4.2.1.4, C.4.3.1.4).</summary>
+    private static IReadOnlyList<string> FailedUids(byte[]? identifier, DicomTransferSyntax syntax) =>
+        identifier is null ? [] : Identifier(identifier, syntax).GetStrings(DicomTags.FailedSOPInstanceUIDList);
 
     /// <summary>Orderly release (AR-1, then AR-3; a release collision goes through AR-8, AR-9).</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken = default)
@@ -316,140 +326,156 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Sends the data set one PDV at a time, reading one piece ahead so the last can be flagged (PS3.8 E.2). Pieces
-    /// are even-length, as every encoded element is (PS3.5 7.1.1), and dcmtk refuses odd fragments; a deflated data
-    /// set, the one encoding whose byte count can be odd, gets one trailing 00H, as dcmtk's own senders add.
-    /// </summary>
-    private async Task SendDataSetAsync(AcceptedPresentationContext context, Stream dataSet, CancellationToken cancellationToken)
+    /// <summary>Sends the data set PDV by PDV straight from the stream (<see cref="DataSetStreamer"/>).</summary>
+    private Task SendDataSetAsync(AcceptedPresentationContext context, Stream dataSet, CancellationToken cancellationToken) =>
+        DataSetStreamer.SendAsync(dataSet, context, Association.MaxSendPduLength, SendDataAsync, cancellationToken);
+
+    private async ValueTask<bool> SendDataAsync(ReadOnlyMemory<byte> pdu, CancellationToken cancellationToken)
     {
-        var size = PDataFragmenter.MaxDataPerPdv(Association.MaxSendPduLength) & ~1;
-        var pad = context.TransferSyntax == DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid;
-        var current = new byte[size];
-        var next = new byte[size];
-        var currentLength = await dataSet.ReadAtLeastAsync(current, size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            var nextLength = currentLength == size
-                ? await dataSet.ReadAtLeastAsync(next, size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
-                : 0;
-            var isLast = nextLength == 0;
-            if (isLast && pad && currentLength % 2 == 1)
-            {
-                // Only a short last piece can be odd, so there is room for the pad.
-                current[currentLength++] = 0;
-            }
-            _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
-            await SendAsync(new PDataTransferPdu([new PresentationDataValue(context.Id, false, isLast, current.AsMemory(0, currentLength))]), cancellationToken).ConfigureAwait(false);
-            if (isLast)
-            {
-                return;
-            }
-            (current, next) = (next, current);
-            currentLength = nextLength;
-        }
+        _machine.Fire(UpperLayerEvent.Evt9DataRequestPrimitive);
+        await WriteAsync(pdu, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
+    /// <summary>The response to <paramref name="messageId"/>, which must not carry a data set.</summary>
     private async Task<T> ReceiveResponseAsync<T>(ushort messageId, Func<T, ushort> respondedTo, CancellationToken cancellationToken)
+        where T : DimseMessage
+    {
+        var (response, dataSet) = await ReceiveAnswerAsync(messageId, respondedTo, null, cancellationToken).ConfigureAwait(false);
+        return dataSet is null
+            ? response
+            : throw await ProtocolViolationAsync($"{response.CommandField} with a data set", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The receive loop: takes incoming messages until the response to <paramref name="messageId"/> arrives, and
+    /// returns it with its data set (an identifier, small, read whole) when it announces one. Requests the acceptor
+    /// makes of us meanwhile go to <see cref="ServeRequestAsync"/>; anything else breaks the protocol.
+    /// </summary>
+    private async Task<(T Response, byte[]? DataSet)> ReceiveAnswerAsync<T>(ushort messageId, Func<T, ushort> respondedTo, IStoreHandler? storeHandler, CancellationToken cancellationToken)
         where T : DimseMessage
     {
         while (true)
         {
-            var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
-            var action = _machine.Fire(UpperLayerStateMachine.EventFor(pdu));
-            if (action is UpperLayerAction.AA3)
+            var (context, message) = await ReceiveCommandAsync(cancellationToken).ConfigureAwait(false);
+            if (message is T response && respondedTo(response) == messageId)
             {
-                throw new DicomAssociationAbortedException(pdu as AbortPdu, "the acceptor aborted the association");
+                return (response, message.HasDataSet ? await ReceiveIdentifierAsync(cancellationToken).ConfigureAwait(false) : null);
             }
-            if (action is not UpperLayerAction.DT2)
+
+            if (!await ServeRequestAsync(context, message, storeHandler, cancellationToken).ConfigureAwait(false))
             {
-                throw await ProtocolViolationAsync($"{pdu.Type} while waiting for a DIMSE response", cancellationToken).ConfigureAwait(false);
-            }
-            foreach (var pdv in ((PDataTransferPdu)pdu).Values)
-            {
-                PDataFragment? fragment;
-                DimseMessage message;
-                try
-                {
-                    fragment = _reassembler!.Accept(pdv);
-                    if (fragment is null)
-                    {
-                        continue;
-                    }
-                    message = DimseCommandCodec.Decode(fragment.Data);
-                }
-                catch (DicomNetworkProtocolException e)
-                {
-                    throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
-                }
-                if (message.HasDataSet || message is not T response || respondedTo(response) != messageId)
-                {
-                    throw await ProtocolViolationAsync($"unexpected {message.CommandField} while waiting for the answer to message {messageId}", cancellationToken).ConfigureAwait(false);
-                }
-                _reassembler.ExpectCommand();
-                return response;
+                throw await ProtocolViolationAsync($"unexpected {message.CommandField} while waiting for the answer to message {messageId}", cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>One C-FIND-RSP and the identifier bytes that follow it when it announces one.</summary>
-    private async Task<(CFindResponse Response, byte[]? Identifier)> ReceiveFindResponseAsync(ushort messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request the acceptor sent us on this association, served whole (its data set read, its response sent);
+    /// false when we serve no such request here. PS3.4 C.4.3.3: a C-GET's matches arrive as C-STORE-RQs.
+    /// </summary>
+    private async Task<bool> ServeRequestAsync(AcceptedPresentationContext context, DimseMessage request, IStoreHandler? storeHandler, CancellationToken cancellationToken)
     {
-        CFindResponse? response = null;
-        MemoryStream? identifier = null;
+        switch (request)
+        {
+            case CStoreRequest store when storeHandler is not null:
+                await ServeStoreAsync(context, store, storeHandler, cancellationToken).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The next command off the network and its presentation context. When it announces a data set, the caller
+    /// reads that next, with <see cref="ReceiveFragmentAsync"/> up to the last fragment.
+    /// </summary>
+    private async Task<(AcceptedPresentationContext Context, DimseMessage Command)> ReceiveCommandAsync(CancellationToken cancellationToken)
+    {
+        var fragment = await ReceiveFragmentAsync(cancellationToken).ConfigureAwait(false);
+        DimseMessage command;
+        try
+        {
+            command = DimseCommandCodec.Decode(fragment.Data);
+        }
+        catch (DicomNetworkProtocolException e)
+        {
+            throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (command.HasDataSet)
+        {
+            _reassembler!.ExpectDataSet();
+        }
+        else
+        {
+            _reassembler!.ExpectCommand();
+        }
+
+        return (Association.Contexts[fragment.PresentationContextId], command);
+    }
+
+    /// <summary>The data set of the command just received, collected whole: identifiers only (bounded).</summary>
+    private async Task<byte[]> ReceiveIdentifierAsync(CancellationToken cancellationToken)
+    {
+        using var identifier = new MemoryStream();
         while (true)
         {
+            var fragment = await ReceiveFragmentAsync(cancellationToken).ConfigureAwait(false);
+            if (identifier.Length + fragment.Data.Length > MaxIdentifierLength)
+            {
+                throw await ProtocolViolationAsync($"an identifier over {MaxIdentifierLength} bytes", cancellationToken).ConfigureAwait(false);
+            }
+
+            identifier.Write(fragment.Data.Span);
+            if (fragment.IsLast)
+            {
+                return identifier.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next whole command or data set fragment (PS3.8 Annex E), from the PDVs of the PDU last read or the next
+    /// one. The reassembler checks their order; an abort or a PDU other than P-DATA-TF ends the association here.
+    /// </summary>
+    private async Task<PDataFragment> ReceiveFragmentAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            while (_received.TryDequeue(out var pdv))
+            {
+                PDataFragment? fragment;
+                try
+                {
+                    fragment = _reassembler!.Accept(pdv);
+                }
+                catch (DicomNetworkProtocolException e)
+                {
+                    throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (fragment is not null)
+                {
+                    return fragment;
+                }
+            }
+
             var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
             var action = _machine.Fire(UpperLayerStateMachine.EventFor(pdu));
             if (action is UpperLayerAction.AA3)
             {
                 throw new DicomAssociationAbortedException(pdu as AbortPdu, "the acceptor aborted the association");
             }
+
             if (action is not UpperLayerAction.DT2)
             {
-                throw await ProtocolViolationAsync($"{pdu.Type} while waiting for a C-FIND response", cancellationToken).ConfigureAwait(false);
+                throw await ProtocolViolationAsync($"{pdu.Type} while waiting for a DIMSE message", cancellationToken).ConfigureAwait(false);
             }
+
             foreach (var pdv in ((PDataTransferPdu)pdu).Values)
             {
-                PDataFragment? fragment;
-                try
-                {
-                    fragment = _reassembler!.Accept(pdv);
-                    if (fragment is null)
-                    {
-                        continue;
-                    }
-                    if (fragment.IsCommand)
-                    {
-                        var message = DimseCommandCodec.Decode(fragment.Data);
-                        if (response is not null || message is not CFindResponse find || find.MessageIdBeingRespondedTo != messageId)
-                        {
-                            throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"unexpected {message.CommandField} while waiting for the answer to C-FIND {messageId}");
-                        }
-                        if (!find.HasIdentifier)
-                        {
-                            _reassembler.ExpectCommand();
-                            return (find, null);
-                        }
-                        response = find;
-                        identifier = new MemoryStream();
-                        _reassembler.ExpectDataSet();
-                        continue;
-                    }
-                    if (identifier!.Length + fragment.Data.Length > MaxFindIdentifierLength)
-                    {
-                        throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"a C-FIND identifier over {MaxFindIdentifierLength} bytes");
-                    }
-                    identifier.Write(fragment.Data.Span);
-                    if (fragment.IsLast)
-                    {
-                        return (response!, identifier.ToArray());
-                    }
-                }
-                catch (DicomNetworkProtocolException e)
-                {
-                    throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
-                }
+                _received.Enqueue(pdv);
             }
         }
     }
@@ -498,11 +524,13 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
         return new DicomNetworkProtocolException(AbortReason.UnexpectedPdu, what);
     }
 
-    private async Task SendAsync(DicomPdu pdu, CancellationToken cancellationToken)
+    private Task SendAsync(DicomPdu pdu, CancellationToken cancellationToken) => WriteAsync(PduCodec.Encode(pdu), cancellationToken);
+
+    private async Task WriteAsync(ReadOnlyMemory<byte> pdu, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_request.ResponseTimeout);
-        await _stream.WriteAsync(PduCodec.Encode(pdu), deadline.Token).ConfigureAwait(false);
+        await _stream.WriteAsync(pdu, deadline.Token).ConfigureAwait(false);
     }
 
     private async Task TrySendAsync(DicomPdu pdu, CancellationToken cancellationToken)

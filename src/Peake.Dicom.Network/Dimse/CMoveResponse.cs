@@ -16,5 +16,14 @@ public sealed record CMoveResponse(
 
     public override DimseCommandField CommandField => DimseCommandField.CMoveResponse;
 
-    public override bool HasDataSet => false;
+    /// <summary>
+    /// (0000,0800) says an identifier follows: a final response after failed sub-operations carries one with the
+    /// Failed SOP Instance UID List (PS3.4 C.4.2.1.4, C.4.3.1.4).
+    /// </summary>
+    public bool HasIdentifier { get; init; }
+
+    /// <summary>(0008,0058) from that identifier: the instances whose sub-operation failed.</summary>
+    public IReadOnlyList<string> FailedSopInstanceUids { get; init; } = [];
+
+    public override bool HasDataSet => HasIdentifier;
 }

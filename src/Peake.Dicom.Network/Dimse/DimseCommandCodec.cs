@@ -204,7 +204,7 @@ public static partial class DimseCommandCodec
                     UInt16(ds, DicomTags.MessageID, "Message ID"),
                     Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
                     getPriority <= 2 ? (DimsePriority)getPriority : throw Invalid($"priority {getPriority}"));
-            case DimseCommandField.CGetResponse when !hasDataSet:
+            case DimseCommandField.CGetResponse:
                 return new CGetResponse(
                     UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
                     ds.GetString(DicomTags.AffectedSOPClassUID),
@@ -213,7 +213,7 @@ public static partial class DimseCommandCodec
                     Count(ds, DicomTags.NumberOfCompletedSuboperations),
                     Count(ds, DicomTags.NumberOfFailedSuboperations),
                     Count(ds, DicomTags.NumberOfWarningSuboperations),
-                    ds.GetString(DicomTags.ErrorComment));
+                    ds.GetString(DicomTags.ErrorComment)) { HasIdentifier = hasDataSet };
             case DimseCommandField.CMoveRequest:
                 if (!hasDataSet)
                 {
@@ -226,7 +226,7 @@ public static partial class DimseCommandCodec
                     Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
                     ds.GetString(DicomTags.MoveDestination)?.Trim() is { Length: > 0 } destination ? destination : throw Invalid("Move Destination (0000,0600) missing"),
                     movePriority <= 2 ? (DimsePriority)movePriority : throw Invalid($"priority {movePriority}"));
-            case DimseCommandField.CMoveResponse when !hasDataSet:
+            case DimseCommandField.CMoveResponse:
                 return new CMoveResponse(
                     UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
                     ds.GetString(DicomTags.AffectedSOPClassUID),
@@ -235,7 +235,7 @@ public static partial class DimseCommandCodec
                     Count(ds, DicomTags.NumberOfCompletedSuboperations),
                     Count(ds, DicomTags.NumberOfFailedSuboperations),
                     Count(ds, DicomTags.NumberOfWarningSuboperations),
-                    ds.GetString(DicomTags.ErrorComment));
+                    ds.GetString(DicomTags.ErrorComment)) { HasIdentifier = hasDataSet };
             case DimseCommandField.NActionRequest or DimseCommandField.NActionResponse
                 or DimseCommandField.NEventReportRequest or DimseCommandField.NEventReportResponse:
                 return DecodeNormalized(ds, field, hasDataSet);

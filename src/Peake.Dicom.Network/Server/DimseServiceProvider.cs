@@ -67,7 +67,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private bool CommitmentReportDue => _commitment.HasOutgoing && IsIdle && _find is null && _move is null && _get is null;
 
     /// <summary>The next C-FIND response, or C-GET sub-operation or response, to send; the last one ends the operation.</summary>
-    public async ValueTask<(byte ContextId, DimseMessage Command, byte[]? Identifier)> NextOutgoingAsync(CancellationToken cancellationToken)
+    public async ValueTask<(byte ContextId, DimseMessage Command, Stream? DataSet)> NextOutgoingAsync(CancellationToken cancellationToken)
     {
         if (CommitmentReportDue)
         {
@@ -97,14 +97,14 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         }
 
         var find = _find ?? throw new InvalidOperationException("no C-FIND running");
-        var next = find.Next();
+        var (contextId, command, identifier) = find.Next();
         if (find.IsFinished)
         {
             find.Dispose();
             _find = null;
         }
 
-        return next;
+        return (contextId, command, identifier is null ? null : new MemoryStream(identifier, writable: false));
     }
 
     /// <summary>Takes one PDV; returns a response to send on its presentation context, or null.</summary>
@@ -200,9 +200,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                     break;
                 case CGetRequest get:
                     var index = _index!;
-                    var matches = QueryEngine.Retrieve(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index.Snapshot())
-                        .Select(i => index.PathOf(i.GetString(DicomTags.SOPInstanceUID) ?? ""))
-                        .ToList();
+                    var matches = RetrieveMatches(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index);
                     _get = new GetOperation(fragment.PresentationContextId, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches);
                     break;
                 case CMoveRequest move:
@@ -213,11 +211,9 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                     }
 
                     var moveIndex = _index!;
-                    var moved = QueryEngine.Retrieve(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), moveIndex.Snapshot())
-                        .Select(i => moveIndex.PathOf(i.GetString(DicomTags.SOPInstanceUID) ?? ""))
-                        .ToList();
+                    var moved = RetrieveMatches(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), moveIndex);
                     _move = new MoveOperation(
-                        fragment.PresentationContextId, move, _options!.Acceptor.AeTitle, _association.CallingAeTitle.Trim(), destination, moved, _options.MoveTimeout);
+                        fragment.PresentationContextId, context.TransferSyntax, move, _options!.Acceptor.AeTitle, _association.CallingAeTitle.Trim(), destination, moved, _options.MoveTimeout);
                     break;
             }
 
@@ -232,6 +228,12 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
             return (fragment.PresentationContextId, Failure(request, CFindStatus.UnableToProcess, $"unreadable identifier: {e.Message}"));
         }
     }
+
+    private static List<RetrieveMatch> RetrieveMatches(CFindQuery query, InstanceIndex index) =>
+        QueryEngine.Retrieve(query, index.Snapshot())
+            .Select(i => i.GetString(DicomTags.SOPInstanceUID) ?? "")
+            .Select(uid => new RetrieveMatch(uid, index.PathOf(uid)))
+            .ToList();
 
     private static DimseMessage Failure(DimseMessage request, ushort status, string comment) => request switch
     {

@@ -7,7 +7,8 @@ namespace Peake.Dicom.Network.Server;
 /// A C-GET in progress (PS3.4 C.4.3.3): each matched instance goes back as a C-STORE sub-operation on the same
 /// association, on a context the requestor proposed for its SOP class in the stored transfer syntax and with the SCP
 /// role granted to it (PS3.7 D.3.3.4); without one the sub-operation fails. After each C-STORE-RSP a pending
-/// C-GET-RSP carries the counts; the final one says 0000H, B000H (some failed), A702H (none sent) or FE00H (cancelled).
+/// C-GET-RSP carries the counts; the final one says 0000H, B000H (some failed), A702H (none sent) or FE00H (cancelled),
+/// with the Failed SOP Instance UID List as its identifier when any failed. The data set is streamed from the file.
 /// </summary>
 internal sealed class GetOperation
 {
@@ -15,23 +16,20 @@ internal sealed class GetOperation
     private readonly CGetRequest _request;
     private readonly NegotiatedAssociation _association;
     private readonly IReadOnlySet<string> _scpRoleSopClasses;
-    private readonly Queue<string> _paths;
-    private readonly int _total;
+    private readonly Queue<RetrieveMatch> _matches;
+    private readonly SubOperationTally _tally = new();
     private ushort _nextMessageId = 1;
-    private int _completed;
-    private int _failed;
-    private int _warning;
+    private string _current = "";
     private bool _cancelled;
     private bool _pendingDue;
 
-    public GetOperation(byte contextId, CGetRequest request, NegotiatedAssociation association, IReadOnlySet<string> scpRoleSopClasses, IReadOnlyList<string?> paths)
+    public GetOperation(byte contextId, CGetRequest request, NegotiatedAssociation association, IReadOnlySet<string> scpRoleSopClasses, IReadOnlyList<RetrieveMatch> matches)
     {
         _contextId = contextId;
         _request = request;
         _association = association;
         _scpRoleSopClasses = scpRoleSopClasses;
-        _paths = new Queue<string>(paths.Select(p => p ?? ""));
-        _total = paths.Count;
+        _matches = new Queue<RetrieveMatch>(matches);
     }
 
     public ushort MessageId => _request.MessageId;
@@ -48,72 +46,56 @@ internal sealed class GetOperation
     {
         AwaitingStoreResponse = false;
         _pendingDue = true;
-        if (DimseStatus.IsSuccess(status))
-        {
-            _completed++;
-        }
-        else if (DimseStatus.IsWarning(status))
-        {
-            _warning++;
-        }
-        else
-        {
-            _failed++;
-        }
+        _tally.Record(status, _current);
     }
 
-    /// <summary>The next message to send: a pending C-GET-RSP, a C-STORE-RQ with its data set, or the final C-GET-RSP.</summary>
-    public (byte ContextId, DimseMessage Command, byte[]? DataSet) Next()
+    /// <summary>
+    /// The next message to send: a pending C-GET-RSP, a C-STORE-RQ with its data set (an open file stream the caller
+    /// sends and disposes), or the final C-GET-RSP with its identifier when sub-operations failed.
+    /// </summary>
+    public (byte ContextId, DimseMessage Command, Stream? DataSet) Next()
     {
         if (AwaitingStoreResponse)
         {
             throw new InvalidOperationException("a C-STORE sub-operation is still awaiting its response");
         }
 
-        if (_pendingDue && !_cancelled && _paths.Count > 0)
+        if (_pendingDue && !_cancelled && _matches.Count > 0)
         {
             _pendingDue = false;
-            return (_contextId, Response(CGetStatus.Pending, (ushort)_paths.Count), null);
+            return (_contextId, Response(CGetStatus.Pending, (ushort)_matches.Count), null);
         }
 
-        while (!_cancelled && _paths.TryDequeue(out var path))
+        while (!_cancelled && _matches.TryDequeue(out var match))
         {
-            var file = path.Length == 0 ? null : RetrieveFile.TryRead(path);
+            var file = match.Path is null ? null : RetrieveFile.TryRead(match.Path);
             var context = file is null ? null : ContextFor(file);
-            if (file is null || context is null)
+            var dataSet = context is null ? null : file!.TryOpenDataSet();
+            if (dataSet is null)
             {
-                _failed++;
-                continue;
-            }
-
-            byte[] dataSet;
-            try
-            {
-                dataSet = file.ReadDataSet();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _failed++;
+                _tally.Fail(match.SopInstanceUid);
                 continue;
             }
 
             AwaitingStoreResponse = true;
-            return (context.Id, new CStoreRequest(_nextMessageId++, file.SopClassUid, file.SopInstanceUid, _request.Priority), dataSet);
+            _current = file!.SopInstanceUid;
+            return (context!.Id, new CStoreRequest(_nextMessageId++, file.SopClassUid, file.SopInstanceUid, _request.Priority), dataSet);
         }
 
         IsFinished = true;
         // PS3.4 C.4.3.1.4: remaining is only sent on pending (and cancel) responses.
-        var status = _cancelled ? CGetStatus.Cancel
-            : _failed == 0 && _warning == 0 ? CGetStatus.Success
-            : _completed == 0 && _warning == 0 ? CGetStatus.UnableToPerformSubOperations
-            : CGetStatus.CompletedWithFailures;
-        return (_contextId, Response(status, _cancelled ? (ushort)_paths.Count : null), null);
+        var identifier = _tally.FailedIdentifier(_association.Contexts[_contextId].TransferSyntax);
+        var final = Response(_tally.FinalStatus(_cancelled), _cancelled ? (ushort)_matches.Count : null) with
+        {
+            HasIdentifier = identifier is not null,
+            FailedSopInstanceUids = _tally.FailedSopInstanceUids,
+        };
+        return (_contextId, final, identifier);
     }
 
     private CGetResponse Response(ushort status, ushort? remaining) =>
-        new(_request.MessageId, _request.AffectedSopClassUid, status, remaining, Clamp(_completed), Clamp(_failed), Clamp(_warning));
-
-    private static ushort Clamp(int count) => (ushort)Math.Min(count, ushort.MaxValue);
+        new(_request.MessageId, _request.AffectedSopClassUid, status, remaining,
+            SubOperationTally.Clamp(_tally.Completed), SubOperationTally.Clamp(_tally.Failed), SubOperationTally.Clamp(_tally.Warning));
 
     private AcceptedPresentationContext? ContextFor(RetrieveFile file)
     {

@@ -9,7 +9,8 @@ namespace Peake.Dicom.Network.Server;
 /// A C-MOVE in progress (PS3.4 C.4.2.3): one new association from this SCP to the destination, proposing each stored
 /// (SOP class, transfer syntax) pair of the matches, and one C-STORE per match naming the move originator. Each step
 /// sends one sub-operation and yields a pending C-MOVE-RSP with the counts; the last yields the final one (0000H,
-/// B000H, A702H when none could be sent, FE00H after a C-CANCEL). A destination that cannot be reached fails them all.
+/// B000H, A702H when none could be sent, FE00H after a C-CANCEL, with the Failed SOP Instance UID List as its
+/// identifier when any failed). A destination that cannot be reached fails them all.
 /// </summary>
 internal sealed class MoveOperation : IAsyncDisposable
 {
@@ -21,24 +22,24 @@ internal sealed class MoveOperation : IAsyncDisposable
     private readonly string _localAeTitle;
     private readonly string _originatorAeTitle;
     private readonly MoveDestination _destination;
-    private readonly IReadOnlyList<string?> _paths;
+    private readonly IReadOnlyList<RetrieveMatch> _matches;
     private readonly TimeSpan _timeout;
+    private readonly string _contextSyntax;
     private readonly Queue<RetrieveFile> _files = new();
     private DicomClientAssociation? _client;
     private bool _started;
-    private int _completed;
-    private int _failed;
-    private int _warning;
+    private readonly SubOperationTally _tally = new();
     private bool _cancelled;
 
-    public MoveOperation(byte contextId, CMoveRequest request, string localAeTitle, string originatorAeTitle, MoveDestination destination, IReadOnlyList<string?> paths, TimeSpan timeout)
+    public MoveOperation(byte contextId, string contextSyntax, CMoveRequest request, string localAeTitle, string originatorAeTitle, MoveDestination destination, IReadOnlyList<RetrieveMatch> matches, TimeSpan timeout)
     {
         _contextId = contextId;
+        _contextSyntax = contextSyntax;
         _request = request;
         _localAeTitle = localAeTitle;
         _originatorAeTitle = originatorAeTitle;
         _destination = destination;
-        _paths = paths;
+        _matches = matches;
         _timeout = timeout;
     }
 
@@ -49,7 +50,7 @@ internal sealed class MoveOperation : IAsyncDisposable
     public void Cancel() => _cancelled = true;
 
     /// <summary>Performs the next sub-operation and returns the response to send: pending, or the final one.</summary>
-    public async ValueTask<(byte ContextId, DimseMessage Command, byte[]? DataSet)> NextAsync(CancellationToken cancellationToken)
+    public async ValueTask<(byte ContextId, DimseMessage Command, Stream? DataSet)> NextAsync(CancellationToken cancellationToken)
     {
         if (!_started)
         {
@@ -68,11 +69,13 @@ internal sealed class MoveOperation : IAsyncDisposable
 
         await DisposeAsync().ConfigureAwait(false);
         IsFinished = true;
-        var status = _cancelled ? CGetStatus.Cancel
-            : _failed == 0 && _warning == 0 ? CGetStatus.Success
-            : _completed == 0 && _warning == 0 ? CGetStatus.UnableToPerformSubOperations
-            : CGetStatus.CompletedWithFailures;
-        return (_contextId, Response(status, _cancelled ? (ushort)_files.Count : null), null);
+        var identifier = _tally.FailedIdentifier(_contextSyntax);
+        var final = Response(_tally.FinalStatus(_cancelled), _cancelled ? (ushort)_files.Count : null) with
+        {
+            HasIdentifier = identifier is not null,
+            FailedSopInstanceUids = _tally.FailedSopInstanceUids,
+        };
+        return (_contextId, final, identifier);
     }
 
     public async ValueTask DisposeAsync()
@@ -98,15 +101,15 @@ internal sealed class MoveOperation : IAsyncDisposable
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var path in _paths)
+        foreach (var match in _matches)
         {
-            if (path is not null && RetrieveFile.TryRead(path) is { } file)
+            if (match.Path is not null && RetrieveFile.TryRead(match.Path) is { } file)
             {
                 _files.Enqueue(file);
             }
             else
             {
-                _failed++;
+                _tally.Fail(match.SopInstanceUid);
             }
         }
 
@@ -135,7 +138,11 @@ internal sealed class MoveOperation : IAsyncDisposable
         }
         catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
         {
-            _failed += _files.Count;
+            foreach (var file in _files)
+            {
+                _tally.Fail(file.SopInstanceUid);
+            }
+
             _files.Clear();
         }
     }
@@ -144,43 +151,30 @@ internal sealed class MoveOperation : IAsyncDisposable
     {
         if (_client is not { State: UpperLayerState.Sta6Established } client)
         {
-            _failed++;
+            _tally.Fail(file.SopInstanceUid);
             return;
         }
 
         try
         {
-            var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var stream = file.TryOpenDataSet() ?? throw new IOException($"{file.Path} cannot be opened");
             await using (stream.ConfigureAwait(false))
             {
-                stream.Seek(file.DataSetOffset, SeekOrigin.Begin);
                 var response = await client.StoreAsync(file.SopClassUid, file.SopInstanceUid, file.TransferSyntaxUid, stream, _originatorAeTitle, _request.MessageId, cancellationToken)
                     .ConfigureAwait(false);
-                if (DimseStatus.IsSuccess(response.Status))
-                {
-                    _completed++;
-                }
-                else if (DimseStatus.IsWarning(response.Status))
-                {
-                    _warning++;
-                }
-                else
-                {
-                    _failed++;
-                }
+                _tally.Record(response.Status, file.SopInstanceUid);
             }
         }
         catch (Exception e) when (IsNetworkFailure(e, cancellationToken) || e is UnauthorizedAccessException)
         {
             // A context the destination refused, an unreadable file or a broken association: this one fails.
-            _failed++;
+            _tally.Fail(file.SopInstanceUid);
         }
     }
 
     private CMoveResponse Response(ushort status, ushort? remaining) =>
-        new(_request.MessageId, _request.AffectedSopClassUid, status, remaining, Clamp(_completed), Clamp(_failed), Clamp(_warning));
-
-    private static ushort Clamp(int count) => (ushort)Math.Min(count, ushort.MaxValue);
+        new(_request.MessageId, _request.AffectedSopClassUid, status, remaining,
+            SubOperationTally.Clamp(_tally.Completed), SubOperationTally.Clamp(_tally.Failed), SubOperationTally.Clamp(_tally.Warning));
 
     /// <summary>What a sub-operation's peer or file can cause; only the server's own shutdown goes on up.</summary>
     private static bool IsNetworkFailure(Exception e, CancellationToken cancellationToken) =>

@@ -4,7 +4,8 @@ namespace Peake.Dicom.Network.Server;
 
 /// <summary>
 /// A stored Part 10 file as a C-STORE sub-operation sends it (PS3.4 C.4.2.3, C.4.3.3): SOP class and instance, the
-/// transfer syntax it is stored in, and its data set bytes exactly as the file holds them, never parsed or re-encoded.
+/// transfer syntax it is stored in, and where its data set starts: the bytes are sent exactly as the file holds them,
+/// streamed, never parsed or re-encoded.
 /// </summary>
 internal sealed record RetrieveFile(string SopClassUid, string SopInstanceUid, string TransferSyntaxUid, string Path, long DataSetOffset)
 {
@@ -39,13 +40,23 @@ internal sealed record RetrieveFile(string SopClassUid, string SopInstanceUid, s
         }
     }
 
-    /// <summary>The data set bytes (the whole data set is read: sub-operations are sent from memory, one at a time).</summary>
-    public byte[] ReadDataSet()
+    /// <summary>
+    /// The file opened and positioned at its data set, to be streamed and disposed by the caller; null when it cannot
+    /// be opened any more (the sub-operation then fails).
+    /// </summary>
+    public FileStream? TryOpenDataSet()
     {
-        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        stream.Seek(DataSetOffset, SeekOrigin.Begin);
-        var bytes = new byte[stream.Length - DataSetOffset];
-        stream.ReadExactly(bytes);
-        return bytes;
+        FileStream? stream = null;
+        try
+        {
+            stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream.Seek(DataSetOffset, SeekOrigin.Begin);
+            return stream;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stream?.Dispose();
+            return null;
+        }
     }
 }

@@ -20,14 +20,19 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
         var (storeContext, store, dataSet) = get.Next();
         Assert.Equal(3, storeContext);
         Assert.Equal(RetrieveArchive.Sop("1.1.1"), Assert.IsType<CStoreRequest>(store).AffectedSopInstanceUid);
-        Assert.Equal(Part10.DataSetBytes(files[0]!), dataSet);
+        using (var sent = new MemoryStream())
+        {
+            dataSet!.CopyTo(sent);
+            dataSet.Dispose();
+            Assert.Equal(Part10.DataSetBytes(files[0].Path!), sent.ToArray());
+        }
         Assert.True(get.AwaitingStoreResponse);
         get.OnStoreResponse(DimseStatus.Success);
-        var pending = Assert.IsType<CGetResponse>(get.Next().Command);
+        var pending = Assert.IsType<CGetResponse>(Take(get));
         Assert.Equal((CGetStatus.Pending, (ushort?)1, (ushort?)1, (ushort?)0), (pending.Status, pending.Remaining, pending.Completed, pending.Failed));
-        Assert.IsType<CStoreRequest>(get.Next().Command);
+        Assert.IsType<CStoreRequest>(Take(get));
         get.OnStoreResponse(0xB007);
-        var final = Assert.IsType<CGetResponse>(get.Next().Command);
+        var final = Assert.IsType<CGetResponse>(Take(get));
 
         Assert.True(get.IsFinished);
         Assert.Equal((CGetStatus.CompletedWithFailures, (ushort?)null, (ushort?)1, (ushort?)1), (final.Status, final.Remaining, final.Completed, final.Warning));
@@ -38,10 +43,10 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
     {
         var get = Operation(Files("1.1.1", "1.1.2", "1.2.1"));
 
-        Assert.IsType<CStoreRequest>(get.Next().Command);
+        Assert.IsType<CStoreRequest>(Take(get));
         get.OnStoreResponse(DimseStatus.Success);
         get.Cancel();
-        var final = Assert.IsType<CGetResponse>(get.Next().Command);
+        var final = Assert.IsType<CGetResponse>(Take(get));
 
         Assert.True(get.IsFinished);
         Assert.Equal((CGetStatus.Cancel, (ushort?)2, (ushort?)1), (final.Status, final.Remaining, final.Completed));
@@ -50,18 +55,34 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
     [Fact]
     public void A_missing_file_fails_its_sub_operation_and_the_others_still_go()
     {
-        var get = Operation([null, .. Files("2.1.1")]);
+        var missing = RetrieveArchive.Sop("9.9.9");
+        var get = Operation([new RetrieveMatch(missing, null), .. Files("2.1.1")]);
 
-        Assert.IsType<CStoreRequest>(get.Next().Command);
+        var (_, store, dataSet) = get.Next();
+        Assert.IsType<CStoreRequest>(store);
+        dataSet!.Dispose();
         get.OnStoreResponse(DimseStatus.Success);
-        var final = Assert.IsType<CGetResponse>(get.Next().Command);
+        var (_, command, identifier) = get.Next();
+        var final = Assert.IsType<CGetResponse>(command);
 
         Assert.Equal((CGetStatus.CompletedWithFailures, (ushort?)1, (ushort?)1), (final.Status, final.Completed, final.Failed));
+        // PS3.4 C.4.3.1.4: the final response's identifier lists the failed instance.
+        Assert.True(final.HasDataSet);
+        Assert.Equal([missing], final.FailedSopInstanceUids);
+        Assert.Equal([missing], DicomReader.ReadDataset(identifier!, DicomTransferSyntax.ExplicitVRLittleEndian).GetStrings(DicomTags.FailedSOPInstanceUIDList));
     }
 
-    private string?[] Files(params string[] sops) => [.. sops.Select(s => archive.Sources[RetrieveArchive.Sop(s)])];
+    /// <summary>The next command; its data set stream, if any, is closed unread.</summary>
+    private static DimseMessage Take(GetOperation get)
+    {
+        var (_, command, dataSet) = get.Next();
+        dataSet?.Dispose();
+        return command;
+    }
 
-    private static GetOperation Operation(IReadOnlyList<string?> paths)
+    private RetrieveMatch[] Files(params string[] sops) => [.. sops.Select(s => new RetrieveMatch(RetrieveArchive.Sop(s), archive.Sources[RetrieveArchive.Sop(s)]))];
+
+    private static GetOperation Operation(IReadOnlyList<RetrieveMatch> matches)
     {
         var association = new NegotiatedAssociation(
             "PEAKE",
@@ -74,6 +95,6 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
             16384,
             16384,
             new UserInformation(16384, RoleSelections: [new RoleSelection(RetrieveArchive.SecondaryCapture, ScuRole: false, ScpRole: true)]));
-        return new GetOperation(1, new CGetRequest(7, CGetRequest.StudyRootSopClassUid), association, new HashSet<string> { RetrieveArchive.SecondaryCapture }, paths);
+        return new GetOperation(1, new CGetRequest(7, CGetRequest.StudyRootSopClassUid), association, new HashSet<string> { RetrieveArchive.SecondaryCapture }, matches);
     }
 }

@@ -113,7 +113,7 @@ internal sealed class StorageCommitmentScp
     }
 
     /// <summary>The decided report as an N-EVENT-REPORT-RQ and its Event Information.</summary>
-    public (byte ContextId, DimseMessage Command, byte[]? DataSet) NextOutgoing()
+    public (byte ContextId, DimseMessage Command, Stream? DataSet) NextOutgoing()
     {
         var index = _reports.FindIndex(r => r is { MessageId: null, Decision.IsCompleted: true });
         var report = _reports[index];
@@ -123,7 +123,7 @@ internal sealed class StorageCommitmentScp
         var result = report.Decision.Result;
         return (report.ContextId,
             new NEventReportRequest(id, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, result.EventTypeId),
-            StorageCommitmentDataSets.EventInformation(result, _localAeTitle, syntax));
+            new MemoryStream(StorageCommitmentDataSets.EventInformation(result, _localAeTitle, syntax), writable: false));
     }
 
     /// <summary>
