@@ -24,6 +24,15 @@ internal sealed class RawPeer : IDisposable
         return new RawPeer(client);
     }
 
+    /// <summary>The next connection made to <paramref name="listener"/>: a scripted acceptor.</summary>
+    public static async Task<RawPeer> AcceptAsync(TcpListener listener, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var client = await listener.AcceptTcpClientAsync(deadline.Token);
+        client.NoDelay = true;
+        return new RawPeer(client);
+    }
+
     public async Task SendAsync(byte[] bytes)
     {
         try

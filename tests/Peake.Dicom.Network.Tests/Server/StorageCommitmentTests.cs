@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Peake.Dicom.Network.Client;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
@@ -223,6 +225,53 @@ public sealed class StorageCommitmentTests
         Assert.Equal([new SopReference(SecondaryCapture, Kept + ".3")], report.Committed);
         Assert.Equal([new FailedSopReference(SecondaryCapture, "1.2.3.8", CommitmentFailureReason.NoSuchObjectInstance)], report.Failed);
         Assert.Equal("MODALITY", await delivered.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task The_new_association_proposes_the_SCP_role_and_carries_the_report_then_releases()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var gate = new TaskCompletionSource();
+        await using var server = Start(
+            new PrefixHandler(gate.Task),
+            o => o with { Requestors = new Dictionary<string, MoveDestination> { ["MODALITY"] = new("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port) } });
+        using (var peer = await AssociateAsync(server, "MODALITY"))
+        {
+            await SendAsync(peer, 1, Action(), Information("1.2.826.0.1.3680043.99.30.4", withReferences: true, "1.2.3.7"));
+            Assert.Equal(DimseStatus.Success, Assert.IsType<NActionResponse>(await ReceiveCommandAsync(peer)).Status);
+            await peer.SendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified));
+        }
+
+        gate.SetResult();
+
+        // A scripted requestor: what the SCP proposes and sends on the association it opens (PS3.4 J.3.3).
+        using var back = await RawPeer.AcceptAsync(listener, Bound);
+        var rq = Assert.IsType<AssociateRequestPdu>(await back.ReceiveAsync(Bound));
+        Assert.Equal("MODALITY", rq.CalledAeTitle.Trim());
+        Assert.Equal(TestServer.AeTitle, rq.CallingAeTitle.Trim());
+        var context = Assert.Single(rq.PresentationContexts);
+        Assert.Equal(StorageCommitmentSop.SopClassUid, context.AbstractSyntax);
+        Assert.Equal(new RoleSelection(StorageCommitmentSop.SopClassUid, ScuRole: false, ScpRole: true), Assert.Single(rq.UserInformation.RoleSelections));
+        await back.SendAsync(new AssociateAcceptPdu(
+            rq.CalledAeTitle,
+            rq.CallingAeTitle,
+            [new PresentationContextAccept(context.Id, PresentationContextResult.Acceptance, ImplicitLe)],
+            new UserInformation(16384, "1.2.3", RoleSelections: [new RoleSelection(StorageCommitmentSop.SopClassUid, false, true)])));
+
+        var report = Assert.IsType<NEventReportRequest>(await ReceiveCommandAsync(back));
+        Assert.Equal(StorageCommitmentSop.FailuresExistEventTypeId, report.EventTypeId);
+        Assert.Equal(StorageCommitmentSop.SopInstanceUid, report.AffectedSopInstanceUid);
+        var data = Assert.IsType<PDataTransferPdu>(await back.ReceiveAsync(Bound)).Values.Single();
+        Assert.False(data.IsCommand);
+        var result = StorageCommitmentDataSets.ReadEventInformation(data.Data, DicomTransferSyntax.ImplicitVRLittleEndian);
+        Assert.Equal("1.2.826.0.1.3680043.99.30.4", result.TransactionUid);
+        Assert.Equal([new SopReference(SecondaryCapture, Kept + ".3")], result.Committed);
+        Assert.Equal([new FailedSopReference(SecondaryCapture, "1.2.3.7", CommitmentFailureReason.NoSuchObjectInstance)], result.Failed);
+        await SendAsync(back, context.Id, new NEventReportResponse(report.MessageId, DimseStatus.Success, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, report.EventTypeId), null);
+        Assert.IsType<ReleaseRequestPdu>(await back.ReceiveAsync(Bound));
+        await back.SendAsync(ReleaseResponsePdu.Instance);
+        await back.AssertClosedWithinAsync(Bound);
     }
 
     [Fact]
