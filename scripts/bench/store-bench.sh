@@ -3,14 +3,14 @@
 # The store benchmark of issue 3: dcmtk storescu sends the same batch of N (default 1,000) CT files
 # (make-ct-batch.sh) to dcmtk storescp and to `peake dicom scp`, both writing to disk on this machine, in the
 # same run, over 1 and over 4 parallel associations (the batch split round-robin, one storescu each).
-# Servers, each started afresh on an empty folder for every pass (start-up not timed):
+# Servers, each started once per configuration and warmed by an untimed pass (see best() below):
 #   - storescp: its defaults (16 KB max PDU, data set re-encoded on write), --fork so 4 associations run at once;
 #   - storescp +B -pdu 131072: bit-preserving write (the received bytes, as ours does) and its largest PDU;
 #   - peake: the default, each instance fsynced (file, then folder) before success is answered (ADR 0014);
 #   - peake --no-fsync: UNSAFE, benchmark only; storescp 3.6.7 has no option to sync, so this is like for like;
 #   - storescp --ignore: receives and drops every data set, nothing written: the sender's ceiling, for reference.
-# Every dcmtk peer runs with TCP_NODELAY=1 (Debian's dcmtk leaves Nagle on otherwise). `sync` runs before each
-# pass so one run's dirty pages are not written back during the next. A figure is the best of PASSES (default 3)
+# Every dcmtk peer runs with TCP_NODELAY=1 (Debian's dcmtk leaves Nagle on otherwise). The folder is emptied and
+# `sync` run before each pass so one run's dirty pages are not written back during the next. A figure is the best of PASSES (default 3)
 # wall times from the first storescu starting to the last one ending. Writes scripts/bench/results/store-<date>.txt.
 # Target (issue 3): at least 1.5x storescp's instances/s.
 set -euo pipefail
@@ -82,16 +82,20 @@ send() {
 }
 
 # best KIND PARALLEL: sets best_seconds to the best wall time of $passes passes, each checked to have stored all N
-# instances. Runs in this shell (not a $(...) subshell) so the EXIT trap can stop a server a failure leaves running.
+# instances. One server process per KIND and PARALLEL, warmed by one untimed pass (an archive runs for months: .NET's
+# JIT and tiered compilation, dcmtk's page faults and both sides' caches are not what is measured); the folder is
+# emptied and `sync` run before every pass. Runs in this shell (not a $(...) subshell) so the EXIT trap can stop a
+# server a failure leaves running.
 best() {
   local kind=$1 parallel=$2 best="" stored port
+  rm -rf "$out" && mkdir -p "$out"
+  port=$(free_port)
+  start_server "$kind" "$port"
+  send "$parallel" "$port"
   for ((pass = 0; pass < passes; pass++)); do
-    rm -rf "$out" && mkdir -p "$out" && : >"$here/scratch/storescu.log"
+    find "$out" -mindepth 1 -delete && : >"$here/scratch/storescu.log"
     sync
-    port=$(free_port)
-    start_server "$kind" "$port"
     send "$parallel" "$port"
-    stop_server
     stored=$(find "$out" -maxdepth 1 -type f ! -name '.*' | wc -l)
     if [ "$kind" = storescp-ignore ]; then stored=$n; fi
     if [ "$stored" -ne "$n" ]; then
@@ -100,6 +104,7 @@ best() {
     fi
     if [ -z "$best" ] || [ "$sent_us" -lt "$best" ]; then best=$sent_us; fi
   done
+  stop_server
   best_seconds=$(awk -v us="$best" 'BEGIN { printf "%.3f", us / 1e6 }')
 }
 
@@ -118,7 +123,7 @@ result=$here/results/store-$(date -u +%Y-%m-%d).txt
   echo "Store benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "batch: $n CT files, 512x512 16-bit, explicit VR LE, $((bytes / n)) bytes each, $bytes bytes in all; sender: $(storescu --version | head -n 1 | tr -d '$'), TCP_NODELAY=1"
   echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); $(df -T "$here/scratch" | awk 'NR == 2 { print $2 }') disk; .NET $(dotnet --version)"
-  echo "each figure: best of $passes passes, wall time from the first storescu start to the last storescu end; servers write to disk"
+  echo "each figure: best of $passes passes after one untimed warm-up pass on the same server process, wall time from the first storescu start to the last storescu end; servers write to disk"
   echo "storescp = defaults (--fork, 16 KB PDU, re-encodes); storescp +B = bit-preserving, -pdu 131072; peake = fsync of file and folder per instance; peake --no-fsync = unsafe, benchmark only"
   echo "storescp --ignore stores nothing: the most storescu can send on this machine, a ceiling for every server"
   echo "fair comparison: peake --no-fsync vs storescp (storescp 3.6.7 cannot fsync); peake (fsync) is what a hospital runs"
