@@ -11,7 +11,7 @@ var commands = new CommandTable(
     new Command("dicom get", "HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--dir D] [--sop-class UID]... [--aet CALLING] [--aec CALLED]", "retrieve matches from a DICOM peer with C-GET into a folder (like getscu)", GetCommand.Run),
     new Command("dicom move", "HOST PORT --dest AE -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED]", "ask a DICOM peer to C-MOVE matches to another AE (like movescu)", MoveCommand.Run),
     new Command("dicom store", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED]", "send files with C-STORE, directories recursively, each in its own transfer syntax (like storescu)", StoreCommand.Run),
-    new Command("dicom scp", "--port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS] [--move-destination AE=HOST:PORT]...", "run a folder-backed SCP (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE) until SIGINT/SIGTERM; --port 0 picks a free port", ScpCommand.Run),
+    new Command("dicom scp", "--port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS] [--move-destination AE=HOST:PORT]... [--no-fsync]", "run a folder-backed SCP (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE) until SIGINT/SIGTERM; --port 0 picks a free port; --no-fsync (unsafe, benchmarks only) acknowledges stores before they are on disk", ScpCommand.Run),
     new Command("dicom transcode", "IN OUT --ts UID|implicit|explicit|deflated", "rewrite a file in another uncompressed transfer syntax", TranscodeCommand.Run),
 ]);
 
