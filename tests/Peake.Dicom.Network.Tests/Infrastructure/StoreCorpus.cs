@@ -64,7 +64,7 @@ internal sealed class StoreCorpus : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private static async Task ProduceAsync(string dump, string syntax, string output, string scratch)
+    internal static async Task ProduceAsync(string dump, string syntax, string output, string scratch)
     {
         string[][] steps = syntax switch
         {

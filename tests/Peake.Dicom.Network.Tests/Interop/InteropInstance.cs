@@ -1,0 +1,5 @@
+namespace Peake.Dicom.Network.Tests.Interop;
+
+/// <summary>One file of the <see cref="InteropCorpus"/> with the keys a query can select it by.</summary>
+internal sealed record InteropInstance(
+    string PatientId, string PatientName, string StudyUid, string SeriesUid, string SopInstanceUid, string TransferSyntax, string Path);
