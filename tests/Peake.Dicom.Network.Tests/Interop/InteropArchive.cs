@@ -62,16 +62,27 @@ public abstract class InteropArchive : IAsyncLifetime
         CliStore = await PeakeProcess.RunAsync(["dicom", "store", "127.0.0.1", PortText, "--aet", ClientAe, "--aec", CalledAe, Corpus.PatientFolder("C")]);
     }
 
+    /// <summary>Stops what was started, also when <see cref="InitializeAsync"/> failed halfway.</summary>
     public async Task DisposeAsync()
     {
         await StopPeerAsync();
-        await PeakeDestination.DisposeAsync();
-        StorescpDestination.Dispose();
-        Corpus.Dispose();
+        if (PeakeDestination is not null)
+        {
+            await PeakeDestination.DisposeAsync();
+        }
+        StorescpDestination?.Dispose();
+        Corpus?.Dispose();
     }
 
     /// <summary>The Part 10 file the archive holds for the instance, written to <paramref name="path"/>; false if none.</summary>
     internal abstract Task<bool> CopyStoredFileAsync(string sopInstanceUid, string path);
+
+    /// <summary>
+    /// Whether the archive holds the data set of <paramref name="instance"/> as our client sent it: the same bytes,
+    /// unless the archive is known to re-encode (then the subclass says what it compares and why).
+    /// </summary>
+    internal virtual bool HoldsAsSent(InteropInstance instance, byte[] stored) =>
+        Part10.DataSetBytesOnWire(instance.Path).AsSpan().SequenceEqual(stored);
 
     /// <summary>An association from <see cref="ClientAe"/> to the archive.</summary>
     internal Task<DicomClientAssociation> OpenAsync(IReadOnlyList<PresentationContextRequest> contexts) =>

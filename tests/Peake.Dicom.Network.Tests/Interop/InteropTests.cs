@@ -32,9 +32,7 @@ public abstract class InteropTests<TArchive>(TArchive archive)
             {
                 Assert.True(await Archive.CopyStoredFileAsync(instance.SopInstanceUid, copy), $"{instance.SopInstanceUid} is not in the archive\n{Archive.PeerOutput}");
                 Assert.Equal(instance.TransferSyntax, Part10.TransferSyntax(copy));
-                Assert.True(
-                    Part10.DataSetBytesOnWire(instance.Path).AsSpan().SequenceEqual(Part10.DataSetBytes(copy)),
-                    $"{instance.SopInstanceUid} ({instance.TransferSyntax}) differs from what was sent");
+                Assert.True(Archive.HoldsAsSent(instance, Part10.DataSetBytes(copy)), $"{instance.SopInstanceUid} ({instance.TransferSyntax}) differs from what was sent");
             }
         }
         finally

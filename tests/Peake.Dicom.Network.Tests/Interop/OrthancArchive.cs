@@ -25,6 +25,16 @@ public sealed class OrthancArchive : InteropArchive
         return true;
     }
 
+    /// <summary>
+    /// Orthanc 1.10 re-encodes a deflated data set when it saves it: it inflates what arrives (its DCMTK SCP decodes
+    /// the data set) and deflates it again with its own settings, so the stored stream differs from the one sent even
+    /// when dcmtk's storescu sends it, while the inflated content is the same. Every other syntax is kept byte for byte.
+    /// </summary>
+    internal override bool HoldsAsSent(InteropInstance instance, byte[] stored) =>
+        instance.TransferSyntax == Deflated.Uid
+            ? Deflated.Inflate(Part10.DataSetBytes(instance.Path)).AsSpan().SequenceEqual(Deflated.Inflate(stored))
+            : base.HoldsAsSent(instance, stored);
+
     private protected override async Task StartPeerAsync(IReadOnlyList<DicomPeer> destinations) =>
         _orthanc = await OrthancPeer.StartAsync([ClientAe], destinations);
 
