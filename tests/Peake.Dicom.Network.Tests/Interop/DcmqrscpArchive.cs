@@ -25,6 +25,8 @@ public sealed class DcmqrscpArchive : InteropArchive
         return Task.FromResult(true);
     }
 
+    internal override Task<int> HeldInstanceCountAsync() => Task.FromResult(Dcmqrscp.StoredFiles().Count);
+
     private protected override async Task StartPeerAsync(IReadOnlyList<DicomPeer> destinations) =>
         _dcmqrscp = await DcmqrscpPeer.StartAsync(destinations);
 

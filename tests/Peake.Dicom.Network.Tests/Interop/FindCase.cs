@@ -12,6 +12,7 @@ internal sealed record FindCase(string SopClass, string Level, IReadOnlyDictiona
     {
         ["patient root, all patients"] = Patient("PATIENT", ("PatientID", ""), ("PatientName", "")),
         ["patient root, one patient by id"] = Patient("PATIENT", ("PatientID", Id("B")), ("PatientName", "")),
+        ["patient root, patients by name with a wildcard"] = Patient("PATIENT", ("PatientID", ""), ("PatientName", "Interop^B*")),
         ["patient root, studies of a patient"] = Patient("STUDY", ("PatientID", Id("A")), ("StudyInstanceUID", "")),
         ["patient root, series of a study"] = Patient("SERIES", ("PatientID", Id("A")), ("StudyInstanceUID", InteropCorpus.StudyUid("A", 1)), ("SeriesInstanceUID", "")),
         ["patient root, images of a series"] = Patient(
@@ -46,9 +47,13 @@ internal sealed record FindCase(string SopClass, string Level, IReadOnlyDictiona
 
     /// <summary>The entities at this level with every non-empty key equal, each with its expected return values.</summary>
     public IReadOnlyDictionary<string, InteropInstance> Expected(IEnumerable<InteropInstance> corpus) =>
-        corpus.Where(i => Keys.All(k => k.Value.Length == 0 || Value(i, k.Key) == k.Value))
+        corpus.Where(i => Keys.All(k => Matches(k.Value, Value(i, k.Key))))
             .GroupBy(i => Value(i, UniqueKey), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    /// <summary>PS3.4 C.2.2.2: universal (empty), wildcard (only a trailing * here) or single value matching.</summary>
+    private static bool Matches(string key, string value) =>
+        key.Length == 0 || (key.EndsWith('*') ? value.StartsWith(key[..^1], StringComparison.Ordinal) : value == key);
 
     private static string Id(string patient) => InteropCorpus.PatientId(patient);
 

@@ -77,6 +77,9 @@ public abstract class InteropArchive : IAsyncLifetime
     /// <summary>The Part 10 file the archive holds for the instance, written to <paramref name="path"/>; false if none.</summary>
     internal abstract Task<bool> CopyStoredFileAsync(string sopInstanceUid, string path);
 
+    /// <summary>How many instances the archive holds in all (to see that nothing arrived twice or extra).</summary>
+    internal abstract Task<int> HeldInstanceCountAsync();
+
     /// <summary>
     /// Whether the archive holds the data set of <paramref name="instance"/> as our client sent it: the same bytes,
     /// unless the archive is known to re-encode (then the subclass says what it compares and why).

@@ -25,6 +25,7 @@ public abstract class InteropTests<TArchive>(TArchive archive)
         Assert.True(Archive.CliStore.ExitCode == 0, Archive.CliStore.ToString());
         Assert.Contains("3 stored, 0 failed", Archive.CliStore.StandardOutput, StringComparison.Ordinal);
 
+        Assert.Equal(Archive.Corpus.Instances.Count, await Archive.HeldInstanceCountAsync());
         var copy = Path.Combine(Archive.Corpus.Directory, "stored-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -127,6 +128,21 @@ public abstract class InteropTests<TArchive>(TArchive archive)
         Assert.Equal((ushort)1, final.Completed ?? 0);
         Assert.Equal((ushort)0, final.Failed ?? 0);
         AssertDelivered(Archive.Corpus.Instances.Where(i => i.StudyUid == InteropCorpus.StudyUid("A", 2)), Archive.StorescpDirectory);
+    }
+
+    /// <summary>PS3.4 C.4.2.1.5: a move to an unknown AE fails (dcmqrscp says 0xA801, Orthanc 1.10 0xC000).</summary>
+    [Fact]
+    public async Task Move_to_an_AE_the_archive_does_not_know_fails_and_the_cli_exits_1()
+    {
+        var result = await PeakeProcess.RunAsync(
+        [
+            "dicom", "move", "127.0.0.1", Archive.PortText, "--aet", InteropArchive.ClientAe, "--aec", Archive.CalledAe,
+            "--dest", "NOBODY", "--model", "study", "--level", "STUDY", "-k", "StudyInstanceUID=" + InteropCorpus.StudyUid("B", 1),
+        ]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("ended C-MOVE with status 0x", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("0 completed", result.StandardOutput, StringComparison.Ordinal);
     }
 
     /// <summary>The folder holds exactly these instances (by SOP Instance UID in the meta header), each data set as sent.</summary>

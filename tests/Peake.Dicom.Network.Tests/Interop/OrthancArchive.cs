@@ -25,6 +25,8 @@ public sealed class OrthancArchive : InteropArchive
         return true;
     }
 
+    internal override async Task<int> HeldInstanceCountAsync() => (await Orthanc.GetJsonAsync("instances")).AsArray().Count;
+
     /// <summary>
     /// Orthanc 1.10 re-encodes a deflated data set when it saves it: it inflates what arrives (its DCMTK SCP decodes
     /// the data set) and deflates it again with its own settings, so the stored stream differs from the one sent even
