@@ -132,9 +132,13 @@ internal sealed class DcmqrscpPeer : IDisposable
             .. QueryRetrieveClasses.Select(c => c + "\\Uncompressed"),
         ]);
         Section(sb, "Outgoing", "PresentationContext", [.. StorageClasses.Select(c => c + "\\Uncompressed")]);
+        // PS3.4 C.4.3: a C-GET SCU receives its instances on the same association, as the SCP of the storage classes.
+        sb.AppendLine("[[SCPSCURoleSelection]]");
+        Section(sb, "GetRoles", "Role", [.. StorageClasses.Select(c => c + "\\BOTH")]);
         sb.AppendLine("[[Profiles]]");
         sb.AppendLine("[Archive]");
         sb.AppendLine("PresentationContexts = Incoming");
+        sb.AppendLine("SCPSCURoleSelection = GetRoles");
         sb.AppendLine("[Retrieve]");
         sb.AppendLine("PresentationContexts = Outgoing");
         return sb.ToString();
