@@ -84,8 +84,8 @@ public abstract class InteropArchive : IAsyncLifetime
     /// Whether the archive holds the data set of <paramref name="instance"/> as our client sent it: the same bytes,
     /// unless the archive is known to re-encode (then the subclass says what it compares and why).
     /// </summary>
-    internal virtual bool HoldsAsSent(InteropInstance instance, byte[] stored) =>
-        Part10.DataSetBytesOnWire(instance.Path).AsSpan().SequenceEqual(stored);
+    internal virtual Task<bool> HoldsAsSentAsync(InteropInstance instance, string stored) =>
+        Task.FromResult(Part10.DataSetBytesOnWire(instance.Path).AsSpan().SequenceEqual(Part10.DataSetBytes(stored)));
 
     /// <summary>An association from <see cref="ClientAe"/> to the archive.</summary>
     internal Task<DicomClientAssociation> OpenAsync(IReadOnlyList<PresentationContextRequest> contexts) =>

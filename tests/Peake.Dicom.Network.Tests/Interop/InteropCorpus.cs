@@ -5,10 +5,11 @@ using Peake.Dicom.Network.Tests.Infrastructure;
 namespace Peake.Dicom.Network.Tests.Interop;
 
 /// <summary>
-/// A small archive built at test time with dcmtk: three patients, four studies, five series, nine instances, so that
+/// A small archive built at test time with dcmtk: three patients, four studies, five series, ten instances, so that
 /// every query level has more than one candidate and a query can miss. Patient A is all Explicit VR Little Endian,
 /// the syntax every peer proposes first when it sends, so what a C-MOVE delivers can be compared byte for byte; B and
-/// C carry the other uncompressed, deflated and compressed syntaxes for the store tests.
+/// C carry the other uncompressed, deflated and compressed syntaxes and a sequence of undefined length for the store
+/// tests.
 /// </summary>
 internal sealed class InteropCorpus : IDisposable
 {
@@ -22,7 +23,7 @@ internal sealed class InteropCorpus : IDisposable
         ("A", 1, 2, [ExplicitLe]),
         ("A", 2, 1, [ExplicitLe]),
         ("B", 1, 1, ["1.2.840.10008.1.2", "1.2.840.10008.1.2.2"]),
-        ("C", 1, 1, ["1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.1.99"]),
+        ("C", 1, 1, ["1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.1.99"]),
     ];
 
     private InteropCorpus(string directory, IReadOnlyList<InteropInstance> instances)
@@ -65,10 +66,11 @@ internal sealed class InteropCorpus : IDisposable
                         SeriesUid(patient, study, series),
                         $"{SeriesUid(patient, study, series)}.{i + 1}",
                         syntaxes[i],
-                        Path.Combine(folder, $"{study}{series}{i + 1}.dcm"));
+                        Path.Combine(folder, $"{study}{series}{i + 1}.dcm"),
+                        UndefinedLengths: patient != "A");
                     var dump = Path.Combine(work, Path.GetFileNameWithoutExtension(instance.Path) + ".dump");
                     await File.WriteAllTextAsync(dump, Dump(instance, i + 1));
-                    await StoreCorpus.ProduceAsync(dump, instance.TransferSyntax, instance.Path, Path.ChangeExtension(dump, ".dcm"));
+                    await StoreCorpus.ProduceAsync(dump, instance.TransferSyntax, instance.Path, Path.ChangeExtension(dump, ".dcm"), instance.UndefinedLengths);
                     instances.Add(instance);
                 }
             }
@@ -95,6 +97,16 @@ internal sealed class InteropCorpus : IDisposable
         sb.AppendLine(CultureInfo.InvariantCulture, $"(0008,0018) UI [{instance.SopInstanceUid}]");
         sb.AppendLine("(0008,0020) DA [20260102]");
         sb.AppendLine("(0008,0060) CS [OT]");
+        if (instance.UndefinedLengths)
+        {
+            // A peer that re-encodes lengths shows up in the store test.
+            sb.AppendLine("(0008,1140) SQ (Sequence with undefined length #=1)");
+            sb.AppendLine("  (fffe,e000) na (Item with undefined length #=1)");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"    (0008,1150) UI [{StoreCorpus.SecondaryCapture}]");
+            sb.AppendLine("    (0008,1155) UI [1.2.826.0.1.3680043.9.7433.77.0]");
+            sb.AppendLine("  (fffe,e00d) na (ItemDelimitationItem)");
+            sb.AppendLine("(fffe,e0dd) na (SequenceDelimitationItem)");
+        }
         sb.AppendLine(CultureInfo.InvariantCulture, $"(0010,0010) PN [{instance.PatientName}]");
         sb.AppendLine(CultureInfo.InvariantCulture, $"(0010,0020) LO [{instance.PatientId}]");
         sb.AppendLine(CultureInfo.InvariantCulture, $"(0020,000d) UI [{instance.StudyUid}]");
