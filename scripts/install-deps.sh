@@ -41,7 +41,12 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 
 # Where systemd does run, the package enables and starts orthanc.service anyway: stop and disable it, the tests
-# need the ports free and a system index they don't share.
-if [[ " ${need[*]} " == *" orthanc "* ]] && [ -d /run/systemd/system ]; then
-  $SUDO systemctl disable --now orthanc.service >/dev/null 2>&1 || true
+# need the ports free and a system index they don't share. Without systemd, stop a daemon the init script started
+# despite the policy (its pid file says so).
+if [[ " ${need[*]} " == *" orthanc "* ]]; then
+  if [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now orthanc.service >/dev/null 2>&1 || true
+  elif [ -e /run/orthanc.pid ]; then
+    $SUDO /etc/init.d/orthanc stop >/dev/null 2>&1 || true
+  fi
 fi
