@@ -17,7 +17,7 @@ internal static class RetrieveSources
         var dump = Path.Combine(folder, (name ?? sop) + ".txt");
         var file = Path.Combine(folder, (name ?? sop) + ".dcm");
         await File.WriteAllTextAsync(dump, Header(sop, study, series) + extra);
-        var made = await PeerProcess.RunAsync("dump2dcm", [syntax, dump, file], TimeSpan.FromSeconds(30));
+        var made = await PeerProcess.RunAsync("dump2dcm", [syntax, "+l", "1000000", dump, file], TimeSpan.FromSeconds(30));
         Assert.True(made.ExitCode == 0, made.ToString());
         return file;
     }
