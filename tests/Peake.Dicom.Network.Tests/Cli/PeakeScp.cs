@@ -30,6 +30,9 @@ internal sealed partial class PeakeScp : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, for reading its memory figures from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public string Output
