@@ -65,4 +65,44 @@ public sealed class GetClientTests
         Assert.True(store.FragmentSizes.Count >= 4, string.Join(",", store.FragmentSizes));
         Assert.All(store.FragmentSizes, size => Assert.InRange(size, 1, 16384 - 6));
     }
+
+    [Fact]
+    public async Task A_sub_operation_whose_SOP_class_differs_from_its_context_is_answered_0122_and_nothing_is_stored()
+    {
+        using var work = new WorkFolder();
+        using var scp = new ScriptedGetScp();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var script = scp.RunAsync($"{Root}.3.9", deadline.Token);
+        var got = Path.Combine(work.Path, "got");
+        var request = new AssociationRequest
+        {
+            CallingAeTitle = "PEAKE_GET",
+            CalledAeTitle = "SCRIPTED",
+            PresentationContexts =
+            [
+                new PresentationContextRequest(1, CGetRequest.StudyRootSopClassUid, ["1.2.840.10008.1.2.1"]),
+                new PresentationContextRequest(3, RetrieveSources.SecondaryCapture, ["1.2.840.10008.1.2.1"]),
+            ],
+            RoleSelections = [new RoleSelection(RetrieveSources.SecondaryCapture, ScuRole: false, ScpRole: true)],
+            ResponseTimeout = TimeSpan.FromSeconds(20),
+        };
+        var identifier = new DicomDataset();
+        identifier.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        identifier.SetString(DicomTags.StudyInstanceUID, DicomVR.UI, Study);
+
+        CGetResponse final;
+        await using (var association = await DicomClientAssociation.OpenAsync("127.0.0.1", scp.Port, request, deadline.Token))
+        {
+            final = await association.GetAsync(CGetRequest.StudyRootSopClassUid, identifier, new FolderStore(got), cancellationToken: deadline.Token);
+            await association.ReleaseAsync(deadline.Token);
+        }
+        var storeResponse = await script;
+
+        // PS3.7 C.5.4: 0122H, SOP class not supported on that context.
+        Assert.Equal(DimseStatus.SopClassNotSupported, storeResponse.Status);
+        Assert.Equal(($"{Root}.3.9", ScriptedGetScp.CtImageStorage), (storeResponse.AffectedSopInstanceUid, storeResponse.AffectedSopClassUid));
+        Assert.Empty(Directory.GetFiles(got));
+        Assert.Equal(CGetStatus.UnableToPerformSubOperations, final.Status);
+        Assert.Equal([$"{Root}.3.9"], final.FailedSopInstanceUids);
+    }
 }
