@@ -5,7 +5,7 @@ namespace Peake.Dicom.Network.Tests.Infrastructure;
 /// <summary>
 /// dcmtk's dcmqrscp as a query/retrieve SCP over its own storage area (AE title QRSCP), configured from temp files:
 /// the archive configuration and an association profile that accepts Secondary Capture with role selection, which
-/// dcmqrscp needs for C-GET (its man page, "SCP Conformance"). Started on a free port and known to answer an echo.
+/// dcmqrscp needs for C-GET (its man page, "SCP Conformance"). Answering (<see cref="AnsweringPeer"/>) when returned.
 /// </summary>
 internal static class Dcmqrscp
 {
@@ -51,23 +51,7 @@ internal static class Dcmqrscp
             SCPSCURoleSelection = Roles
 
             """);
-        for (var attempt = 1; ; attempt++)
-        {
-            var peer = RunningPeer.Start("dcmqrscp", port => ["-c", config, "-xf", profiles, "RETRIEVE", "RETRIEVE", port.ToString(CultureInfo.InvariantCulture)]);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-            while (!peer.HasExited && DateTime.UtcNow < deadline)
-            {
-                var probe = await PeerProcess.RunAsync(
-                    "echoscu", ["-aec", AeTitle, "-to", "5", "-ta", "5", "-td", "5", "127.0.0.1", peer.Port.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
-                if (probe.ExitCode == 0)
-                {
-                    return peer;
-                }
-                await Task.Delay(50);
-            }
-            var output = peer.Output;
-            peer.Dispose();
-            Assert.True(attempt < 3, $"dcmqrscp did not start answering: {output}");
-        }
+        return await AnsweringPeer.StartAsync(
+            "dcmqrscp", port => ["-c", config, "-xf", profiles, "RETRIEVE", "RETRIEVE", port.ToString(CultureInfo.InvariantCulture)], AeTitle);
     }
 }
