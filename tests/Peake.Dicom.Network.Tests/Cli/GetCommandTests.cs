@@ -84,6 +84,40 @@ public sealed class GetCommandTests
         RetrieveSources.AssertSameDataSets([kept], Directory.GetFiles(getscuDir));
     }
 
+    [Fact]
+    public async Task Peake_get_from_dcmqrscp_negotiates_its_default_contexts_and_brings_back_the_study()
+    {
+        using var work = new WorkFolder();
+        string[] sources =
+        [
+            await RetrieveSources.MakeAsync(work.Path, $"{Root}.3.21", $"{Root}.1.2", $"{Root}.2.21", "+te"),
+            await RetrieveSources.MakeAsync(work.Path, $"{Root}.3.22", $"{Root}.1.2", $"{Root}.2.21", "+te"),
+        ];
+        using var qrscp = await Dcmqrscp.StartAsync(work.Path);
+        var port = qrscp.Port.ToString(CultureInfo.InvariantCulture);
+        var stored = await PeerProcess.RunAsync("storescu", ["-aec", Dcmqrscp.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "127.0.0.1", port, .. sources], TimeSpan.FromSeconds(60));
+        Assert.True(stored.ExitCode == 0, stored.ToString());
+
+        // The full default proposal (128 contexts, the PS3.8 9.3.2.2 limit, with role selections) against a dcmtk SCP.
+        var got = Path.Combine(work.Path, "got");
+        var get = await PeakeProcess.RunAsync(["dicom", "get", "127.0.0.1", port, "--aec", Dcmqrscp.AeTitle, "--level", "STUDY", "-k", $"StudyInstanceUID={Root}.1.2", "--dir", got]);
+
+        Assert.True(get.ExitCode == 0, $"{get}\n{qrscp.Output}");
+        Assert.Contains("status 0x0000, 2 completed, 0 failed", get.StandardOutput, StringComparison.Ordinal);
+        RetrieveSources.AssertSameDataSets(sources, Directory.GetFiles(got, "*.dcm"));
+    }
+
+    [Theory]
+    [InlineData("--model", "series")]
+    [InlineData("--sop-class", "CT")]
+    public async Task Peake_get_with_a_bad_option_exits_2_with_usage(string option, string value)
+    {
+        var result = await PeakeProcess.RunAsync(["dicom", "get", "127.0.0.1", "104", "-k", "PatientID=1", option, value]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("usage: peake dicom get", result.StandardError, StringComparison.Ordinal);
+    }
+
     private static async Task StoreAsync(PeakeScp scp, string[] files)
     {
         var store = await PeakeProcess.RunAsync(["dicom", "store", "127.0.0.1", scp.PortText, "--aec", "PEAKE", .. files]);
