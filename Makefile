@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 ARGS ?=
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench bench-parse bench-store clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -21,8 +21,14 @@ run: deps
 test: deps
 	bash scripts/test.sh
 
-bench: deps
+# Benchmarks run on demand, never in `make test`; each writes scripts/bench/results/<name>-<date>.txt.
+bench: bench-parse bench-store
+
+bench-parse: deps
 	bash scripts/bench/parse-bench.sh
+
+bench-store: deps
+	bash scripts/bench/store-bench.sh
 
 clean:
 	$(DOTNET) clean PeakeCluster.sln -nologo -v quiet

@@ -12,7 +12,7 @@ var commands = new CommandTable(
     new Command("dicom move", "HOST PORT --dest AE -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED]", "ask a DICOM peer to C-MOVE matches to another AE (like movescu)", MoveCommand.Run),
     new Command("dicom store", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED]", "send files with C-STORE, directories recursively, each in its own transfer syntax (like storescu)", StoreCommand.Run),
     new Command("dicom commit", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] [--timeout SECONDS] [--listen PORT]", "ask a DICOM peer for storage commitment of files, directories recursively (--listen: take reports the peer sends on its own association); exit 1 if any failed", CommitCommand.Run),
-    new Command("dicom scp", "--port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS] [--move-destination AE=HOST:PORT]...", "run a folder-backed SCP (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE, storage commitment) until SIGINT/SIGTERM; --port 0 picks a free port", ScpCommand.Run),
+    new Command("dicom scp", "--port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS] [--move-destination AE=HOST:PORT]... [--no-fsync]", "run a folder-backed SCP (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE, storage commitment) until SIGINT/SIGTERM; --port 0 picks a free port; --no-fsync (unsafe, benchmarks only) acknowledges stores before they are on disk", ScpCommand.Run),
     new Command("dicom transcode", "IN OUT --ts UID|implicit|explicit|deflated", "rewrite a file in another uncompressed transfer syntax", TranscodeCommand.Run),
 ]);
 

@@ -37,28 +37,12 @@ internal static class GetCommand
 
         var identifier = FindCommand.Identifier(keys, a.Option("--level") ?? "STUDY");
         var store = new FolderStore(a.Option("--dir") ?? ".");
-        try
+        return RetrieveOutcome.Run("get", peer, stdout, async () =>
         {
-            var final = GetAsync(peer, sopClass, identifier, storageClasses.Count > 0 ? storageClasses : null, store).GetAwaiter().GetResult();
-            stdout.WriteLine($"C-GET from {peer} into {store.Directory}: status 0x{final.Status:X4}, {final.Completed ?? 0} completed, {final.Failed ?? 0} failed, {final.Warning ?? 0} warning");
-            foreach (var uid in final.FailedSopInstanceUids)
-            {
-                stdout.WriteLine($"failed: {uid}");
-            }
-
-            if (!DimseStatus.IsSuccess(final.Status))
-            {
-                Console.Error.WriteLine($"peake dicom get: {peer} ended C-GET with status 0x{final.Status:X4}{(final.ErrorComment is { } c ? $" ({c})" : "")}");
-                return CommandTable.ExitFailure;
-            }
-
-            return 0;
-        }
-        catch (Exception e) when (NetworkFailure.Describe(e, peer) is { } reason)
-        {
-            Console.Error.WriteLine($"peake dicom get: {reason}");
-            return CommandTable.ExitFailure;
-        }
+            var final = await GetAsync(peer, sopClass, identifier, storageClasses.Count > 0 ? storageClasses : null, store).ConfigureAwait(false);
+            return new RetrieveOutcome(
+                "C-GET", $"C-GET from {peer} into {store.Directory}", final.Status, final.Completed, final.Failed, final.Warning, final.ErrorComment, final.FailedSopInstanceUids);
+        });
     }
 
     private static async Task<CGetResponse> GetAsync(NetworkPeer peer, string sopClass, DicomDataset identifier, IReadOnlyList<string>? storageClasses, FolderStore store)

@@ -6,9 +6,9 @@ namespace Peake.Cli.Dicom;
 /// <summary>
 /// What `peake dicom get` proposes (decided in ADR 0012). PS3.8 9.3.2.2 allows 128 presentation contexts and the
 /// registry has more storage SOP classes than that, so they are proposed in order until the limit: first the classes
-/// a hospital archive mostly holds, each in an uncompressed context and, for images, a second context in the usual
-/// compressed syntaxes (an SCP that sends files as stored needs one matching the file); then every other current
-/// storage class, uncompressed. The SCP role is proposed for each class (PS3.4 C.4.3.3, PS3.7 D.3.3.4).
+/// a hospital archive mostly holds, each in an Explicit VR context, an Implicit VR one and, for images, one in the usual
+/// compressed syntaxes (an SCP that sends files as stored, as `peake dicom scp` does, needs a context in exactly the
+/// file's syntax); then every other current storage class in one uncompressed context. The SCP role is proposed for each class (PS3.4 C.4.3.3, PS3.7 D.3.3.4).
 /// </summary>
 internal static class GetContexts
 {
@@ -16,6 +16,8 @@ internal static class GetContexts
     private const int MaxContexts = 128;
 
     private static readonly string[] Uncompressed = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+
+    private static readonly string[] Implicit = [DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
 
     private static readonly string[] Compressed =
     [
@@ -44,17 +46,16 @@ internal static class GetContexts
     {
         var contexts = new List<PresentationContextRequest> { new(1, getSopClassUid, Uncompressed) };
         var roles = new List<RoleSelection>();
-        foreach (var (sopClass, compressed) in Classes(storageClasses))
+        foreach (var (sopClass, syntaxSets) in Classes(storageClasses))
         {
-            if (contexts.Count + (compressed ? 2 : 1) > MaxContexts)
+            if (contexts.Count + syntaxSets.Length > MaxContexts)
             {
                 break;
             }
 
-            Add(contexts, sopClass, Uncompressed);
-            if (compressed)
+            foreach (var syntaxes in syntaxSets)
             {
-                Add(contexts, sopClass, Compressed);
+                contexts.Add(new PresentationContextRequest((byte)(1 + (2 * contexts.Count)), sopClass, syntaxes));
             }
 
             // PS3.7 D.3.3.4: we take the SCP role only (the SCU role is the default for the requestor).
@@ -64,23 +65,24 @@ internal static class GetContexts
         return (contexts, roles);
     }
 
-    private static void Add(List<PresentationContextRequest> contexts, string sopClass, string[] syntaxes) =>
-        contexts.Add(new PresentationContextRequest((byte)(1 + (2 * contexts.Count)), sopClass, syntaxes));
-
-    private static IEnumerable<(string SopClass, bool Compressed)> Classes(IReadOnlyList<string>? chosen)
+    /// <summary>Each class with the syntax lists of its contexts, in the order they are proposed.</summary>
+    private static IEnumerable<(string SopClass, string[][] SyntaxSets)> Classes(IReadOnlyList<string>? chosen)
     {
+        string[][] full = [Uncompressed, Implicit, Compressed];
         if (chosen is not null)
         {
-            return chosen.Distinct(StringComparer.Ordinal).Select(uid => (uid, true));
+            return chosen.Distinct(StringComparer.Ordinal).Select(uid => (uid, full));
         }
 
         var byKeyword = DicomUidRegistry.Entries.Where(e => e.Type == "SOP Class").ToDictionary(e => e.Keyword, e => e.Uid, StringComparer.Ordinal);
-        var common = CommonClasses.Select(k => (byKeyword[k], k.EndsWith("ImageStorage", StringComparison.Ordinal))).ToArray();
+        var common = CommonClasses
+            .Select(k => (byKeyword[k], k.EndsWith("ImageStorage", StringComparison.Ordinal) ? full : [Uncompressed, Implicit]))
+            .ToArray();
         var commonUids = common.Select(c => c.Item1).ToHashSet(StringComparer.Ordinal);
         var others = ScpSyntaxes.StorageSopClasses()
             .Where(uid => !commonUids.Contains(uid) && DicomUidRegistry.Lookup(uid) is { Retired: false })
             .Order(StringComparer.Ordinal)
-            .Select(uid => (uid, false));
+            .Select(uid => (uid, new[] { Uncompressed }));
         return common.Concat(others);
     }
 }

@@ -8,7 +8,7 @@ namespace Peake.Cli.Dicom;
 /// <summary>
 /// `peake dicom move HOST PORT --dest AE -k Keyword[=Value]... [--level L] [--model patient|study] [--aet] [--aec]`:
 /// C-MOVE (PS3.4 C.4.2), like dcmtk's movescu: the peer sends the matches to the AE titled --dest. Prints the
-/// sub-operation counts; exits 1 unless the final status is success.
+/// sub-operation counts and any failed SOP instances; exits 1 unless the final status is success.
 /// </summary>
 internal static class MoveCommand
 {
@@ -30,23 +30,12 @@ internal static class MoveCommand
             var m => throw new UsageException($"--model '{m}' is not patient or study"),
         };
         var identifier = FindCommand.Identifier(keys, a.Option("--level") ?? "STUDY");
-        try
+        return RetrieveOutcome.Run("move", peer, stdout, async () =>
         {
-            var final = MoveAsync(peer, sopClass, destination, identifier).GetAwaiter().GetResult();
-            stdout.WriteLine($"C-MOVE to {peer} -> {destination}: status 0x{final.Status:X4}, {final.Completed ?? 0} completed, {final.Failed ?? 0} failed, {final.Warning ?? 0} warning");
-            if (!DimseStatus.IsSuccess(final.Status))
-            {
-                Console.Error.WriteLine($"peake dicom move: {peer} ended C-MOVE with status 0x{final.Status:X4}{(final.ErrorComment is { } c ? $" ({c})" : "")}");
-                return CommandTable.ExitFailure;
-            }
-
-            return 0;
-        }
-        catch (Exception e) when (NetworkFailure.Describe(e, peer) is { } reason)
-        {
-            Console.Error.WriteLine($"peake dicom move: {reason}");
-            return CommandTable.ExitFailure;
-        }
+            var final = await MoveAsync(peer, sopClass, destination, identifier).ConfigureAwait(false);
+            return new RetrieveOutcome(
+                "C-MOVE", $"C-MOVE to {peer} -> {destination}", final.Status, final.Completed, final.Failed, final.Warning, final.ErrorComment, final.FailedSopInstanceUids);
+        });
     }
 
     private static async Task<CMoveResponse> MoveAsync(NetworkPeer peer, string sopClass, string destination, DicomDataset identifier)

@@ -9,10 +9,12 @@ namespace Peake.Cli.Dicom;
 
 /// <summary>
 /// `peake dicom scp --port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS]
-/// [--move-destination AE=HOST:PORT]...`: a folder-backed storage and query/retrieve SCP (C-ECHO, C-STORE, C-FIND over
-/// the stored headers, C-GET, C-MOVE to the configured destinations, Storage Commitment answered from the folder, its
-/// reports sent on a new association to a requestor listed as a move destination when the asking one is gone) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
+/// [--move-destination AE=HOST:PORT]... [--no-fsync]`: a folder-backed storage and query/retrieve SCP (C-ECHO, C-STORE,
+/// C-FIND over the stored headers, C-GET, C-MOVE to the configured destinations, Storage Commitment answered from the
+/// folder, its reports sent on a new association to a requestor listed as a move destination when the asking one is
+/// gone) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
 /// storescp. Runs until SIGINT or SIGTERM, then stops accepting, lets open associations end and exits 0.
+/// `--no-fsync` is UNSAFE and only for benchmarks: success is then answered before an instance is on disk.
 /// </summary>
 internal static class ScpCommand
 {
@@ -20,9 +22,12 @@ internal static class ScpCommand
 
     private const string MoveDestinationOption = "--move-destination";
 
+    // Unsafe: only to compare with stores that do not sync (docs/decisions/0014-store-durability.md).
+    private const string NoFsync = "--no-fsync";
+
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, ["--port", "--dir", "--aet", "--calling-ae", "--bind", MoveDestinationOption], [AcceptAnyCallingAe]);
+        var a = new Arguments(args, ["--port", "--dir", "--aet", "--calling-ae", "--bind", MoveDestinationOption], [AcceptAnyCallingAe, NoFsync]);
         var acceptAnyCaller = a.Switch(AcceptAnyCallingAe);
         var destinations = new Dictionary<string, MoveDestination>(StringComparer.Ordinal);
         foreach (var value in a.Values(MoveDestinationOption))
@@ -58,7 +63,7 @@ internal static class ScpCommand
             Port = port,
             MoveDestinations = destinations,
         };
-        var store = new FolderStore(directory);
+        var store = new FolderStore(directory, durable: !a.Switch(NoFsync));
         options = options with
         {
             // The known AEs with addresses are also where commitment reports go on a new association (ADR 0013).
@@ -138,6 +143,11 @@ internal static class ScpCommand
             {
                 Console.Error.WriteLine($"peake dicom scp: cannot listen on {options.Address}:{options.Port}: {e.Message}");
                 return CommandTable.ExitFailure;
+            }
+
+            if (!store.Durable)
+            {
+                Console.Error.WriteLine($"peake dicom scp: {NoFsync}: instances are acknowledged before they are on disk; a crash or power cut can lose them");
             }
 
             stdout.WriteLine($"peake dicom scp: {options.Acceptor.AeTitle} listening on {options.Address} port {server.Port}, storing into {store.Directory}");

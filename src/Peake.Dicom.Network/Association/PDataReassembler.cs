@@ -7,7 +7,9 @@ namespace Peake.Dicom.Network.Association;
 /// flagged, then (when the command announces one) all data set fragments, the last flagged, all on one accepted
 /// presentation context. The command is collected (bounded by <see cref="MaxCommandLength"/>, command sets are
 /// small); data set fragments are handed on one by one so a large data set is never held whole. Anything out of
-/// this order is a protocol violation.
+/// this order is a protocol violation. Nothing is copied per PDU: a command in one PDV (the usual case) and every
+/// data set fragment are handed on as slices of the PDV, valid as long as the PDV's bytes are (until the next PDU
+/// is read); only a command split over several PDVs is collected into a buffer that is then reused.
 /// </summary>
 public sealed class PDataReassembler
 {
@@ -54,6 +56,11 @@ public sealed class PDataReassembler
                     throw Violation($"a command set longer than {MaxCommandLength} bytes");
                 }
                 _contextId = pdv.PresentationContextId;
+                if (pdv.IsLast && _command.Length == 0)
+                {
+                    _phase = Phase.AwaitingDecision;
+                    return new PDataFragment(_contextId, IsCommand: true, IsLast: true, pdv.Data);
+                }
                 _command.Write(pdv.Data.Span);
                 if (!pdv.IsLast)
                 {

@@ -180,10 +180,18 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
         return (id, syntax);
     }
 
+    /// <summary>A received identifier; one that cannot be read is the peer's protocol error.</summary>
     private static DicomDataset Identifier(byte[] bytes, DicomTransferSyntax syntax)
     {
-        using var stream = new MemoryStream(bytes, writable: false);
-        return DicomReader.ReadDataset(stream, syntax);
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            return DicomReader.ReadDataset(stream, syntax);
+        }
+        catch (DicomParseException e)
+        {
+            throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"unreadable identifier: {e.Message}");
+        }
     }
 
     /// <summary>(0008,0058) of a final C-GET/C-MOVE response's identifier (PS3.4 C.4.2.1.4, C.4.3.1.4).</summary>

@@ -64,24 +64,33 @@ public static class PduCodec
     /// </summary>
     public static bool TryDecode(ref ReadOnlySequence<byte> buffer, PduReadLimits limits, out DicomPdu? pdu)
     {
-        ArgumentNullException.ThrowIfNull(limits);
         pdu = null;
+        if (!TryFrame(buffer, limits, out var type, out var length))
+        {
+            return false;
+        }
+        // The length is now bounded by the limits, so this copy is too.
+        pdu = DecodeBody(type, buffer.Slice(HeaderLength, length).ToArray());
+        buffer = buffer.Slice(HeaderLength + length);
+        return true;
+    }
+
+    /// <summary>
+    /// Checks the header of the PDU at the front of <paramref name="buffer"/>: false while the header or the body it
+    /// announces is incomplete; throws as soon as the header proves the PDU invalid.
+    /// </summary>
+    internal static bool TryFrame(in ReadOnlySequence<byte> buffer, PduReadLimits limits, out PduType type, out uint length)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        (type, length) = (default, 0);
         if (buffer.Length < HeaderLength)
         {
             return false;
         }
         Span<byte> header = stackalloc byte[HeaderLength];
         buffer.Slice(0, HeaderLength).CopyTo(header);
-        var (type, length) = CheckHeader(header, limits);
-        if (buffer.Length - HeaderLength < length)
-        {
-            return false;
-        }
-        // The length is now bounded by the limits, so this copy is too.
-        var body = buffer.Slice(HeaderLength, length).ToArray();
-        pdu = DecodeBody(type, body);
-        buffer = buffer.Slice(HeaderLength + length);
-        return true;
+        (type, length) = CheckHeader(header, limits);
+        return buffer.Length - HeaderLength >= length;
     }
 
     /// <summary>Decodes exactly one complete PDU; trailing or missing bytes are an error.</summary>
@@ -123,14 +132,18 @@ public static class PduCodec
         return (type, length);
     }
 
-    private static DicomPdu DecodeBody(PduType type, byte[] body)
+    /// <summary>
+    /// Decodes a PDU body. The PDVs of a P-DATA-TF are slices of <paramref name="body"/>, not copies: they are valid as
+    /// long as the caller keeps those bytes.
+    /// </summary>
+    internal static DicomPdu DecodeBody(PduType type, ReadOnlyMemory<byte> body)
     {
         switch (type)
         {
             case PduType.AssociateRequest:
-                return AssociatePduCodec.ReadRequest(body);
+                return AssociatePduCodec.ReadRequest(body.ToArray());
             case PduType.AssociateAccept:
-                return AssociatePduCodec.ReadAccept(body);
+                return AssociatePduCodec.ReadAccept(body.ToArray());
             case PduType.DataTransfer:
                 return ReadDataTransfer(body);
             case PduType.ReleaseRequest:
@@ -138,16 +151,17 @@ public static class PduCodec
             case PduType.ReleaseResponse:
                 return ReleaseResponsePdu.Instance;
             case PduType.Abort:
-                return new AbortPdu((AbortSource)body[2], (AbortReason)body[3]);
+                return new AbortPdu((AbortSource)body.Span[2], (AbortReason)body.Span[3]);
             case PduType.AssociateReject:
-                var result = (AssociateRejectResult)body[1];
-                var source = (AssociateRejectSource)body[2];
+                var fields = body.Span;
+                var result = (AssociateRejectResult)fields[1];
+                var source = (AssociateRejectSource)fields[2];
                 if (!Enum.IsDefined(result) || !Enum.IsDefined(source))
                 {
                     throw new DicomNetworkProtocolException(
-                        AbortReason.InvalidPduParameterValue, $"A-ASSOCIATE-RJ with result {body[1]} and source {body[2]}");
+                        AbortReason.InvalidPduParameterValue, $"A-ASSOCIATE-RJ with result {fields[1]} and source {fields[2]}");
                 }
-                return new AssociateRejectPdu(result, source, body[3]);
+                return new AssociateRejectPdu(result, source, fields[3]);
             default:
                 throw new DicomNetworkProtocolException(AbortReason.UnrecognizedPdu, $"unrecognized PDU type {type}");
         }
@@ -168,10 +182,10 @@ public static class PduCodec
         }
     }
 
-    private static PDataTransferPdu ReadDataTransfer(byte[] body)
+    private static PDataTransferPdu ReadDataTransfer(ReadOnlyMemory<byte> body)
     {
         var values = new List<PresentationDataValue>(1);
-        var r = new PduSpanReader(body);
+        var r = new PduSpanReader(body.Span);
         while (r.Remaining > 0)
         {
             var itemLength = r.UInt32("PDV item length");
@@ -190,7 +204,7 @@ public static class PduCodec
             }
             var offset = r.Position;
             r.Skip((int)itemLength - 2, "PDV data");
-            values.Add(new PresentationDataValue(contextId, (control & 1) != 0, (control & 2) != 0, body.AsMemory(offset, (int)itemLength - 2)));
+            values.Add(new PresentationDataValue(contextId, (control & 1) != 0, (control & 2) != 0, body.Slice(offset, (int)itemLength - 2)));
         }
         return new PDataTransferPdu(values);
     }

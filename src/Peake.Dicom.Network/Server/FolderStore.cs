@@ -9,18 +9,28 @@ namespace Peake.Dicom.Network.Server;
 /// group built here (PS3.10 7.1), then the data set bytes exactly as received. The file name comes only from a UID
 /// that passes <see cref="DicomUid.IsValid"/> (digits and dots), never from anything else the peer sent; other
 /// requests are refused with status C000H. Written to a hidden temporary file in the same folder, flushed to disk,
-/// then renamed, so a reader never sees a partial file and a broken association leaves nothing behind.
+/// then renamed and the folder flushed, so a reader never sees a partial file, a broken association leaves nothing
+/// behind, and success is answered only for an instance that is on disk (docs/decisions/0014-store-durability.md).
 /// </summary>
 public sealed class FolderStore : IStoreHandler
 {
-    public FolderStore(string directory)
+    /// <param name="directory">The folder; created when missing.</param>
+    /// <param name="durable">
+    /// False skips both fsyncs: an instance answered with success can then be lost in a power cut. Only for
+    /// benchmarks that compare with a store that does not sync; never for data anyone needs.
+    /// </param>
+    public FolderStore(string directory, bool durable = true)
     {
+        Durable = durable;
         Directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(Directory);
         Index = InstanceIndex.Load(Directory);
     }
 
     public string Directory { get; }
+
+    /// <summary>Whether each instance is fsynced (file and folder) before success is answered.</summary>
+    public bool Durable { get; }
 
     /// <summary>The headers of the stored instances, for C-FIND: read from the folder now, then kept up to date.</summary>
     public InstanceIndex Index { get; }
@@ -37,6 +47,6 @@ public sealed class FolderStore : IStoreHandler
         var finalPath = Path.Combine(Directory, request.AffectedSopInstanceUid + ".dcm");
         var tempPath = Path.Combine(Directory, "." + Guid.NewGuid().ToString("N") + ".part");
         var meta = FileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, context.TransferSyntax, association.CallingAeTitle);
-        return ValueTask.FromResult<IStoreSink>(new FolderStoreSink(tempPath, finalPath, meta, Index));
+        return ValueTask.FromResult<IStoreSink>(new FolderStoreSink(tempPath, finalPath, meta, Index, Durable));
     }
 }

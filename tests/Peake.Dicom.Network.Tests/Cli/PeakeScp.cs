@@ -30,6 +30,9 @@ internal sealed partial class PeakeScp : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The id of the server process itself (`dotnet peake.dll` runs the runtime in the host process).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public string Output

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Peake.Dicom.Network.Tests.Infrastructure;
 
@@ -23,7 +21,7 @@ internal sealed class RunningPeer : IDisposable
 
     public static RunningPeer Start(string tool, Func<int, IEnumerable<string>> arguments)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(tool)
         {
             RedirectStandardOutput = true,
@@ -85,12 +83,5 @@ internal sealed class RunningPeer : IDisposable
             // Already gone.
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -64,7 +64,8 @@ internal sealed class StoreCorpus : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private static async Task ProduceAsync(string dump, string syntax, string output, string scratch)
+    /// <param name="undefinedLengths">Write sequences and items with undefined length (-e of each dcmtk tool; its default is explicit).</param>
+    internal static async Task ProduceAsync(string dump, string syntax, string output, string scratch, bool undefinedLengths = false)
     {
         string[][] steps = syntax switch
         {
@@ -80,7 +81,7 @@ internal sealed class StoreCorpus : IDisposable
         };
         foreach (var step in steps)
         {
-            var result = await PeerProcess.RunAsync(step[0], step[1..], TimeSpan.FromSeconds(30));
+            var result = await PeerProcess.RunAsync(step[0], undefinedLengths ? ["-e", .. step[1..]] : step[1..], TimeSpan.FromSeconds(30));
             Assert.True(result.ExitCode == 0, $"{string.Join(' ', step)}: {result}");
         }
     }
