@@ -58,10 +58,10 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     public bool HasOutgoing => _find is not null || _move is not null || _get is { AwaitingStoreResponse: false } || CommitmentReportDue;
 
     /// <summary>
-    /// Completes when a storage commitment report still being decided is ready, so it goes out without waiting for
-    /// the peer's next PDU; null when none is being decided.
+    /// Completes when a storage commitment report is decided, so it goes out without waiting for the peer's next PDU;
+    /// null when none waits, or when a decided one waits for another operation to end (the peer's PDUs end it).
     /// </summary>
-    public Task? WhenOutgoing => _commitment.WhenOutgoing;
+    public Task? WhenOutgoing => _commitment.HasOutgoing && !CommitmentReportDue ? null : _commitment.WhenOutgoing;
 
     /// <summary>A decided storage commitment report goes out only between operations (PS3.4 J.3.3).</summary>
     private bool CommitmentReportDue => _commitment.HasOutgoing && IsIdle && _find is null && _move is null && _get is null;

@@ -59,6 +59,23 @@ public sealed class StorageCommitmentTests
         await refused.ReleaseAsync();
     }
 
+    [Fact]
+    public async Task Reports_decided_at_any_moment_relative_to_the_association_loop_all_go_out_without_waiting_for_the_peer()
+    {
+        // Decisions finishing on another thread around the moment the loop looks for outgoing work: none may be left
+        // waiting for the peer's next PDU (which, here, never comes before the report).
+        await using var server = Start(new PrefixHandler(spin: true));
+        await using var client = await DicomClientAssociation.OpenAsync("127.0.0.1", server.Server.Port, Request("MODALITY"));
+
+        for (var i = 0; i < 300; i++)
+        {
+            var result = await client.CommitAsync([new(SecondaryCapture, Kept + ".1")], timeout: TimeSpan.FromSeconds(5));
+            Assert.Single(result.Committed);
+        }
+
+        await client.ReleaseAsync();
+    }
+
     public static TheoryData<string, ushort> MalformedActions => new()
     {
         { "action type 2", CommitmentStatus.NoSuchAction },
@@ -362,7 +379,7 @@ public sealed class StorageCommitmentTests
     }
 
     /// <summary>Commits instances under <see cref="Kept"/>, fails the rest with 0112H; optionally decides only once released.</summary>
-    private sealed class PrefixHandler(Task? gate = null) : IStorageCommitmentHandler
+    private sealed class PrefixHandler(Task? gate = null, bool spin = false) : IStorageCommitmentHandler
     {
         private int _calls;
 
@@ -374,6 +391,12 @@ public sealed class StorageCommitmentTests
             if (gate is not null)
             {
                 await gate.WaitAsync(cancellationToken);
+            }
+
+            if (spin)
+            {
+                // A few microseconds of work, varying, so completions land all around the loop's checks.
+                Thread.SpinWait(Random.Shared.Next(1, 20_000));
             }
 
             var kept = request.References.Where(r => r.SopInstanceUid.StartsWith(Kept + ".", StringComparison.Ordinal)).ToList();

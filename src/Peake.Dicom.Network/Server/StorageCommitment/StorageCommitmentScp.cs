@@ -46,10 +46,14 @@ internal sealed class StorageCommitmentScp
     /// <summary>True when a decided report waits to be sent.</summary>
     public bool HasOutgoing => _reports.Exists(r => r is { MessageId: null, Decision.IsCompleted: true });
 
-    /// <summary>Completes when a report still being decided is ready to send; null when none is.</summary>
+    /// <summary>
+    /// Completes once any report not yet sent is decided (at once if one already is); null when none waits. Decided
+    /// ones are included so that one finishing, on another thread, just after <see cref="HasOutgoing"/> was read is
+    /// not missed.
+    /// </summary>
     public Task? WhenOutgoing =>
-        _reports.Where(r => r is { MessageId: null, Decision.IsCompleted: false }).Select(r => r.Decision).ToList() is { Count: > 0 } deciding
-            ? Task.WhenAny(deciding)
+        _reports.Where(r => r.MessageId is null).Select(r => r.Decision).ToList() is { Count: > 0 } unsent
+            ? Task.WhenAny(unsent)
             : null;
 
     public (byte ContextId, DimseMessage Response)? OnCommand(byte contextId, DimseMessage command)
