@@ -1,4 +1,5 @@
 using Peake.Dicom.Network.StorageCommitment;
+using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Server.StorageCommitment;
 
@@ -26,6 +27,12 @@ public sealed record StorageCommitmentOptions
 
     /// <summary>How long the handler may take; past it every instance of the request fails with 0110H.</summary>
     public TimeSpan DecisionTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// DICOM TLS (PS3.15 B.1) for the associations opened to deliver a report, with this side's client certificate
+    /// when the requestor requires one; null: plain TCP.
+    /// </summary>
+    public DicomTlsClientOptions? ReportTls { get; init; }
 
     /// <summary>Connect and response timeout of each association opened to deliver a report.</summary>
     public TimeSpan ReportTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -66,7 +66,7 @@ internal static class StorageCommitmentReporter
         };
         try
         {
-            var association = await DicomClientAssociation.OpenAsync(address.Host, address.Port, request).ConfigureAwait(false);
+            var association = await DicomClientAssociation.OpenAsync(address.Host, address.Port, request, options.ReportTls).ConfigureAwait(false);
             await using (association.ConfigureAwait(false))
             {
                 if (association.Association.Contexts.Count == 0)
@@ -81,7 +81,7 @@ internal static class StorageCommitmentReporter
                 return null;
             }
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException or System.Security.Authentication.AuthenticationException
             or DicomNetworkProtocolException or DicomAssociationAbortedException or DicomAssociationRejectedException or InvalidOperationException)
         {
             return e.Message;
