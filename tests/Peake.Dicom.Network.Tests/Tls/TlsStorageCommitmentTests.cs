@@ -11,9 +11,6 @@ namespace Peake.Dicom.Network.Tests.Tls;
 /// <summary>A storage commitment report delivered on a new association over DICOM TLS (PS3.15 B.1, PS3.4 J.3.3).</summary>
 public sealed class TlsStorageCommitmentTests(TlsCertificates certificates) : IClassFixture<TlsCertificates>
 {
-    private const string ImplicitLe = "1.2.840.10008.1.2";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-
     [Fact]
     public async Task A_report_goes_over_mutual_tls_to_a_requestor_that_requires_it_and_not_without_a_certificate()
     {
@@ -25,7 +22,7 @@ public sealed class TlsStorageCommitmentTests(TlsCertificates certificates) : IC
                 Tls = new DicomTlsServerOptions { Certificate = certificates.Server.Certificate, RequireClientCertificate = true, TrustedClientAuthorities = certificates.TrustedAuthorities },
                 StorageCommitment = new StorageCommitmentOptions { ReportReceived = (_, r) => received.TrySetResult(r) },
             },
-            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [ImplicitLe] });
+            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [CommitmentScript.ImplicitLe] });
         var address = new Dictionary<string, MoveDestination> { ["MODALITY"] = new("127.0.0.1", requestor.Server.Port) };
         var withCertificate = new DicomTlsClientOptions { TrustedServerAuthorities = certificates.TrustedAuthorities, ClientCertificate = certificates.Client.Certificate };
         var withoutCertificate = new DicomTlsClientOptions { TrustedServerAuthorities = certificates.TrustedAuthorities };
@@ -53,38 +50,18 @@ public sealed class TlsStorageCommitmentTests(TlsCertificates certificates) : IC
     }
 
     private static TestServer StartScp(Func<StorageCommitmentOptions, StorageCommitmentOptions> configure) =>
-        TestServer.Start(
-            o => o with { StorageCommitment = configure(new StorageCommitmentOptions { Handler = new CommitEverything() }) },
-            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [ImplicitLe] });
+        CommitmentScript.Start(new PrefixCommitmentHandler(), configure);
 
     /// <summary>N-ACTION from MODALITY, then a release before the report can go back on this association.</summary>
     private static async Task AskAndReleaseAsync(TestServer scp, string transactionUid)
     {
-        using var peer = await RawPeer.ConnectAsync(scp.Server.Port);
-        await peer.SendAsync(new AssociateRequestPdu(
-            TestServer.AeTitle, "MODALITY", [new PresentationContextRequest(1, StorageCommitmentSop.SopClassUid, [ImplicitLe])], new UserInformation(16384, "1.2.3")));
-        Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
-        var information = new DicomDataset();
-        information.SetString(DicomTags.TransactionUID, DicomVR.UI, transactionUid);
-        var item = new DicomDataset();
-        item.SetString(DicomTags.ReferencedSOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.7");
-        item.SetString(DicomTags.ReferencedSOPInstanceUID, DicomVR.UI, transactionUid + ".1");
-        information.Set(new DicomSequence(DicomTags.ReferencedSOPSequence, [item]));
-        var action = new NActionRequest(1, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, StorageCommitmentSop.RequestActionTypeId);
-        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, DimseCommandCodec.Encode(action))]));
-        await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, true, DicomWriter.ToBytes(information, DicomTransferSyntax.ImplicitVRLittleEndian))]));
-        var rsp = Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound)).Values.Single();
-        Assert.Equal(DimseStatus.Success, Assert.IsType<NActionResponse>(DimseCommandCodec.Decode(rsp.Data)).Status);
+        using var peer = await CommitmentScript.AssociateAsync(scp, "MODALITY");
+        await CommitmentScript.SendAsync(peer, 1, CommitmentScript.Action(), CommitmentScript.Information(transactionUid, withReferences: true));
+        Assert.Equal(DimseStatus.Success, Assert.IsType<NActionResponse>(await CommitmentScript.ReceiveCommandAsync(peer)).Status);
         // The report may already be on its way here; the release answer follows it either way.
         await peer.SendAsync(ReleaseRequestPdu.Instance);
-        while (await peer.ReceiveAsync(Bound) is not ReleaseResponsePdu)
+        while (await peer.ReceiveAsync(CommitmentScript.Bound) is not ReleaseResponsePdu)
         {
         }
-    }
-
-    private sealed class CommitEverything : IStorageCommitmentHandler
-    {
-        public ValueTask<StorageCommitmentResult> CommitAsync(StorageCommitmentRequest request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new StorageCommitmentResult(request.TransactionUid, request.References, []));
     }
 }
