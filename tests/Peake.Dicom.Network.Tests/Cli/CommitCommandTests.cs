@@ -66,6 +66,39 @@ public sealed class CommitCommandTests
         }
     }
 
+    [Fact]
+    public async Task Commit_to_a_port_nobody_listens_on_fails_every_instance_with_exit_code_1()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "peake-cli-commit-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var file = await MakeFileAsync(work, 8);
+            var port = ClosedPort.Get();
+
+            var result = await PeakeProcess.RunAsync(["dicom", "commit", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), file]);
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("0 committed, 1 failed", result.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains($"127.0.0.1:{port}", result.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "104")]
+    [InlineData("127.0.0.1", "104", "x.dcm", "--timeout", "soon")]
+    [InlineData("127.0.0.1", "104", "x.dcm", "--listen", "not-a-port")]
+    public async Task Commit_with_bad_arguments_exits_2(params string[] args)
+    {
+        var result = await PeakeProcess.RunAsync(["dicom", "commit", .. args]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+    }
+
     private static async Task<string> MakeFileAsync(string work, int i)
     {
         var dump = Path.Combine(work, $"{i}.txt");
