@@ -259,7 +259,8 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
                 _request.MaxReceivePduLength,
                 DicomImplementation.ClassUid,
                 DicomImplementation.VersionName,
-                UserIdentity: _request.UserIdentity));
+                UserIdentity: _request.UserIdentity,
+                Other: [.. _request.ExtendedNegotiation.Select(e => e.ToRawSubItem())]));
         await SendAsync(rq, cancellationToken).ConfigureAwait(false);
         var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
         switch (_machine.Fire(UpperLayerStateMachine.EventFor(pdu)))
