@@ -5,7 +5,7 @@ namespace Peake.Dicom.Network.Association;
 /// event, one column per state, "-" where the event cannot happen in that state. Looking up an empty cell for a
 /// received PDU never happens (every PDU event has an entry in every state where a PDU can arrive); for a local
 /// primitive an empty cell is a programming error and is reported as such. Checked cell by cell against a
-/// transcription of Table 9-10 (all 133 entries agree; in particular Evt15 in Sta4 is AA-2 and Evt18 has entries only
+/// transcription of Table 9-10 (all 123 entries agree; in particular Evt15 in Sta4 is AA-2 and Evt18 has entries only
 /// in Sta2 and Sta13), and each action's next state against Tables 9-6 to 9-9.
 /// </summary>
 public static class StateTransitionTable
