@@ -28,7 +28,7 @@ public sealed class MutatedSessionTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public async Task Mutated_sessions_end_in_bounded_time_store_nothing_from_a_cut_data_set_and_a_good_client_completes_alongside()
     {
-        await using var server = StartServer();
+        await using var server = StartServer(fuzzing: true);
         await RunUnmutatedAsync(server, RecordedSession.Create("store", 0));
         using var corpus = await StoreCorpus.CreateAsync(shapes: 1);
         using var stop = new CancellationTokenSource();
@@ -94,14 +94,54 @@ public sealed class MutatedSessionTests(Xunit.Abstractions.ITestOutputHelper out
         }
     }
 
-    private static TestServer StartServer()
+    [Fact]
+    public async Task Found_by_the_fuzzer_a_command_UID_outside_the_default_repertoire_aborts_instead_of_faulting()
+    {
+        await using var server = StartServer();
+        var session = RecordedSession.Create("echo", 1);
+        var pdata = session.Pdus[1].ToArray();
+        // The last character of the Affected SOP Class UID "1.2.840.10008.1.1" becomes 0xA4 ('¤' in Latin-1).
+        var uid = "1.2.840.10008.1.1"u8.ToArray();
+        pdata[pdata.AsSpan().IndexOf(uid) + uid.Length - 1] = 0xA4;
+        using var peer = await RawPeer.ConnectAsync(server.Server.Port);
+
+        await peer.SendAsync([.. session.Pdus[0], .. pdata, .. session.Pdus[2]]);
+
+        Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<AbortPdu>(await peer.ReceiveAsync(TimeSpan.FromSeconds(10)));
+        await peer.AssertClosedWithinAsync(TimeSpan.FromSeconds(10));
+        // Disposing the server asserts that no connection faulted.
+    }
+
+    [Fact]
+    public async Task Found_by_the_fuzzer_an_error_comment_quoting_non_ASCII_query_text_is_sent_with_question_marks()
+    {
+        await using var server = StartServer();
+        var identifier = new DicomDataset();
+        identifier.SetString(DicomTags.SpecificCharacterSet, DicomVR.CS, "ISO_IR 100");
+        identifier.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, "ÉTUDE");
+        var find = new PDataTransferPdu(
+        [
+            new PresentationDataValue(1, true, true, DimseCommandCodec.Encode(new CFindRequest(1, CFindRequest.StudyRootSopClassUid))),
+            new PresentationDataValue(1, false, true, DicomWriter.ToBytes(identifier, DicomTransferSyntax.ImplicitVRLittleEndian)),
+        ]);
+        var session = RecordedSession.Create("find", 1) with { Pdus = [RecordedSession.Create("find", 1).Pdus[0], PduCodec.Encode(find), PduCodec.Encode(ReleaseRequestPdu.Instance)] };
+
+        var final = Assert.IsType<CFindResponse>(Assert.Single(await RunUnmutatedAsync(server, session)));
+
+        Assert.Equal(CFindStatus.UnableToProcess, final.Status);
+        Assert.Contains("'?TUDE'", final.ErrorComment, StringComparison.Ordinal);
+    }
+
+    /// <param name="fuzzing">Short ARTIM and idle timeouts, so runs the server must wait out end quickly.</param>
+    private static TestServer StartServer(bool fuzzing = false)
     {
         var dead = ClosedPort.Get();
         return TestServer.Start(
             o => o with
             {
-                ArtimTimeout = TimeSpan.FromMilliseconds(500),
-                IdleTimeout = TimeSpan.FromMilliseconds(500),
+                ArtimTimeout = TimeSpan.FromMilliseconds(fuzzing ? 500 : 5000),
+                IdleTimeout = TimeSpan.FromMilliseconds(fuzzing ? 500 : 5000),
                 MoveTimeout = TimeSpan.FromSeconds(2),
                 MoveDestinations = new Dictionary<string, MoveDestination> { [RecordedSession.DeadDestination] = new("127.0.0.1", dead) },
             },
