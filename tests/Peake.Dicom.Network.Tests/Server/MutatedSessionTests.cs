@@ -167,6 +167,7 @@ public sealed class MutatedSessionTests(Xunit.Abstractions.ITestOutputHelper out
         {
             // ARTIM and the idle timeout (0.5 s) and the move timeout (2 s) bound everything the server may wait for.
             await peer.AssertClosedWithinAsync(TimeSpan.FromSeconds(20));
+            Assert.True(server.Server.FaultedConnections == 0, $"a connection faulted (this run or one beside it): {server.Server.LastFault}");
         }
         catch (Xunit.Sdk.XunitException e)
         {
