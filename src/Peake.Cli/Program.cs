@@ -6,12 +6,12 @@ var commands = new CommandTable(
 [
     new Command("dicom dump", "FILE...", "list the elements of DICOM files (like dcmdump)", DumpCommand.Run),
     new Command("dicom json", "FILE [--bulk-data-uri PREFIX]", "print the DICOM JSON model (PS3.18 F.2) of a file, as dcm2json does", JsonCommand.Run),
-    new Command("dicom echo", "HOST PORT [--aet CALLING] [--aec CALLED]", "check a DICOM peer with C-ECHO (like echoscu)", EchoCommand.Run),
-    new Command("dicom find", "HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED]", "query a DICOM peer with C-FIND (like findscu)", FindCommand.Run),
-    new Command("dicom get", "HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--dir D] [--sop-class UID]... [--aet CALLING] [--aec CALLED]", "retrieve matches from a DICOM peer with C-GET into a folder (like getscu)", GetCommand.Run),
-    new Command("dicom move", "HOST PORT --dest AE -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED]", "ask a DICOM peer to C-MOVE matches to another AE (like movescu)", MoveCommand.Run),
-    new Command("dicom store", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED]", "send files with C-STORE, directories recursively, each in its own transfer syntax (like storescu)", StoreCommand.Run),
-    new Command("dicom scp", "--port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS] [--move-destination AE=HOST:PORT]... [--no-fsync]", "run a folder-backed SCP (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE) until SIGINT/SIGTERM; --port 0 picks a free port; --no-fsync (unsafe, benchmarks only) acknowledges stores before they are on disk", ScpCommand.Run),
+    new Command("dicom echo", "HOST PORT [--aet CALLING] [--aec CALLED] " + NetworkPeer.Usage + "", "check a DICOM peer with C-ECHO (like echoscu)", EchoCommand.Run),
+    new Command("dicom find", "HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED] " + NetworkPeer.Usage + "", "query a DICOM peer with C-FIND (like findscu)", FindCommand.Run),
+    new Command("dicom get", "HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--dir D] [--sop-class UID]... [--aet CALLING] [--aec CALLED] " + NetworkPeer.Usage + "", "retrieve matches from a DICOM peer with C-GET into a folder (like getscu)", GetCommand.Run),
+    new Command("dicom move", "HOST PORT --dest AE -k Keyword[=Value]... [--level L] [--model patient|study] [--aet CALLING] [--aec CALLED] " + NetworkPeer.Usage + "", "ask a DICOM peer to C-MOVE matches to another AE (like movescu)", MoveCommand.Run),
+    new Command("dicom store", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] " + NetworkPeer.Usage + "", "send files with C-STORE, directories recursively, each in its own transfer syntax (like storescu)", StoreCommand.Run),
+    new Command("dicom scp", "--port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS] [--move-destination AE=HOST:PORT]... [--no-fsync] [--tls --tls-cert PEM --tls-key PEM [--tls-ca PEM]... [--tls-crl CRL]... [--tls-require-client-cert]] [--connect-timeout S] [--timeout S]", "run a folder-backed SCP (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE) until SIGINT/SIGTERM; --port 0 picks a free port; --no-fsync (unsafe, benchmarks only) acknowledges stores before they are on disk", ScpCommand.Run),
     new Command("dicom transcode", "IN OUT --ts UID|implicit|explicit|deflated", "rewrite a file in another uncompressed transfer syntax", TranscodeCommand.Run),
 ]);
 
