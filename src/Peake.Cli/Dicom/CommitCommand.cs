@@ -1,4 +1,3 @@
-using System.Globalization;
 using Peake.Dicom;
 using Peake.Dicom.Network.Client;
 using Peake.Dicom.Network.Pdu;
@@ -7,7 +6,7 @@ using Peake.Dicom.Network.StorageCommitment;
 namespace Peake.Cli.Dicom;
 
 /// <summary>
-/// `peake dicom commit HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] [--timeout SECONDS] [--listen PORT]`:
+/// `peake dicom commit HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] [--listen PORT] [TLS and timeout options]`:
 /// Storage Commitment Push Model (PS3.4 J.3) for the instances in the files, directories recursively, their SOP class
 /// and instance read from each file's meta group. One N-ACTION per batch of references, each report awaited on the
 /// same association; with --listen, the association is released once the requests are accepted and the reports are
@@ -21,16 +20,15 @@ internal static class CommitCommand
 
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, "--aet", "--aec", "--timeout", "--listen");
+        var a = new Arguments(args, [.. NetworkPeer.Options, "--listen"], NetworkPeer.Switches);
         if (a.Positional.Count < 3)
         {
             throw new UsageException("needs HOST, PORT and at least one FILE or DIR");
         }
 
         var peer = NetworkPeer.From(a);
-        var timeout = a.Option("--timeout") is { } t
-            ? int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new UsageException($"--timeout '{t}' is not a number of seconds")
-            : TimeSpan.FromMinutes(2);
+        // --timeout here also bounds the wait for each report, not only each DIMSE response.
+        var timeout = peer.ResponseTimeout ?? TimeSpan.FromMinutes(2);
         int? listen = a.Option("--listen") is { } l ? NetworkPeer.ParsePort(l, allowZero: false) : null;
         var failed = 0;
         var byInstance = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -127,7 +125,7 @@ internal static class CommitCommand
             ResponseTimeout = timeout,
         };
         var results = new List<T>();
-        var association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
+        var association = await peer.OpenAsync(request).ConfigureAwait(false);
         await using (association.ConfigureAwait(false))
         {
             if (association.Association.Contexts.Count == 0)

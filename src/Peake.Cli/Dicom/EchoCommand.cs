@@ -10,7 +10,7 @@ internal static class EchoCommand
 {
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, "--aet", "--aec");
+        var a = new Arguments(args, NetworkPeer.Options, NetworkPeer.Switches);
         if (a.Positional.Count != 2)
         {
             throw new UsageException("needs HOST and PORT");
@@ -48,7 +48,7 @@ internal static class EchoCommand
                 new PresentationContextRequest(1, CEchoRequest.VerificationSopClassUid, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]),
             ],
         };
-        await using var association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
+        await using var association = await peer.OpenAsync(request).ConfigureAwait(false);
         if (association.Association.Contexts.Count == 0)
         {
             await association.ReleaseAsync().ConfigureAwait(false);

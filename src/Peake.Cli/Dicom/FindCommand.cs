@@ -13,7 +13,7 @@ internal static class FindCommand
 {
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, "-k", "--aet", "--aec", "--level", "--model");
+        var a = new Arguments(args, ["-k", "--level", "--model", .. NetworkPeer.Options], NetworkPeer.Switches);
         var keys = a.Values("-k");
         if (a.Positional.Count != 2)
         {
@@ -92,7 +92,7 @@ internal static class FindCommand
                 new PresentationContextRequest(1, sopClass, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]),
             ],
         };
-        await using var association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
+        await using var association = await peer.OpenAsync(request).ConfigureAwait(false);
         if (association.Association.Contexts.Count == 0)
         {
             await association.ReleaseAsync().ConfigureAwait(false);

@@ -7,7 +7,7 @@ namespace Peake.Cli.Dicom;
 
 /// <summary>
 /// `peake dicom get HOST PORT -k Keyword[=Value]... [--level L] [--model patient|study] [--dir D] [--sop-class UID]...
-/// [--aet] [--aec]`: C-GET (PS3.4 C.4.3), like dcmtk's getscu: the matches come back on the same association and are
+/// [--aet] [--aec] [TLS and timeout options]`: C-GET (PS3.4 C.4.3), like dcmtk's getscu: the matches come back on the same association and are
 /// written to D as Part 10 files ("SOP Instance UID".dcm, data set as received). Prints the sub-operation counts and
 /// any failed SOP instances; exits 1 unless the final status is success.
 /// </summary>
@@ -15,7 +15,7 @@ internal static class GetCommand
 {
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, "-k", "--aet", "--aec", "--level", "--model", "--dir", "--sop-class");
+        var a = new Arguments(args, ["-k", "--level", "--model", "--dir", "--sop-class", .. NetworkPeer.Options], NetworkPeer.Switches);
         var keys = a.Values("-k");
         if (a.Positional.Count != 2)
         {
@@ -57,7 +57,7 @@ internal static class GetCommand
             // Sub-operations can take long: each message received restarts the wait.
             ResponseTimeout = TimeSpan.FromMinutes(5),
         };
-        await using var association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
+        await using var association = await peer.OpenAsync(request).ConfigureAwait(false);
         if (!association.Association.Contexts.Values.Any(c => c.AbstractSyntax == sopClass))
         {
             await association.ReleaseAsync().ConfigureAwait(false);

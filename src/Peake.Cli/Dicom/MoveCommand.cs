@@ -14,7 +14,7 @@ internal static class MoveCommand
 {
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, "-k", "--aet", "--aec", "--level", "--model", "--dest");
+        var a = new Arguments(args, ["-k", "--level", "--model", "--dest", .. NetworkPeer.Options], NetworkPeer.Switches);
         var keys = a.Values("-k");
         if (a.Positional.Count != 2)
         {
@@ -51,7 +51,7 @@ internal static class MoveCommand
             // Sub-operations can take long: each pending response restarts the wait.
             ResponseTimeout = TimeSpan.FromMinutes(5),
         };
-        await using var association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
+        await using var association = await peer.OpenAsync(request).ConfigureAwait(false);
         if (association.Association.Contexts.Count == 0)
         {
             await association.ReleaseAsync().ConfigureAwait(false);

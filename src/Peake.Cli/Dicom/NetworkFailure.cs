@@ -16,6 +16,8 @@ internal static class NetworkFailure
         DicomAssociationAbortedException a => $"{peer} ended the association: {a.Message}{(a.Abort is { } pdu ? $" (A-ABORT source {pdu.Source}, reason {pdu.Reason})" : "")}",
         DicomNetworkProtocolException p => $"protocol error with {peer}: {p.Message}",
         OperationCanceledException or TimeoutException => $"no answer from {peer} in time",
+        // TLS: the peer's certificate was refused (untrusted, wrong name, revoked) or it refused ours.
+        System.Security.Authentication.AuthenticationException tls => $"TLS handshake with {peer} failed: {tls.Message}",
         IOException io => $"connection to {peer} failed: {io.Message}",
         _ => null,
     };

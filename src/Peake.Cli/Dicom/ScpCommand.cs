@@ -9,10 +9,10 @@ namespace Peake.Cli.Dicom;
 
 /// <summary>
 /// `peake dicom scp --port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS]
-/// [--move-destination AE=HOST:PORT]... [--no-fsync]`: a folder-backed storage and query/retrieve SCP (C-ECHO, C-STORE,
-/// C-FIND over the stored headers, C-GET, C-MOVE to the configured destinations, Storage Commitment answered from the
-/// folder, its reports sent on a new association to a requestor listed as a move destination when the asking one is
-/// gone) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
+/// [--move-destination AE=HOST:PORT]... [--no-fsync] [TLS and timeout options]`: a folder-backed storage and
+/// query/retrieve SCP (C-ECHO, C-STORE, C-FIND over the stored headers, C-GET, C-MOVE to the configured destinations,
+/// Storage Commitment answered from the folder, its reports sent on a new association to a requestor listed as a move
+/// destination when the asking one is gone) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
 /// storescp. Runs until SIGINT or SIGTERM, then stops accepting, lets open associations end and exits 0.
 /// `--no-fsync` is UNSAFE and only for benchmarks: success is then answered before an instance is on disk.
 /// </summary>
@@ -27,7 +27,10 @@ internal static class ScpCommand
 
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, ["--port", "--dir", "--aet", "--calling-ae", "--bind", MoveDestinationOption], [AcceptAnyCallingAe, NoFsync]);
+        var a = new Arguments(
+            args,
+            ["--port", "--dir", "--aet", "--calling-ae", "--bind", MoveDestinationOption, NetworkPeer.ConnectTimeoutOption, NetworkPeer.TimeoutOption, .. TlsFiles.Options],
+            [AcceptAnyCallingAe, NoFsync, TlsFiles.TlsSwitch, TlsFiles.RequireClientCertificateSwitch]);
         var acceptAnyCaller = a.Switch(AcceptAnyCallingAe);
         var destinations = new Dictionary<string, MoveDestination>(StringComparer.Ordinal);
         foreach (var value in a.Values(MoveDestinationOption))
@@ -51,6 +54,7 @@ internal static class ScpCommand
 
         var options = new DicomServerOptions
         {
+            Tls = TlsFiles.Server(a),
             Acceptor = new AcceptorOptions
             {
                 AeTitle = aeTitle,
@@ -66,6 +70,10 @@ internal static class ScpCommand
         var store = new FolderStore(directory, durable: !a.Switch(NoFsync));
         options = options with
         {
+            // --connect-timeout: ARTIM, the time a new connection has for the TLS handshake and its A-ASSOCIATE-RQ;
+            // --timeout: the longest silence in an association.
+            ArtimTimeout = NetworkPeer.ParseSeconds(a, NetworkPeer.ConnectTimeoutOption) ?? options.ArtimTimeout,
+            IdleTimeout = NetworkPeer.ParseSeconds(a, NetworkPeer.TimeoutOption) ?? options.IdleTimeout,
             // The known AEs with addresses are also where commitment reports go on a new association (ADR 0013).
             StorageCommitment = new StorageCommitmentOptions
             {

@@ -16,7 +16,7 @@ internal static class StoreCommand
 
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = new Arguments(args, "--aet", "--aec");
+        var a = new Arguments(args, NetworkPeer.Options, NetworkPeer.Switches);
         if (a.Positional.Count < 3)
         {
             throw new UsageException("needs HOST, PORT and at least one FILE or DIR");
@@ -125,7 +125,7 @@ internal static class StoreCommand
             DicomClientAssociation association;
             try
             {
-                association = await DicomClientAssociation.OpenAsync(peer.Host, peer.Port, request).ConfigureAwait(false);
+                association = await peer.OpenAsync(request).ConfigureAwait(false);
             }
             catch (Exception e) when (NetworkFailure.Describe(e, peer) is { } reason)
             {

@@ -68,6 +68,7 @@ public static class AssociationNegotiator
             }
         }
 
+        var extended = QueryExtendedNegotiation.Answer(rq.UserInformation, accepted.Values.Select(c => c.AbstractSyntax).ToHashSet(StringComparer.Ordinal).Contains);
         var userInformation = new UserInformation(
             options.MaxReceivePduLength,
             options.ImplementationClassUid,
@@ -77,7 +78,8 @@ public static class AssociationNegotiator
             rq.UserInformation.RoleSelections
                 .Select(r => new RoleSelection(r.SopClassUid, r.ScuRole, r.ScpRole && options.RequestorScpRoleSopClasses.Contains(r.SopClassUid)))
                 .ToList(),
-            UserIdentityResponse: identityResponse);
+            UserIdentityResponse: identityResponse,
+            Other: extended.Replies);
         var accept = new AssociateAcceptPdu(rq.CalledAeTitle, rq.CallingAeTitle, results, userInformation);
         var association = new NegotiatedAssociation(
             rq.CalledAeTitle,
@@ -85,7 +87,10 @@ public static class AssociationNegotiator
             accepted,
             peerMax == 0 ? options.MaxSendPduLength : Math.Min(peerMax, options.MaxSendPduLength),
             options.MaxReceivePduLength,
-            rq.UserInformation);
+            rq.UserInformation)
+        {
+            CombinedDateTimeSopClasses = extended.CombinedDateTime,
+        };
         return NegotiationResult.Accepted(accept, association);
     }
 

@@ -9,4 +9,8 @@ public sealed record NegotiatedAssociation(
     IReadOnlyDictionary<byte, AcceptedPresentationContext> Contexts,
     uint MaxSendPduLength,
     uint MaxReceivePduLength,
-    UserInformation PeerUserInformation);
+    UserInformation PeerUserInformation)
+{
+    /// <summary>FIND SOP classes for which combined datetime matching was agreed (PS3.4 C.5.1.1.2).</summary>
+    public IReadOnlySet<string> CombinedDateTimeSopClasses { get; init; } = new HashSet<string>();
+}

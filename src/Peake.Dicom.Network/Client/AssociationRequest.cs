@@ -27,6 +27,9 @@ public sealed record AssociationRequest
     /// </summary>
     public IReadOnlyList<RoleSelection> RoleSelections { get; init; } = [];
 
+    /// <summary>SOP class extended negotiation sub-items to propose (PS3.7 D.3.3.5); the answers are in the accepted user information.</summary>
+    public IReadOnlyList<SopClassExtendedNegotiation> ExtendedNegotiation { get; init; } = [];
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long to wait for any answer: the A-ASSOCIATE-AC, a DIMSE response, the A-RELEASE-RP.</summary>

@@ -233,9 +233,9 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     /// <summary>A-ABORT (AA-1) and close, if the association is still up.</summary>
     public async Task AbortAsync()
     {
-        if (_machine.CanFire(UpperLayerEvent.Evt15AbortRequestPrimitive))
+        // PS3.8 Table 9-10: AA-1 sends the A-ABORT PDU; AA-2 (Sta4, no association yet) only closes the connection.
+        if (_machine.CanFire(UpperLayerEvent.Evt15AbortRequestPrimitive) && _machine.Fire(UpperLayerEvent.Evt15AbortRequestPrimitive) == UpperLayerAction.AA1)
         {
-            _machine.Fire(UpperLayerEvent.Evt15AbortRequestPrimitive);
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await TrySendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), deadline.Token).ConfigureAwait(false);
         }
@@ -278,7 +278,8 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
                 DicomImplementation.ClassUid,
                 DicomImplementation.VersionName,
                 RoleSelections: _request.RoleSelections,
-                UserIdentity: _request.UserIdentity));
+                UserIdentity: _request.UserIdentity,
+                Other: [.. _request.ExtendedNegotiation.Select(e => e.ToRawSubItem())]));
         await SendAsync(rq, cancellationToken).ConfigureAwait(false);
         var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
         switch (_machine.Fire(UpperLayerStateMachine.EventFor(pdu)))

@@ -111,8 +111,10 @@ public static partial class DimseCommandCodec
         ds.SetValues(DicomTags.Status, DicomVR.US, status);
         if (errorComment is not null)
         {
-            // PS3.7 C.4: Error Comment is LO, at most 64 characters.
-            ds.SetString(DicomTags.ErrorComment, DicomVR.LO, errorComment.Length > 64 ? errorComment[..64] : errorComment);
+            // PS3.7 C.4: Error Comment is LO, at most 64 characters, and a command set has only the default repertoire
+            // (PS3.7 6.3.1): a comment quoting a peer's non-ASCII text gets '?' there instead of failing the response.
+            var comment = string.Concat(errorComment.Select(c => c is >= ' ' and <= '~' && c != '\\' ? c : '?'));
+            ds.SetString(DicomTags.ErrorComment, DicomVR.LO, comment.Length > 64 ? comment[..64] : comment);
         }
     }
 
@@ -142,6 +144,13 @@ public static partial class DimseCommandCodec
             if (element.Tag.Group != 0x0000)
             {
                 throw Invalid($"element {element.Tag} outside group 0000");
+            }
+
+            // PS3.7 6.3.1: command set text is in the default repertoire (UI pads with NUL). Anything else would be
+            // echoed into the response (Affected SOP Class/Instance UID) and could not be encoded there.
+            if (element is DicomValueElement { VR.IsString: true } text && text.Bytes.Span.TrimEnd((byte)0).ContainsAnyExceptInRange((byte)' ', (byte)'~'))
+            {
+                throw Invalid($"element {element.Tag} holds bytes outside the default character repertoire");
             }
         }
         var field = (DimseCommandField)UInt16(ds, DicomTags.CommandField, "Command Field");

@@ -9,6 +9,9 @@ namespace Peake.Dicom.Network.Query;
 /// </summary>
 public sealed record CFindQuery(QueryModel Model, QueryLevel Level, DicomDataset Identifier)
 {
+    /// <summary>Whether combined datetime matching was negotiated for the SOP class (PS3.4 C.2.2.2.5.4).</summary>
+    public bool CombinedDateTime { get; init; }
+
     /// <param name="sopClassUid">A FIND model, or with <paramref name="retrieve"/> a GET or MOVE one (same levels and keys).</param>
     public static CFindQuery Parse(string sopClassUid, DicomDataset identifier, bool retrieve = false)
     {

@@ -6,11 +6,16 @@ namespace Peake.Dicom.Network.Query;
 /// The query side of a folder store: for each stored instance, the short text attributes of its header (what C-FIND
 /// can match and return), keyed by SOP Instance UID. Filled from the folder's files at start-up and updated as
 /// instances are stored; safe for concurrent readers and writers. Bulk values (over 1 KiB), binary values and
-/// sequences are not kept, so memory stays near a kilobyte per instance.
+/// sequences over 8 KiB of text are not kept, so memory stays near a few kilobytes per instance.
 /// </summary>
 public sealed class InstanceIndex
 {
     private const int MaxKeptValue = 1024;
+
+    /// <summary>Text kept inside sequences per instance: code sequences and references, not whole nested documents.</summary>
+    private const int MaxKeptSequenceBytes = 8 * 1024;
+
+    private const int MaxSequenceDepth = 4;
 
     private static readonly DicomReadOptions HeaderOnly = new() { StopAtPixelData = true, LazyThreshold = MaxKeptValue };
 
@@ -66,17 +71,53 @@ public sealed class InstanceIndex
             return false;
         }
 
+        var budget = MaxKeptSequenceBytes;
+        _instances[uid] = Reduce(dataset, 0, ref budget);
+        return true;
+    }
+
+    /// <summary>
+    /// A copy holding the short text elements, and sequences of such items (for sequence matching, PS3.4 C.2.2.2.6)
+    /// while they fit in <paramref name="budget"/> bytes and <see cref="MaxSequenceDepth"/> levels; a sequence over
+    /// either is dropped whole, never cut, so a kept sequence always holds all its items.
+    /// </summary>
+    internal static DicomDataset Reduce(DicomDataset dataset, int depth, ref int budget)
+    {
         var kept = new DicomDataset();
         foreach (var element in dataset)
         {
             if (element is DicomValueElement { VR.IsString: true, IsLoaded: true, Length: <= MaxKeptValue } value)
             {
+                if (depth > 0 && (budget -= (int)value.Length) < 0)
+                {
+                    return kept;
+                }
+
                 kept.Set(new DicomValueElement(value.Tag, value.VR, value.Bytes.ToArray()));
+            }
+            else if (element is DicomSequence sequence && depth < MaxSequenceDepth && CopySequence(sequence, depth, budget) is { } copy)
+            {
+                budget = copy.Budget;
+                kept.Set(copy.Sequence);
             }
         }
 
-        _instances[uid] = kept;
-        return true;
+        return kept;
+    }
+
+    private static (DicomSequence Sequence, int Budget)? CopySequence(DicomSequence sequence, int depth, int budget)
+    {
+        var copy = new DicomSequence(sequence.Tag);
+        foreach (var item in sequence.Items)
+        {
+            copy.Items.Add(Reduce(item, depth + 1, ref budget));
+            if (budget < 0)
+            {
+                return null;
+            }
+        }
+
+        return (copy, budget);
     }
 
     /// <summary>The file an instance was indexed from, or null when it was indexed from a data set alone.</summary>

@@ -17,18 +17,13 @@ public static class QueryEngine
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(instances);
-        var keys = Keys(query.Identifier, out var unsupported);
+        var keys = QueryKeys.Build(query.Identifier, query.CombinedDateTime, IsControl);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var instance in instances)
         {
-            if (!keys.All(k => AttributeMatcher.Matches(k.VR, k.Value, Values(instance, k.Tag))))
+            if (keys.Matches(instance) && seen.Add(instance.GetString(query.LevelKey) ?? ""))
             {
-                continue;
-            }
-
-            if (seen.Add(instance.GetString(query.LevelKey) ?? ""))
-            {
-                yield return new Match(Response(query, instance), unsupported);
+                yield return new Match(Response(query, instance), keys.Unsupported);
             }
         }
     }
@@ -41,36 +36,9 @@ public static class QueryEngine
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(instances);
-        var keys = Keys(query.Identifier, out _);
-        return instances.Where(instance => keys.All(k => AttributeMatcher.Matches(k.VR, k.Value, Values(instance, k.Tag))));
+        var keys = QueryKeys.Build(query.Identifier, query.CombinedDateTime, IsControl);
+        return instances.Where(keys.Matches);
     }
-
-    private static List<(DicomTag Tag, DicomVR VR, string Value)> Keys(DicomDataset identifier, out bool unsupported)
-    {
-        unsupported = false;
-        var keys = new List<(DicomTag, DicomVR, string)>();
-        foreach (var element in identifier)
-        {
-            if (IsControl(element.Tag))
-            {
-                continue;
-            }
-
-            if (element is DicomValueElement { VR.IsString: true } && element.VR != DicomVR.UN)
-            {
-                keys.Add((element.Tag, element.VR, identifier.GetString(element.Tag) ?? ""));
-            }
-            else if (element is not DicomValueElement { Length: 0 })
-            {
-                // Sequence matching (C.2.2.2.6) and binary keys are not done: returned, not matched.
-                unsupported = true;
-            }
-        }
-
-        return keys;
-    }
-
-    private static string[] Values(DicomDataset instance, DicomTag tag) => instance.GetStrings(tag);
 
     private static DicomDataset Response(CFindQuery query, DicomDataset instance)
     {
@@ -86,7 +54,7 @@ public static class QueryEngine
         {
             if (!IsControl(element.Tag))
             {
-                response.Set(ValueOrEmpty(instance, element.Tag, element.VR));
+                response.Set(Answer(instance, element));
             }
         }
 
@@ -101,11 +69,50 @@ public static class QueryEngine
         return response;
     }
 
+    /// <summary>
+    /// What a key returns: the stored element, or for a sequence key with item keys (PS3.4 C.2.2.2.6) the stored items
+    /// that match them, each holding only the requested attributes (recursively).
+    /// </summary>
+    private static DicomElement Answer(DicomDataset stored, DicomElement key)
+    {
+        if (key is not DicomSequence { Items: [{ Count: > 0 } keyItem] } sequenceKey)
+        {
+            return ValueOrEmpty(stored, key.Tag, key.VR);
+        }
+
+        var itemKeys = QueryKeys.Build(keyItem, combinedDateTime: false, t => t.Element == 0x0000);
+        var answer = new DicomSequence(sequenceKey.Tag);
+        foreach (var item in stored.GetSequence(sequenceKey.Tag)?.Items ?? Enumerable.Empty<DicomDataset>())
+        {
+            if (itemKeys.Matches(item))
+            {
+                var reduced = new DicomDataset();
+                foreach (var element in keyItem)
+                {
+                    reduced.Set(Answer(item, element));
+                }
+
+                answer.Items.Add(reduced);
+            }
+        }
+
+        return answer;
+    }
+
     /// <summary>The stored element as it is (its bytes are in the instance's character set), or a zero-length one.</summary>
-    private static DicomElement ValueOrEmpty(DicomDataset instance, DicomTag tag, DicomVR vr) =>
-        instance[tag] is DicomValueElement stored
-            ? stored
-            : vr == DicomVR.SQ ? new DicomSequence(tag) : new DicomValueElement(tag, vr, ReadOnlyMemory<byte>.Empty);
+    private static DicomElement ValueOrEmpty(DicomDataset instance, DicomTag tag, DicomVR vr) => instance[tag] switch
+    {
+        DicomValueElement stored => stored,
+        // A copy: the indexed items must not be re-parented into a response.
+        DicomSequence stored => new DicomSequence(tag, stored.Items.Select(Copy)),
+        _ => vr == DicomVR.SQ ? new DicomSequence(tag) : new DicomValueElement(tag, vr, ReadOnlyMemory<byte>.Empty),
+    };
+
+    private static DicomDataset Copy(DicomDataset item)
+    {
+        var budget = int.MaxValue;
+        return InstanceIndex.Reduce(item, 1, ref budget);
+    }
 
     /// <summary>Elements that steer the query rather than match: group lengths, (0008,0005), (0008,0052), command and meta groups.</summary>
     private static bool IsControl(DicomTag tag) =>

@@ -195,7 +195,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
             switch (request)
             {
                 case CFindRequest find:
-                    var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier);
+                    var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier) with { CombinedDateTime = _association.CombinedDateTimeSopClasses.Contains(find.AffectedSopClassUid) };
                     _find = new FindOperation(fragment.PresentationContextId, find, syntax, QueryEngine.Find(query, _index!.Snapshot()));
                     break;
                 case CGetRequest get:

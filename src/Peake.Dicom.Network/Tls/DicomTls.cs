@@ -41,12 +41,13 @@ internal static class DicomTls
             // Asked for whenever it could be checked, so "verify if present" works without requiring it.
             ClientCertificateRequired = options.RequireClientCertificate || options.TrustedClientAuthorities is not null,
             CertificateChainPolicy = ChainPolicy(options.TrustedClientAuthorities, options.RevocationMode),
-            RemoteCertificateValidationCallback = (_, peer, _, errors) =>
+            RemoteCertificateValidationCallback = (_, peer, chain, errors) =>
             {
                 if (peer is null && !options.RequireClientCertificate)
                 {
                     errors &= ~SslPolicyErrors.RemoteCertificateNotAvailable;
                 }
+                errors |= Revoked(options.RevocationLists, peer, chain);
                 return options.ValidateClientCertificate is { } decide ? decide(peer as X509Certificate2, errors) : errors == SslPolicyErrors.None;
             },
         };
@@ -66,8 +67,11 @@ internal static class DicomTls
             EnabledSslProtocols = options.EnabledProtocols,
             ClientCertificateContext = options.ClientCertificate is { } mine ? SslStreamCertificateContext.Create(mine, null, offline: true) : null,
             CertificateChainPolicy = ChainPolicy(options.TrustedServerAuthorities, options.RevocationMode),
-            RemoteCertificateValidationCallback = (_, peer, _, errors) =>
-                options.ValidateServerCertificate is { } decide ? decide(peer as X509Certificate2, errors) : errors == SslPolicyErrors.None,
+            RemoteCertificateValidationCallback = (_, peer, chain, errors) =>
+            {
+                errors |= Revoked(options.RevocationLists, peer, chain);
+                return options.ValidateServerCertificate is { } decide ? decide(peer as X509Certificate2, errors) : errors == SslPolicyErrors.None;
+            },
         };
         if (OperatingSystem.IsLinux())
         {
@@ -75,6 +79,10 @@ internal static class DicomTls
         }
         return await AuthenticateAsync(transport, timeout, cancellationToken, (ssl, token) => ssl.AuthenticateAsClientAsync(authentication, token)).ConfigureAwait(false);
     }
+
+    /// <summary>A peer certificate (or intermediate) listed in a loaded CRL is a chain error, whatever the revocation mode.</summary>
+    private static SslPolicyErrors Revoked(CertificateRevocationLists? lists, X509Certificate? peer, X509Chain? chain) =>
+        lists is not null && peer is not null && chain is not null && lists.IsRevoked(chain) ? SslPolicyErrors.RemoteCertificateChainErrors : SslPolicyErrors.None;
 
     /// <summary>Offline: the certificate and its intermediates are never fetched from the network.</summary>
     public static SslStreamCertificateContext CertificateContext(DicomTlsServerOptions options) =>

@@ -24,6 +24,12 @@ public sealed record DicomTlsClientOptions
     public X509RevocationMode RevocationMode { get; init; } = X509RevocationMode.Offline;
 
     /// <summary>
+    /// CRLs (e.g. the hospital CA's, from files: <see cref="CertificateRevocationLists.Load"/>) checked against the
+    /// server's chain in every mode, offline included: a listed certificate fails the handshake.
+    /// </summary>
+    public CertificateRevocationLists? RevocationLists { get; init; }
+
+    /// <summary>
     /// Called after the chain and name checks with the server's certificate and the errors found; its answer decides.
     /// </summary>
     public Func<X509Certificate2?, SslPolicyErrors, bool>? ValidateServerCertificate { get; init; }

@@ -36,6 +36,12 @@ public sealed record DicomTlsServerOptions
     public X509RevocationMode RevocationMode { get; init; } = X509RevocationMode.Offline;
 
     /// <summary>
+    /// CRLs (e.g. the hospital CA's, from files: <see cref="CertificateRevocationLists.Load"/>) checked against the
+    /// client's chain in every mode, offline included: a listed certificate fails the handshake.
+    /// </summary>
+    public CertificateRevocationLists? RevocationLists { get; init; }
+
+    /// <summary>
     /// Called after the chain check with the client's certificate (null when it sent none) and the chain errors
     /// found; its answer decides. For pinning, or mapping a certificate subject to an AE title policy.
     /// </summary>

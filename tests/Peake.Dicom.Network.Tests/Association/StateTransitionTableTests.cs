@@ -45,6 +45,45 @@ public sealed class StateTransitionTableTests
     }
 
     [Fact]
+    public void The_A_ABORT_request_and_ARTIM_rows_match_PS3_8_Table_9_10_in_every_state()
+    {
+        // Evt15: AA-2 while the transport is still opening (nothing to send an A-ABORT on), AA-1 wherever a connection
+        // is up before Sta13, nothing in Sta1, Sta2 (no local user yet) and Sta13 (already aborting).
+        // Evt18: ARTIM runs only in Sta2 (awaiting A-ASSOCIATE-RQ) and Sta13 (awaiting close): AA-2 there, nothing elsewhere.
+        foreach (var state in Enum.GetValues<UpperLayerState>())
+        {
+            UpperLayerAction? abort = state switch
+            {
+                Sta1Idle or Sta2AwaitingAssociateRequest or Sta13AwaitingTransportClose => null,
+                Sta4AwaitingTransportOpen => AA2,
+                _ => AA1,
+            };
+            UpperLayerAction? artim = state is Sta2AwaitingAssociateRequest or Sta13AwaitingTransportClose ? AA2 : null;
+
+            Assert.True(abort == StateTransitionTable.Find(state, Evt15AbortRequestPrimitive), $"Evt15 in {state}");
+            Assert.True(artim == StateTransitionTable.Find(state, Evt18ArtimExpired), $"Evt18 in {state}");
+        }
+    }
+
+    [Fact]
+    public void An_abort_while_the_transport_opens_closes_it_and_ARTIM_outside_its_states_is_refused_without_a_state_change()
+    {
+        var requestor = new UpperLayerStateMachine(isRequestor: true);
+        requestor.Fire(Evt1AssociateRequestPrimitive);
+
+        Assert.False(requestor.CanFire(Evt18ArtimExpired));
+        Assert.Throws<InvalidOperationException>(() => requestor.Fire(Evt18ArtimExpired));
+        Assert.Equal(Sta4AwaitingTransportOpen, requestor.State);
+        Assert.Equal(AA2, requestor.Fire(Evt15AbortRequestPrimitive));
+        Assert.Equal(Sta1Idle, requestor.State);
+
+        var acceptor = new UpperLayerStateMachine(isRequestor: false);
+        acceptor.Fire(Evt5TransportConnectionIndication);
+        Assert.Equal(AA2, acceptor.Fire(Evt18ArtimExpired));
+        Assert.Equal(Sta1Idle, acceptor.State);
+    }
+
+    [Fact]
     public void An_acceptor_walks_connect_associate_transfer_release_close()
     {
         var m = new UpperLayerStateMachine(isRequestor: false);

@@ -37,7 +37,7 @@ public sealed class BoundedMemoryTests(ITestOutputHelper output)
             await using var scp = await PeakeScp.StartAsync("--accept-any-calling-ae");
 
             var storescu = PeerProcess.RunAsync(
-                "storescu", ["-aet", "SCU", "-aec", "PEAKE", "+sd", "127.0.0.1", scp.PortText, source], TimeSpan.FromSeconds(120));
+                "storescu", ["-aet", "SCU", "-aec", "PEAKE", "+sd", "127.0.0.1", scp.PortText, source], TimeSpan.FromSeconds(240));
             // The peak after the first thousand, to compare with the peak after all ten.
             var early = await PeakAfterAsync(scp, 1_000, storescu);
             var result = await storescu;
@@ -68,7 +68,7 @@ public sealed class BoundedMemoryTests(ITestOutputHelper output)
     public async Task Should_store_a_one_gigabyte_instance_without_holding_it_in_memory()
     {
         const long pixelLength = 1L << 30;
-        var uid = UidRoot + "1000000";
+        var uid = UidRoot + "2000000";
         await using var scp = await PeakeScp.StartAsync("--accept-any-calling-ae");
         var request = new AssociationRequest
         {

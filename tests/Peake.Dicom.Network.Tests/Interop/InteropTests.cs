@@ -1,5 +1,7 @@
+using Peake.Dicom.Network.Client;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Server;
 using Peake.Dicom.Network.Tests.Cli;
 using Peake.Dicom.Network.Tests.Infrastructure;
 
@@ -7,7 +9,7 @@ namespace Peake.Dicom.Network.Tests.Interop;
 
 /// <summary>
 /// Our client (the API and the `peake dicom` commands) against a third-party archive: store, find at every level of
-/// both query models, and move to our SCP and to dcmtk's storescp. The subclasses pick the archive.
+/// both query models, move to our SCP and to dcmtk's storescp, and get. The subclasses pick the archive.
 /// </summary>
 public abstract class InteropTests<TArchive>(TArchive archive)
     where TArchive : InteropArchive
@@ -128,6 +130,58 @@ public abstract class InteropTests<TArchive>(TArchive archive)
         Assert.Equal((ushort)1, final.Completed ?? 0);
         Assert.Equal((ushort)0, final.Failed ?? 0);
         AssertDelivered(Archive.Corpus.Instances.Where(i => i.StudyUid == InteropCorpus.StudyUid("A", 2)), Archive.StorescpDirectory);
+    }
+
+    [Fact]
+    public async Task Get_of_a_series_with_the_cli_brings_back_its_data_sets_byte_identical()
+    {
+        var directory = Path.Combine(Archive.Corpus.Directory, "get-cli-" + Guid.NewGuid().ToString("N"));
+        var series = InteropCorpus.SeriesUid("A", 1, 1);
+        var result = await PeakeProcess.RunAsync(
+        [
+            "dicom", "get", "127.0.0.1", Archive.PortText, "--aet", InteropArchive.ClientAe, "--aec", Archive.CalledAe, "--dir", directory,
+            "--model", "study", "--level", "SERIES", "-k", "StudyInstanceUID=" + InteropCorpus.StudyUid("A", 1), "-k", "SeriesInstanceUID=" + series,
+        ]);
+
+        Assert.True(result.ExitCode == 0, $"{result}\n{Archive.PeerOutput}");
+        Assert.Contains("2 completed, 0 failed", result.StandardOutput, StringComparison.Ordinal);
+        AssertDelivered(Archive.Corpus.Instances.Where(i => i.SeriesUid == series), directory);
+    }
+
+    [Fact]
+    public async Task Get_of_a_study_with_our_client_brings_back_its_data_sets_byte_identical()
+    {
+        var directory = Path.Combine(Archive.Corpus.Directory, "get-api-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var identifier = new DicomDataset();
+        identifier.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        identifier.SetString(DicomTags.PatientID, DicomVR.LO, InteropCorpus.PatientId("A"));
+        identifier.SetString(DicomTags.StudyInstanceUID, DicomVR.UI, InteropCorpus.StudyUid("A", 2));
+        // PS3.4 C.4.3.3: the instances come back on this association, to us as SCP of the storage class.
+        var request = new AssociationRequest
+        {
+            CallingAeTitle = InteropArchive.ClientAe,
+            CalledAeTitle = Archive.CalledAe,
+            PresentationContexts =
+            [
+                new PresentationContextRequest(1, CGetRequest.PatientRootSopClassUid, [ExplicitLe]),
+                new PresentationContextRequest(3, StoreCorpus.SecondaryCapture, [ExplicitLe]),
+            ],
+            RoleSelections = [new RoleSelection(StoreCorpus.SecondaryCapture, ScuRole: false, ScpRole: true)],
+            ResponseTimeout = TimeSpan.FromSeconds(30),
+        };
+
+        CGetResponse final;
+        await using (var association = await DicomClientAssociation.OpenAsync("127.0.0.1", Archive.Port, request))
+        {
+            final = await association.GetAsync(CGetRequest.PatientRootSopClassUid, identifier, new FolderStore(directory));
+            await association.ReleaseAsync();
+        }
+
+        Assert.True(final.Status == DimseStatus.Success, $"status 0x{final.Status:X4} {final.ErrorComment}\n{Archive.PeerOutput}");
+        Assert.Equal((ushort)1, final.Completed ?? 0);
+        Assert.Equal((ushort)0, final.Failed ?? 0);
+        AssertDelivered(Archive.Corpus.Instances.Where(i => i.StudyUid == InteropCorpus.StudyUid("A", 2)), directory);
     }
 
     /// <summary>PS3.4 C.4.2.1.5: a move to an unknown AE fails (dcmqrscp says 0xA801, Orthanc 1.10 0xC000).</summary>

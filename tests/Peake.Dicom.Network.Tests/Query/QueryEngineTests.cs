@@ -110,6 +110,102 @@ public sealed class QueryEngineTests
         Assert.False(kept.Contains(DicomTags.Rows));
     }
 
+    [Theory]
+    [InlineData("20060705-20060707", "1000-1800", new[] { "early6", "late6", "noon5", "noon6", "noon7" }, new[] { "noon5", "noon6", "noon7" })]
+    [InlineData("20060706-", "1300-", new[] { "late6", "noon7" }, new[] { "late6" })]
+    [InlineData("-20060706", "-1100", new[] { "early6", "noon5" }, new[] { "early6" })]
+    // Not the same range form: no combining even when negotiated.
+    [InlineData("20060705-20060707", "1000-", new[] { "late6", "noon5", "noon6", "noon7" }, new[] { "late6", "noon5", "noon6", "noon7" })]
+    public void Combined_datetime_matching_reads_a_date_and_time_range_pair_as_one_range(
+        string date, string time, string[] expectedCombined, string[] expectedSeparate)
+    {
+        DicomDataset[] stored =
+        [
+            Timed("early6", "20060706", "0800"),
+            Timed("late6", "20060706", "2000"),
+            Timed("noon5", "20060705", "1200"),
+            Timed("noon6", "20060706", "1200"),
+            Timed("noon7", "20060707", "1200"),
+        ];
+        var id = Identifier("IMAGE");
+        id.SetString(DicomTags.StudyDate, DicomVR.DA, date);
+        id.SetString(DicomTags.StudyTime, DicomVR.TM, time);
+        var query = CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, id);
+
+        var combined = QueryEngine.Find(query with { CombinedDateTime = true }, stored).Select(m => m.Identifier.GetString(DicomTags.SOPInstanceUID)).Order(StringComparer.Ordinal);
+        var separate = QueryEngine.Find(query, stored).Select(m => m.Identifier.GetString(DicomTags.SOPInstanceUID)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(expectedCombined.Order(StringComparer.Ordinal), combined);
+        Assert.Equal(expectedSeparate.Order(StringComparer.Ordinal), separate);
+    }
+
+    [Fact]
+    public void A_sequence_key_matches_when_one_stored_item_matches_all_its_item_keys_recursively()
+    {
+        var a = Instance("P1", "A", "1", "20200101", "1.1", "1.1.1");
+        a.Set(new DicomSequence(DicomTags.RequestAttributesSequence, [Request("RP1", "CT1"), Request("RP2", "MR7")]));
+        var b = Instance("P2", "B", "2", "20200101", "2.1", "2.1.1");
+        b.Set(new DicomSequence(DicomTags.RequestAttributesSequence, [Request("RP1", "MR7")]));
+        var index = new InstanceIndex();
+        index.TryAdd(a);
+        index.TryAdd(b);
+
+        // a has RP1 and MR7, but never in the same item; b has them in one item.
+        var key = new DicomDataset();
+        key.SetString(DicomTags.RequestedProcedureID, DicomVR.SH, "RP2");
+        key.Set(new DicomSequence(DicomTags.ScheduledProtocolCodeSequence, [Code("MR*")]));
+        var wanted = Identifier("IMAGE");
+        wanted.Set(new DicomSequence(DicomTags.RequestAttributesSequence, [key]));
+        var exact = Identifier("IMAGE");
+        var exactKey = new DicomDataset();
+        exactKey.SetString(DicomTags.RequestedProcedureID, DicomVR.SH, "RP1");
+        exactKey.Set(new DicomSequence(DicomTags.ScheduledProtocolCodeSequence, [Code("MR7")]));
+        exact.Set(new DicomSequence(DicomTags.RequestAttributesSequence, [exactKey]));
+
+        var matches = QueryEngine.Find(CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, wanted), index.Snapshot()).ToList();
+
+        var match = Assert.Single(matches);
+        Assert.False(match.OptionalKeysNotSupported);
+        var item = Assert.Single(match.Identifier.GetSequence(DicomTags.RequestAttributesSequence)!.Items);
+        Assert.Equal("RP2", item.GetString(DicomTags.RequestedProcedureID));
+        Assert.Equal("MR7", Assert.Single(item.GetSequence(DicomTags.ScheduledProtocolCodeSequence)!.Items).GetString(DicomTags.CodeValue));
+        Assert.Equal(["2.1.1"], QueryEngine.Find(CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, exact), index.Snapshot()).Select(m => m.Identifier.GetString(DicomTags.SOPInstanceUID)));
+    }
+
+    [Fact]
+    public void A_sequence_key_of_several_items_is_returned_unmatched_and_flagged()
+    {
+        var id = Identifier("IMAGE");
+        id.Set(new DicomSequence(DicomTags.ReferencedStudySequence, [new DicomDataset(), new DicomDataset()]));
+
+        var matches = QueryEngine.Find(CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, id), Instances).ToList();
+
+        Assert.Equal(Instances.Length, matches.Count);
+        Assert.All(matches, m => Assert.True(m.OptionalKeysNotSupported));
+    }
+
+    private static DicomDataset Timed(string sop, string date, string time)
+    {
+        var ds = Instance("P", "N", "S" + sop, date, "R" + sop, sop);
+        ds.SetString(DicomTags.StudyTime, DicomVR.TM, time);
+        return ds;
+    }
+
+    private static DicomDataset Request(string id, string code)
+    {
+        var item = new DicomDataset();
+        item.SetString(DicomTags.RequestedProcedureID, DicomVR.SH, id);
+        item.Set(new DicomSequence(DicomTags.ScheduledProtocolCodeSequence, [Code(code)]));
+        return item;
+    }
+
+    private static DicomDataset Code(string value)
+    {
+        var code = new DicomDataset();
+        code.SetString(DicomTags.CodeValue, DicomVR.SH, value);
+        return code;
+    }
+
     private static List<DicomDataset> Run(string sopClass, DicomDataset identifier) =>
         [.. QueryEngine.Find(CFindQuery.Parse(sopClass, identifier), Instances).Select(m => m.Identifier)];
 

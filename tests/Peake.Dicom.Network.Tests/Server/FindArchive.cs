@@ -13,15 +13,15 @@ public sealed class FindArchive : IAsyncLifetime
 
     private const string SecondaryCapture = "1.2.840.10008.5.1.4.1.1.7";
 
-    // Patient, name, study (suffix), date, series (suffix), instance (suffix).
-    private static readonly (string Patient, string Name, string Study, string Date, string Series, string Sop)[] Instances =
+    // Patient, name, study (suffix), date, time, series (suffix), instance (suffix), procedure codes.
+    private static readonly (string Patient, string Name, string Study, string Date, string Time, string Series, string Sop, string[] Codes)[] Instances =
     [
-        ("P1", "DOE^JOHN", "1", "20200101", "1.1", "1.1.1"),
-        ("P1", "DOE^JOHN", "1", "20200101", "1.1", "1.1.2"),
-        ("P1", "DOE^JOHN", "1", "20200101", "1.2", "1.2.1"),
-        ("P1", "DOE^JOHN", "2", "20210505", "2.1", "2.1.1"),
-        ("P2", "ROE^JANE", "3", "20220303", "3.1", "3.1.1"),
-        ("P2", "ROE^JANE", "3", "20220303", "3.1", "3.1.2"),
+        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.1", "1.1.1", ["CT1", "CT9"]),
+        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.1", "1.1.2", ["CT1", "CT9"]),
+        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.2", "1.2.1", ["CT1", "CT9"]),
+        ("P1", "DOE^JOHN", "2", "20210505", "0900", "2.1", "2.1.1", ["MR1"]),
+        ("P2", "ROE^JANE", "3", "20220303", "2000", "3.1", "3.1.1", []),
+        ("P2", "ROE^JANE", "3", "20220303", "2000", "3.1", "3.1.2", []),
     ];
 
     private readonly string _source = Path.Combine(Path.GetTempPath(), "peake-find-" + Guid.NewGuid().ToString("N"));
@@ -38,15 +38,26 @@ public sealed class FindArchive : IAsyncLifetime
     {
         Directory.CreateDirectory(_source);
         var files = new List<string>();
-        foreach (var (patient, name, study, date, series, sop) in Instances)
+        foreach (var (patient, name, study, date, time, series, sop, codes) in Instances)
         {
+            // PS3.4 C.2.2.2.6 sequence matching works on these: one item per procedure code.
+            var procedures = string.Concat(codes.Select(c => $"""
+
+                (fffe,e000) na (Item with undefined length)
+                (0008,0100) SH [{c}]
+                (0008,0102) SH [LOCAL]
+                (fffe,e00d) na (ItemDelimitationItem)
+                """));
             var dump = Path.Combine(_source, sop + ".txt");
             var file = Path.Combine(_source, sop + ".dcm");
             await File.WriteAllTextAsync(dump, $"""
                 (0008,0016) UI [{SecondaryCapture}]
                 (0008,0018) UI [{Sop(sop)}]
                 (0008,0020) DA [{date}]
+                (0008,0030) TM [{time}]
                 (0008,0060) CS [OT]
+                (0008,1032) SQ (Sequence with undefined length){procedures}
+                (fffe,e0dd) na (SequenceDelimitationItem)
                 (0010,0010) PN [{name}]
                 (0010,0020) LO [{patient}]
                 (0020,000d) UI [{Study(study)}]

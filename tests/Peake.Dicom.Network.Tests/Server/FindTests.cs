@@ -1,3 +1,6 @@
+using Peake.Dicom.Network.Client;
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Pdu;
 using Peake.Dicom.Network.Tests.Infrastructure;
 
 namespace Peake.Dicom.Network.Tests.Server;
@@ -94,6 +97,65 @@ public sealed class FindTests(FindArchive archive) : IClassFixture<FindArchive>
 
         Assert.Equal(6, reopened.Index.Count);
         Assert.Equal(6, archive.Server.Store.Index.Count);
+    }
+
+    [Fact]
+    public async Task A_sequence_key_matches_the_studies_with_an_item_holding_all_its_keys_and_returns_only_that_item()
+    {
+        var (result, responses) = await archive.FindAsync(StudyRoot, "QueryRetrieveLevel=STUDY", "StudyInstanceUID", "ProcedureCodeSequence[0].CodeValue=CT9", "ProcedureCodeSequence[0].CodingSchemeDesignator=LOCAL");
+        var (_, none) = await archive.FindAsync(StudyRoot, "QueryRetrieveLevel=STUDY", "ProcedureCodeSequence[0].CodeValue=CT9", "ProcedureCodeSequence[0].CodingSchemeDesignator=OTHER");
+        var (_, universal) = await archive.FindAsync(StudyRoot, "QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + FindArchive.Study("1"), "ProcedureCodeSequence");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var response = Assert.Single(responses);
+        Assert.Equal(FindArchive.Study("1"), response.GetString(DicomTags.StudyInstanceUID));
+        // PS3.4 C.2.2.2.6: the matching items only, holding only the requested attributes.
+        var item = Assert.Single(response.GetSequence(DicomTags.ProcedureCodeSequence)!.Items);
+        Assert.Equal("CT9", item.GetString(DicomTags.CodeValue));
+        Assert.Equal(2, item.Count);
+        Assert.Empty(none);
+        // An empty sequence key returns the whole stored sequence.
+        Assert.Equal(["CT1", "CT9"], Assert.Single(universal).GetSequence(DicomTags.ProcedureCodeSequence)!.Items.Select(i => i.GetString(DicomTags.CodeValue)));
+    }
+
+    [Fact]
+    public async Task Combined_datetime_matching_is_one_range_when_negotiated_and_per_day_otherwise()
+    {
+        // Study 1 is 20200101 10:00, study 2 is 20210505 09:00.
+        var combined = await OurFindAsync(negotiate: true, "20200101-20210505", "0930-2300");
+        var separate = await OurFindAsync(negotiate: false, "20200101-20210505", "0930-2300");
+
+        Assert.True(combined.Agreed);
+        Assert.Equal([FindArchive.Study("1"), FindArchive.Study("2")], combined.Studies);
+        Assert.False(separate.Agreed);
+        Assert.Equal([FindArchive.Study("1")], separate.Studies);
+    }
+
+    private async Task<(bool Agreed, List<string> Studies)> OurFindAsync(bool negotiate, string date, string time)
+    {
+        byte[] ask = [0, 1, 0, 0];
+        var request = new AssociationRequest
+        {
+            CallingAeTitle = "PEAKE_SCU",
+            CalledAeTitle = TestServer.AeTitle,
+            PresentationContexts = [new PresentationContextRequest(1, CFindRequest.StudyRootSopClassUid, ["1.2.840.10008.1.2"])],
+            ExtendedNegotiation = negotiate ? [new SopClassExtendedNegotiation(CFindRequest.StudyRootSopClassUid, ask)] : [],
+            ResponseTimeout = TimeSpan.FromSeconds(20),
+        };
+        var identifier = new DicomDataset();
+        identifier.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        identifier.SetString(DicomTags.StudyDate, DicomVR.DA, date);
+        identifier.SetString(DicomTags.StudyTime, DicomVR.TM, time);
+        identifier.Set(new DicomValueElement(DicomTags.StudyInstanceUID, DicomVR.UI, ReadOnlyMemory<byte>.Empty));
+        var studies = new List<string>();
+        await using var association = await DicomClientAssociation.OpenAsync("127.0.0.1", archive.Server.Server.Port, request);
+        var final = await association.FindAsync(CFindRequest.StudyRootSopClassUid, identifier, m => studies.Add(m.GetString(DicomTags.StudyInstanceUID)!));
+        await association.ReleaseAsync();
+        Assert.Equal(CFindStatus.Success, final.Status);
+        var agreed = association.Association.PeerUserInformation.Other
+            .Select(SopClassExtendedNegotiation.From)
+            .Any(e => e is { SopClassUid: CFindRequest.StudyRootSopClassUid, ApplicationInformation.Length: >= 2 } && e.ApplicationInformation.Span[1] == 1);
+        return (agreed, [.. studies.Order(StringComparer.Ordinal)]);
     }
 
     private async Task<List<string>> Values(string model, DicomTag tag, params string[] keys)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -20,9 +21,40 @@ public sealed class TlsCertificates : IDisposable
         Server = Issue(Authority, "peake-server", server: true, "server");
         Client = Issue(Authority, "peake-client", server: false, "client");
         StrangerClient = Issue(otherAuthority, "stranger", server: false, "stranger");
+        RevokedClient = Issue(Authority, "revoked-client", server: false, "revoked-client");
+        RevokedServer = Issue(Authority, "revoked-server", server: true, "revoked-server");
         AuthorityPem = Path.Combine(Directory, "ca.pem");
         File.WriteAllText(AuthorityPem, Authority.ExportCertificatePem());
+
+        // The CA's CRL, listing the two revoked certificates: PEM for dcmtk and our PEM loader, DER for the other one.
+        var crl = new CertificateRevocationListBuilder();
+        crl.AddEntry(RevokedClient.Certificate, DateTimeOffset.UtcNow.AddMinutes(-5), X509RevocationReason.KeyCompromise);
+        crl.AddEntry(RevokedServer.Certificate, DateTimeOffset.UtcNow.AddMinutes(-5), X509RevocationReason.Superseded);
+        var der = crl.Build(Authority, BigInteger.One, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256);
+        CrlDer = Path.Combine(Directory, "ca-crl.der");
+        CrlPem = Path.Combine(Directory, "ca-crl.pem");
+        File.WriteAllBytes(CrlDer, der);
+        File.WriteAllText(CrlPem, PemEncoding.WriteString("X509 CRL", der));
+
+        // The same list signed by the unrelated CA under this CA's name: a forgery that must revoke nothing.
+        var forged = new CertificateRevocationListBuilder();
+        forged.AddEntry(Client.Certificate, DateTimeOffset.UtcNow.AddMinutes(-5));
+        ForgedCrlPem = Path.Combine(Directory, "forged-crl.pem");
+        File.WriteAllText(ForgedCrlPem, PemEncoding.WriteString("X509 CRL", forged.Build(Authority.SubjectName, X509SignatureGenerator.CreateForECDsa(otherAuthority.GetECDsaPrivateKey()!), BigInteger.One, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256, X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Authority, true, false))));
     }
+
+    /// <summary>Issued by <see cref="Authority"/> and listed in its CRL.</summary>
+    public IssuedCertificate RevokedClient { get; }
+
+    /// <summary>A server certificate for 127.0.0.1/localhost, issued by <see cref="Authority"/> and listed in its CRL.</summary>
+    public IssuedCertificate RevokedServer { get; }
+
+    public string CrlPem { get; }
+
+    public string CrlDer { get; }
+
+    /// <summary>A CRL naming <see cref="Authority"/> as issuer and listing <see cref="Client"/>, signed by another CA.</summary>
+    public string ForgedCrlPem { get; }
 
     public string Directory { get; }
 
@@ -44,6 +76,8 @@ public sealed class TlsCertificates : IDisposable
         Server.Certificate.Dispose();
         Client.Certificate.Dispose();
         StrangerClient.Certificate.Dispose();
+        RevokedClient.Certificate.Dispose();
+        RevokedServer.Certificate.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 

@@ -90,6 +90,20 @@ public sealed class TlsClientTests(TlsCertificates certificates) : IClassFixture
         await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes == 1, TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task A_server_certificate_listed_in_a_loaded_CRL_fails_the_handshake()
+    {
+        var crls = CertificateRevocationLists.Load([certificates.CrlDer]);
+        await using var revokedServer = StartTls(certificates.RevokedServer);
+        await using var server = StartTls();
+        var tls = new DicomTlsClientOptions { TrustedServerAuthorities = certificates.TrustedAuthorities, ClientCertificate = certificates.Client.Certificate, RevocationLists = crls };
+
+        await Assert.ThrowsAsync<AuthenticationException>(() => DicomClientAssociation.OpenAsync("127.0.0.1", revokedServer.Server.Port, EchoRequest(), tls));
+        await using var association = await DicomClientAssociation.OpenAsync("127.0.0.1", server.Server.Port, EchoRequest(), tls);
+        Assert.Equal(DimseStatus.Success, (await association.EchoAsync()).Status);
+        await association.ReleaseAsync();
+    }
+
     private static AssociationRequest EchoRequest() => new()
     {
         CallingAeTitle = "PEAKE_SCU",
@@ -99,12 +113,12 @@ public sealed class TlsClientTests(TlsCertificates certificates) : IClassFixture
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };
 
-    private TestServer StartTls() =>
+    private TestServer StartTls(IssuedCertificate? certificate = null) =>
         TestServer.Start(o => o with
         {
             Tls = new DicomTlsServerOptions
             {
-                Certificate = certificates.Server.Certificate,
+                Certificate = (certificate ?? certificates.Server).Certificate,
                 RequireClientCertificate = true,
                 TrustedClientAuthorities = certificates.TrustedAuthorities,
             },

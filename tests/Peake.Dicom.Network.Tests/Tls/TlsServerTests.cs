@@ -117,7 +117,33 @@ public sealed class TlsServerTests(TlsCertificates certificates) : IClassFixture
         await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes == 1 && server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(5));
     }
 
-    private TestServer StartTls(bool requireClientCertificate) =>
+    [Fact]
+    public async Task A_client_certificate_listed_in_a_loaded_CRL_is_refused_and_a_forged_CRL_revokes_nothing()
+    {
+        await using var server = StartTls(requireClientCertificate: true, CertificateRevocationLists.Load([certificates.CrlPem]));
+        await using var forgedServer = StartTls(requireClientCertificate: true, CertificateRevocationLists.Load([certificates.ForgedCrlPem]));
+
+        var revoked = await EchoAsync(server, ["+tls", certificates.RevokedClient.KeyPem, certificates.RevokedClient.CertificatePem]);
+        var good = await EchoAsync(server, ["+tls", certificates.Client.KeyPem, certificates.Client.CertificatePem]);
+        var forged = await EchoAsync(forgedServer, ["+tls", certificates.Client.KeyPem, certificates.Client.CertificatePem]);
+
+        Assert.False(revoked.TimedOut || revoked.ExitCode == 0, revoked.ToString());
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.True(forged.ExitCode == 0, forged.ToString());
+        Assert.Equal(1, server.Server.FailedTlsHandshakes);
+        Assert.Equal(0, forgedServer.Server.FailedTlsHandshakes);
+    }
+
+    [Fact]
+    public void A_file_without_a_CRL_is_refused_when_loading_naming_the_file()
+    {
+        var e = Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => CertificateRevocationLists.Load([certificates.AuthorityPem]));
+
+        Assert.Contains(certificates.AuthorityPem, e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, CertificateRevocationLists.Load([certificates.CrlDer]).Count);
+    }
+
+    private TestServer StartTls(bool requireClientCertificate, CertificateRevocationLists? crls = null) =>
         TestServer.Start(
             o => o with
             {
@@ -126,6 +152,7 @@ public sealed class TlsServerTests(TlsCertificates certificates) : IClassFixture
                     Certificate = certificates.Server.Certificate,
                     RequireClientCertificate = requireClientCertificate,
                     TrustedClientAuthorities = certificates.TrustedAuthorities,
+                    RevocationLists = crls,
                 },
             },
             StorageSyntaxes);
