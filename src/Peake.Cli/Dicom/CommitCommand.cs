@@ -99,13 +99,19 @@ internal static class CommitCommand
         await using (listener.ConfigureAwait(false))
         {
             listener.Start();
-            var reports = await CommitOnAssociationAsync(
-                peer,
-                references,
-                timeout,
-                // Each report is awaited only after the release: an SCP may also try the asking association first.
-                async (association, batch) => listener.Expect(await association.RequestCommitmentAsync(batch).ConfigureAwait(false)))
-                .ConfigureAwait(false);
+            // One association per batch, each report awaited only after its release: an SCP may first try the asking
+            // association, where a report arriving before the next N-ACTION-RSP would be taken for a violation.
+            var reports = new List<Task<StorageCommitmentResult>>();
+            foreach (var batch in references.Chunk(BatchSize))
+            {
+                reports.AddRange(await CommitOnAssociationAsync(
+                    peer,
+                    [.. batch],
+                    timeout,
+                    async (association, b) => listener.Expect(await association.RequestCommitmentAsync(b).ConfigureAwait(false)))
+                    .ConfigureAwait(false));
+            }
+
             return [.. await Task.WhenAll(reports.Select(r => r.WaitAsync(timeout))).ConfigureAwait(false)];
         }
     }
