@@ -52,8 +52,8 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     public bool IsIdle => _reassembler.IsBetweenMessages && _sink is null && _identifier is null && !_commitment.IsCollecting;
 
     /// <summary>
-    /// True while a C-FIND or C-GET has messages ready to send (<see cref="NextOutgoing"/>); a C-GET waiting for the
-    /// peer's C-STORE-RSP has none until it arrives.
+    /// True while a C-FIND or C-GET has messages ready to send (<see cref="NextOutgoing"/>), or a storage commitment
+    /// report is due; a C-GET waiting for the peer's C-STORE-RSP has none until it arrives.
     /// </summary>
     public bool HasOutgoing => _find is not null || _move is not null || _get is { AwaitingStoreResponse: false } || CommitmentReportDue;
 
