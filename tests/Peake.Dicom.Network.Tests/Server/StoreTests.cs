@@ -15,7 +15,9 @@ public sealed class StoreTests
     [Fact]
     public async Task Storescu_stores_every_file_with_its_data_set_byte_identical_in_its_own_syntax()
     {
-        using var corpus = await StoreCorpus.CreateAsync(shapes: 5);
+        // Hundreds of files (issue 3): 30 shapes in each of the 7 syntaxes, uncompressed and compressed.
+        using var corpus = await StoreCorpus.CreateAsync(shapes: 30);
+        Assert.True(corpus.Files.Count >= 200, $"{corpus.Files.Count} files");
         await using var server = TestServer.Start(syntaxes: StorageSyntaxes);
 
         // storescu proposes one syntax family per run; each run sends the files already in that syntax.
