@@ -81,17 +81,22 @@ internal sealed class AcceptorAssociation
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(artim ? _options.ArtimTimeout : _options.IdleTimeout);
         DicomPdu? pdu;
+        Task<DicomPdu?>? read = null;
         try
         {
-            var read = _reader.ReadAsync(deadline.Token).AsTask();
+            read = _reader.ReadAsync(deadline.Token).AsTask();
             // A C-FIND's responses (and a C-GET's sub-operations) go out while the next PDU is awaited, so a C-CANCEL-RQ
             // is seen between two of them.
             while (true)
             {
                 while (_dimse is { HasOutgoing: true } && !read.IsCompleted && _machine.State == UpperLayerState.Sta6Established)
                 {
+                    // The idle timeout is the peer's silence while we wait on it, not the length of our own work: a
+                    // C-MOVE to a slow destination may take minutes while the requestor rightly says nothing.
+                    deadline.CancelAfter(Timeout.InfiniteTimeSpan);
                     var (contextId, command, identifier) = await _dimse.NextOutgoingAsync(cancellationToken).ConfigureAwait(false);
                     await SendMessageAsync(contextId, command, identifier, cancellationToken).ConfigureAwait(false);
+                    deadline.CancelAfter(_options.IdleTimeout);
                 }
 
                 // A storage commitment report being decided wakes this loop when ready, not the peer's next PDU.
@@ -101,6 +106,7 @@ internal sealed class AcceptorAssociation
                 }
 
                 await Task.WhenAny(read, ready).ConfigureAwait(false);
+                deadline.CancelAfter(_options.IdleTimeout);
             }
             pdu = await read.ConfigureAwait(false);
             if (_machine.State == UpperLayerState.Sta1Idle)
@@ -126,6 +132,19 @@ internal sealed class AcceptorAssociation
         catch (DicomNetworkProtocolException e)
         {
             await AbortAsync(_machine.Fire(UpperLayerEvent.Evt19InvalidPdu), e.Reason, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (DataSetSourceException)
+        {
+            // Our own file failed mid-send (the command is already out): abort (Evt15, AA-1) rather than leave the
+            // peer waiting for the rest. The pending read is stopped first; the reader is not safe to share.
+            await deadline.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(read!).ConfigureAwait(false);
+            if (_machine.CanFire(UpperLayerEvent.Evt15AbortRequestPrimitive))
+            {
+                _machine.Fire(UpperLayerEvent.Evt15AbortRequestPrimitive);
+                await SendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), cancellationToken).ConfigureAwait(false);
+            }
             return;
         }
         catch (IOException)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Peake.Dicom.Network.Association;
@@ -26,30 +27,60 @@ internal static class DataSetStreamer
         CancellationToken cancellationToken)
     {
         var size = (int)Math.Min(PDataFragmenter.MaxDataPerPdv(maxPduLength), 1024 * 1024) & ~1;
-        var pad = context.TransferSyntax == DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid;
-        var current = new byte[HeaderLength + size];
-        var next = new byte[HeaderLength + size];
-        var currentLength = await dataSet.ReadAtLeastAsync(current.AsMemory(HeaderLength, size), size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        while (true)
+        if (dataSet.CanSeek)
         {
-            var nextLength = currentLength == size
-                ? await dataSet.ReadAtLeastAsync(next.AsMemory(HeaderLength, size), size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
-                : 0;
-            var isLast = nextLength == 0;
-            if (isLast && pad && currentLength % 2 == 1)
-            {
-                // Only a short last piece can be odd, so there is room for the pad.
-                current[HeaderLength + currentLength++] = 0;
-            }
+            // A C-FIND identifier or a failed-UID list is a few hundred bytes: no need for two 256 KiB buffers.
+            size = (int)Math.Min(size, Math.Max(2, (dataSet.Length - dataSet.Position + 2) & ~1L));
+        }
 
-            WriteHeader(current, context.Id, currentLength, isLast);
-            if (!await sendPdu(current.AsMemory(0, HeaderLength + currentLength), cancellationToken).ConfigureAwait(false) || isLast)
+        var pad = context.TransferSyntax == DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid;
+        var current = ArrayPool<byte>.Shared.Rent(HeaderLength + size);
+        var next = ArrayPool<byte>.Shared.Rent(HeaderLength + size);
+        try
+        {
+            var currentLength = await ReadAsync(dataSet, current.AsMemory(HeaderLength, size), cancellationToken).ConfigureAwait(false);
+            while (true)
             {
-                return;
-            }
+                var nextLength = currentLength == size
+                    ? await ReadAsync(dataSet, next.AsMemory(HeaderLength, size), cancellationToken).ConfigureAwait(false)
+                    : 0;
+                var isLast = nextLength == 0;
+                if (isLast && pad && currentLength % 2 == 1)
+                {
+                    // Only a short last piece can be odd, so there is room for the pad.
+                    current[HeaderLength + currentLength++] = 0;
+                }
 
-            (current, next) = (next, current);
-            currentLength = nextLength;
+                WriteHeader(current, context.Id, currentLength, isLast);
+                if (!await sendPdu(current.AsMemory(0, HeaderLength + currentLength), cancellationToken).ConfigureAwait(false) || isLast)
+                {
+                    return;
+                }
+
+                (current, next) = (next, current);
+                currentLength = nextLength;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/> from the local source; a disk or permission failure there is ours, not the
+    /// peer's, so it is told apart from a transport failure (<see cref="DataSetSourceException"/>).
+    /// </summary>
+    private static async ValueTask<int> ReadAsync(Stream dataSet, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSet.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataSetSourceException(e);
         }
     }
 

@@ -147,8 +147,11 @@ public static partial class DimseCommandCodec
             }
 
             // PS3.7 6.3.1: command set text is in the default repertoire (UI pads with NUL). Anything else would be
-            // echoed into the response (Affected SOP Class/Instance UID) and could not be encoded there.
-            if (element is DicomValueElement { VR.IsString: true } text && text.Bytes.Span.TrimEnd((byte)0).ContainsAnyExceptInRange((byte)' ', (byte)'~'))
+            // echoed into the response (Affected SOP Class/Instance UID) and could not be encoded there. The Error
+            // Comment is free text only shown to people: a vendor's CR/LF or Latin-1 there is no reason to abort.
+            if (element is DicomValueElement { VR.IsString: true } text
+                && element.Tag != DicomTags.ErrorComment
+                && text.Bytes.Span.TrimEnd((byte)0).ContainsAnyExceptInRange((byte)' ', (byte)'~'))
             {
                 throw Invalid($"element {element.Tag} holds bytes outside the default character repertoire");
             }

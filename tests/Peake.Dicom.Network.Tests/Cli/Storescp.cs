@@ -11,12 +11,13 @@ internal static class Storescp
     public const string AeTitle = "STORESCP";
 
     /// <summary>With <paramref name="acceptAllSyntaxes"/> false, storescp's default: uncompressed syntaxes only.</summary>
-    public static Task<RunningPeer> StartAsync(string outputDirectory, bool acceptAllSyntaxes = true)
+    /// <param name="extraArguments">More storescp options, e.g. `--sleep-during 1` for a slow destination.</param>
+    public static Task<RunningPeer> StartAsync(string outputDirectory, bool acceptAllSyntaxes = true, IReadOnlyList<string>? extraArguments = null)
     {
         Directory.CreateDirectory(outputDirectory);
         return AnsweringPeer.StartAsync(
             "storescp",
-            port => ["-aet", AeTitle, .. acceptAllSyntaxes ? ["+xa"] : Array.Empty<string>(), "+B", "-od", outputDirectory, port.ToString(CultureInfo.InvariantCulture)],
+            port => ["-aet", AeTitle, .. acceptAllSyntaxes ? ["+xa"] : Array.Empty<string>(), .. extraArguments ?? [], "+B", "-od", outputDirectory, port.ToString(CultureInfo.InvariantCulture)],
             AeTitle);
     }
 }

@@ -113,4 +113,20 @@ public sealed class DimseCommandCodecTests
         Assert.True(DimseStatus.IsFailure(0x0211));
         Assert.False(DimseStatus.IsFailure(0x0107));
     }
+    [Fact]
+    public void A_vendor_error_comment_with_line_breaks_and_Latin_1_decodes_but_a_UID_outside_the_repertoire_does_not()
+    {
+        var response = DimseCommandCodec.Encode(new CStoreResponse(2, "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.5", DimseStatus.OutOfResources, "disk full!"));
+        var comment = response.AsSpan().IndexOf("full!"u8) + 4;
+        response[comment - 1] = 0xE9; // Latin-1 e-acute, as some vendors send
+        response[comment] = (byte)'\n';
+
+        var decoded = Assert.IsType<CStoreResponse>(DimseCommandCodec.Decode(response));
+        Assert.Equal(DimseStatus.OutOfResources, decoded.Status);
+        Assert.StartsWith("disk ful", decoded.ErrorComment, StringComparison.Ordinal);
+
+        var uid = response.AsSpan().IndexOf("1.2.3.4.5"u8);
+        response[uid] = 0xE9;
+        Assert.Throws<DicomNetworkProtocolException>(() => DimseCommandCodec.Decode(response));
+    }
 }
