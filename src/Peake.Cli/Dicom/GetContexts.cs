@@ -8,7 +8,9 @@ namespace Peake.Cli.Dicom;
 /// registry has more storage SOP classes than that, so they are proposed in order until the limit: first the classes
 /// a hospital archive mostly holds, each in an Explicit VR context, an Implicit VR one and, for images, one in the usual
 /// compressed syntaxes (an SCP that sends files as stored, as `peake dicom scp` does, needs a context in exactly the
-/// file's syntax); then every other current storage class in one uncompressed context. The SCP role is proposed for each class (PS3.4 C.4.3.3, PS3.7 D.3.3.4).
+/// file's syntax); then every other current storage class in one uncompressed context. Classes named with
+/// `--sop-class` get one context per compressed syntax instead. The SCP role is proposed for each class (PS3.4
+/// C.4.3.3, PS3.7 D.3.3.4).
 /// </summary>
 internal static class GetContexts
 {
@@ -71,7 +73,10 @@ internal static class GetContexts
         string[][] full = [Uncompressed, Implicit, Compressed];
         if (chosen is not null)
         {
-            return chosen.Distinct(StringComparer.Ordinal).Select(uid => (uid, full));
+            // Classes named with --sop-class are few, so each compressed syntax gets its own context: an SCP that
+            // sends files as stored can then send every one, whatever compressed syntax it was stored in.
+            string[][] each = [Uncompressed, Implicit, .. Compressed.Select(syntax => new[] { syntax })];
+            return chosen.Distinct(StringComparer.Ordinal).Select(uid => (uid, each));
         }
 
         var byKeyword = DicomUidRegistry.Entries.Where(e => e.Type == "SOP Class").ToDictionary(e => e.Keyword, e => e.Uid, StringComparer.Ordinal);

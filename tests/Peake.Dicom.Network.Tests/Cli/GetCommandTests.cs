@@ -35,6 +35,31 @@ public sealed class GetCommandTests
     }
 
     [Fact]
+    public async Task Peake_get_with_sop_class_brings_back_instances_stored_in_three_compressed_syntaxes()
+    {
+        using var work = new WorkFolder();
+        const string study = Root + ".40";
+        string[] sources =
+        [
+            await RetrieveSources.MakeJpegAsync(work.Path, $"{Root}.3.41", study, $"{Root}.2.40"),
+            await RetrieveSources.MakeJpegAsync(work.Path, $"{Root}.3.42", study, $"{Root}.2.40", ["dcmcjpeg", "+eb", "+un"]),
+            await RetrieveSources.MakeJpegAsync(work.Path, $"{Root}.3.43", study, $"{Root}.2.40", ["dcmcrle"]),
+        ];
+        Assert.Equal(["1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.5"], sources.Select(Part10.TransferSyntax).Order(StringComparer.Ordinal));
+        await using var scp = await PeakeScp.StartAsync("--aet", "PEAKE", "--accept-any-calling-ae");
+        await StoreAsync(scp, sources);
+
+        // Named classes get one context per compressed syntax, so an SCP sending files as stored can send each.
+        var got = Path.Combine(work.Path, "got");
+        var get = await PeakeProcess.RunAsync(
+            ["dicom", "get", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "-k", $"StudyInstanceUID={study}", "--sop-class", RetrieveSources.SecondaryCapture, "--dir", got]);
+
+        Assert.True(get.ExitCode == 0, $"{get}\n{scp.Output}");
+        Assert.Contains("status 0x0000, 3 completed, 0 failed", get.StandardOutput, StringComparison.Ordinal);
+        RetrieveSources.AssertSameDataSets(sources, Directory.GetFiles(got, "*.dcm"));
+    }
+
+    [Fact]
     public async Task An_instance_whose_file_was_deleted_after_indexing_is_listed_as_failed_to_peake_get_getscu_and_movescu()
     {
         using var work = new WorkFolder();

@@ -22,8 +22,11 @@ internal static class RetrieveSources
         return file;
     }
 
-    /// <summary>An 8x8 8-bit image compressed by dcmcjpeg (JPEG Lossless SV1, 1.2.840.10008.1.2.4.70).</summary>
-    public static async Task<string> MakeJpegAsync(string folder, string sop, string study, string series)
+    /// <summary>
+    /// An 8x8 8-bit image compressed by dcmcjpeg (JPEG Lossless SV1, 1.2.840.10008.1.2.4.70), or by the tool and
+    /// options in <paramref name="compress"/> (e.g. ["dcmcrle"], or ["dcmcjpeg", "+eb", "+un"] for JPEG baseline).
+    /// </summary>
+    public static async Task<string> MakeJpegAsync(string folder, string sop, string study, string series, string[]? compress = null)
     {
         var pixels = string.Join('\\', Enumerable.Range(0, 64).Select(i => (i * 3 % 256).ToString("x2", CultureInfo.InvariantCulture)));
         var plain = await MakeAsync(folder, sop, study, series, "+te", name: sop + "-raw", extra: $"""
@@ -38,7 +41,8 @@ internal static class RetrieveSources
             (7fe0,0010) OB {pixels}
             """);
         var file = Path.Combine(folder, sop + ".dcm");
-        var compressed = await PeerProcess.RunAsync("dcmcjpeg", [plain, file], TimeSpan.FromSeconds(30));
+        compress ??= ["dcmcjpeg"];
+        var compressed = await PeerProcess.RunAsync(compress[0], [.. compress[1..], plain, file], TimeSpan.FromSeconds(30));
         Assert.True(compressed.ExitCode == 0, compressed.ToString());
         File.Delete(plain);
         return file;
