@@ -65,7 +65,7 @@ internal static class DicomTls
         {
             TargetHost = options.TargetHost ?? host,
             EnabledSslProtocols = options.EnabledProtocols,
-            ClientCertificateContext = options.ClientCertificate is { } mine ? SslStreamCertificateContext.Create(mine, null, offline: true) : null,
+            ClientCertificateContext = options.ClientCertificate is { } mine ? SslStreamCertificateContext.Create(mine, options.ClientCertificateChain, offline: true) : null,
             CertificateChainPolicy = ChainPolicy(options.TrustedServerAuthorities, options.RevocationMode),
             RemoteCertificateValidationCallback = (_, peer, chain, errors) =>
             {
