@@ -2,8 +2,13 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Peake.Dicom.Network.Client;
+using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Server.StorageCommitment;
+using Peake.Dicom.Network.StorageCommitment;
 using Peake.Dicom.Network.Tests.Cli;
 using Peake.Dicom.Network.Tests.Infrastructure;
+using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Tests.Tls;
 
@@ -53,6 +58,44 @@ public sealed class TlsScpCommandTests(TlsCertificates certificates) : IClassFix
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_tls_scp_delivers_a_commitment_report_over_tls_to_a_requestor_that_requires_its_certificate()
+    {
+        var received = new TaskCompletionSource<StorageCommitmentResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var requestor = TestServer.Start(
+            o => o with
+            {
+                Acceptor = o.Acceptor with { AcceptAnyCalledAeTitle = true },
+                Tls = new DicomTlsServerOptions { Certificate = certificates.Server.Certificate, RequireClientCertificate = true, TrustedClientAuthorities = certificates.TrustedAuthorities },
+                StorageCommitment = new StorageCommitmentOptions { ReportReceived = (_, r) => received.TrySetResult(r) },
+            },
+            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [CommitmentScript.ImplicitLe] });
+        await using var scp = await PeakeScp.StartAsync(
+            "--accept-any-calling-ae", "--tls", "--tls-cert", certificates.Node.CertificatePem, "--tls-key", certificates.Node.KeyPem, "--tls-ca", certificates.AuthorityPem,
+            "--move-destination", $"MODALITY=127.0.0.1:{requestor.Server.Port.ToString(CultureInfo.InvariantCulture)}");
+        var request = new AssociationRequest
+        {
+            CallingAeTitle = "MODALITY",
+            CalledAeTitle = "PEAKE",
+            PresentationContexts = [new PresentationContextRequest(1, StorageCommitmentSop.SopClassUid, [CommitmentScript.ImplicitLe])],
+            ResponseTimeout = TimeSpan.FromSeconds(20),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        var tls = new DicomTlsClientOptions { TrustedServerAuthorities = certificates.TrustedAuthorities, ClientCertificate = certificates.Client.Certificate };
+
+        string transaction;
+        await using (var association = await DicomClientAssociation.OpenAsync("127.0.0.1", scp.Port, request, tls))
+        {
+            // Released at once: the report then goes on a new association, which the scp opens over TLS.
+            transaction = await association.RequestCommitmentAsync([new SopReference("1.2.840.10008.5.1.4.1.1.7", "1.2.826.0.1.3680043.99.51.9.1")]);
+            await association.ReleaseAsync();
+        }
+
+        var report = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(transaction, report.TransactionUid);
+        Assert.Equal("1.2.826.0.1.3680043.99.51.9.1", Assert.Single(report.Failed).SopInstanceUid);
     }
 
     [Fact]
