@@ -64,14 +64,7 @@ public sealed class TlsScpCommandTests(TlsCertificates certificates) : IClassFix
     public async Task A_tls_scp_delivers_a_commitment_report_over_tls_to_a_requestor_that_requires_its_certificate()
     {
         var received = new TaskCompletionSource<StorageCommitmentResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var requestor = TestServer.Start(
-            o => o with
-            {
-                Acceptor = o.Acceptor with { AcceptAnyCalledAeTitle = true },
-                Tls = new DicomTlsServerOptions { Certificate = certificates.Server.Certificate, RequireClientCertificate = true, TrustedClientAuthorities = certificates.TrustedAuthorities },
-                StorageCommitment = new StorageCommitmentOptions { ReportReceived = (_, r) => received.TrySetResult(r) },
-            },
-            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [CommitmentScript.ImplicitLe] });
+        await using var requestor = TlsCommitmentRequestor.Start(certificates, received);
         await using var scp = await PeakeScp.StartAsync(
             "--accept-any-calling-ae", "--tls", "--tls-cert", certificates.Node.CertificatePem, "--tls-key", certificates.Node.KeyPem, "--tls-ca", certificates.AuthorityPem,
             "--move-destination", $"MODALITY=127.0.0.1:{requestor.Server.Port.ToString(CultureInfo.InvariantCulture)}");
