@@ -32,11 +32,14 @@ internal static class ScpCommand
             ["--port", "--dir", "--aet", "--calling-ae", "--bind", MoveDestinationOption, NetworkPeer.ConnectTimeoutOption, NetworkPeer.TimeoutOption, .. TlsFiles.Options],
             [AcceptAnyCallingAe, NoFsync, TlsFiles.TlsSwitch, TlsFiles.RequireClientCertificateSwitch]);
         var acceptAnyCaller = a.Switch(AcceptAnyCallingAe);
+        var tls = TlsFiles.Server(a);
+        // With --tls the associations this node opens (C-MOVE, commitment reports) are TLS too (ADR 0010).
+        var outboundTls = TlsFiles.Outbound(tls);
         var destinations = new Dictionary<string, MoveDestination>(StringComparer.Ordinal);
         foreach (var value in a.Values(MoveDestinationOption))
         {
             var (ae, destination) = ParseMoveDestination(value);
-            destinations[ae] = destination;
+            destinations[ae] = destination with { Tls = outboundTls };
         }
 
         if (a.Positional.Count != 0)
@@ -54,7 +57,7 @@ internal static class ScpCommand
 
         var options = new DicomServerOptions
         {
-            Tls = TlsFiles.Server(a),
+            Tls = tls,
             Acceptor = new AcceptorOptions
             {
                 AeTitle = aeTitle,
@@ -81,6 +84,7 @@ internal static class ScpCommand
                 Requestors = destinations,
                 ReportAbandoned = (ae, report, why) =>
                     Console.Error.WriteLine($"peake dicom scp: storage commitment report of transaction {report.TransactionUid} for {ae} abandoned: {why}"),
+                ReportTls = outboundTls,
             },
         };
         return ServeAsync(options, store, stdout).GetAwaiter().GetResult();

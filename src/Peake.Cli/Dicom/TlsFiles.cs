@@ -8,8 +8,9 @@ namespace Peake.Cli.Dicom;
 /// The DICOM TLS switches every `peake dicom` network command takes (PS3.15 B.1, ADR 0010): `--tls` turns it on;
 /// `--tls-cert FILE` (PEM: the certificate, then any intermediates) with `--tls-key FILE` (PEM private key) is this
 /// node's certificate; `--tls-ca FILE` (PEM, repeatable) the roots a peer must chain to (default: the system store);
-/// `--tls-crl FILE` (PEM or DER, repeatable) CRLs whose listed certificates are refused. The scp also takes
-/// `--tls-require-client-cert`.
+/// `--tls-crl FILE` (PEM or DER, repeatable) CRLs whose listed certificates are refused (one past its nextUpdate is
+/// used with a warning). The scp also takes `--tls-require-client-cert`, which needs `--tls-ca`: requiring client
+/// certificates that any public web CA could have issued authenticates nobody.
 /// </summary>
 internal static class TlsFiles
 {
@@ -31,8 +32,8 @@ internal static class TlsFiles
             return null;
         }
 
-        var (certificate, _) = Certificate(a, required: false);
-        return new DicomTlsClientOptions { ClientCertificate = certificate, TrustedServerAuthorities = Authorities(a), RevocationLists = Crls(a) };
+        var (certificate, chain) = Certificate(a, required: false);
+        return new DicomTlsClientOptions { ClientCertificate = certificate, ClientCertificateChain = chain, TrustedServerAuthorities = Authorities(a), RevocationLists = Crls(a) };
     }
 
     public static DicomTlsServerOptions? Server(Arguments a)
@@ -42,16 +43,40 @@ internal static class TlsFiles
             return null;
         }
 
+        var requireClientCertificate = a.Switch(RequireClientCertificateSwitch);
+        var authorities = Authorities(a);
+        if (requireClientCertificate && authorities is null)
+        {
+            // Without a CA the system store would decide, and any certificate a public web CA issued would pass.
+            throw new UsageException($"{RequireClientCertificateSwitch} needs {Ca} FILE: the CA that issues this site's DICOM client certificates");
+        }
+
         var (certificate, chain) = Certificate(a, required: true);
         return new DicomTlsServerOptions
         {
             Certificate = certificate!,
             CertificateChain = chain,
-            RequireClientCertificate = a.Switch(RequireClientCertificateSwitch),
-            TrustedClientAuthorities = Authorities(a),
+            RequireClientCertificate = requireClientCertificate,
+            TrustedClientAuthorities = authorities,
             RevocationLists = Crls(a),
         };
     }
+
+    /// <summary>
+    /// The TLS of the associations an scp opens itself (C-MOVE destinations, commitment reports): its certificate and
+    /// chain as client certificate (it needs the clientAuth usage when the peer checks it), its --tls-ca as the roots
+    /// the peer must chain to, its CRLs. Null without --tls.
+    /// </summary>
+    public static DicomTlsClientOptions? Outbound(DicomTlsServerOptions? server) =>
+        server is null
+            ? null
+            : new DicomTlsClientOptions
+            {
+                ClientCertificate = server.Certificate,
+                ClientCertificateChain = server.CertificateChain,
+                TrustedServerAuthorities = server.TrustedClientAuthorities,
+                RevocationLists = server.RevocationLists,
+            };
 
     private static bool Enabled(Arguments a, bool server)
     {
@@ -125,7 +150,14 @@ internal static class TlsFiles
 
         try
         {
-            return CertificateRevocationLists.Load(files);
+            var lists = CertificateRevocationLists.Load(files);
+            foreach (var stale in lists.PastNextUpdate(DateTimeOffset.UtcNow))
+            {
+                // Still used (ADR 0010): a late copy on an air-gapped site must not stop every association.
+                Console.Error.WriteLine($"peake dicom: warning: {Crl} {stale}; it is still used, get a newer one from the CA");
+            }
+
+            return lists;
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {

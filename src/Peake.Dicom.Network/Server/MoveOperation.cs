@@ -10,7 +10,7 @@ namespace Peake.Dicom.Network.Server;
 /// (SOP class, transfer syntax) pair of the matches, and one C-STORE per match naming the move originator. Each step
 /// sends one sub-operation and yields a pending C-MOVE-RSP with the counts; the last yields the final one (0000H,
 /// B000H, A702H when none could be sent, FE00H after a C-CANCEL, with the Failed SOP Instance UID List as its
-/// identifier when any failed). A destination that cannot be reached fails them all.
+/// identifier when any failed). A destination that cannot be reached (or whose TLS handshake fails) fails them all.
 /// </summary>
 internal sealed class MoveOperation : IAsyncDisposable
 {
@@ -134,7 +134,7 @@ internal sealed class MoveOperation : IAsyncDisposable
         };
         try
         {
-            _client = await DicomClientAssociation.OpenAsync(_destination.Host, _destination.Port, request, cancellationToken).ConfigureAwait(false);
+            _client = await DicomClientAssociation.OpenAsync(_destination.Host, _destination.Port, request, _destination.Tls, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
         {
@@ -178,7 +178,7 @@ internal sealed class MoveOperation : IAsyncDisposable
 
     /// <summary>What a sub-operation's peer or file can cause; only the server's own shutdown goes on up.</summary>
     private static bool IsNetworkFailure(Exception e, CancellationToken cancellationToken) =>
-        e is IOException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException
+        e is IOException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException or System.Security.Authentication.AuthenticationException
             or DicomNetworkProtocolException or DicomAssociationAbortedException or DicomAssociationRejectedException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -9,8 +9,10 @@ namespace Peake.Dicom.Network.Tls;
 /// the TLS validation callback: a certificate whose issuer has a loaded CRL that lists its serial number is revoked.
 /// A CRL counts only when its signature verifies with the issuing certificate's key from the peer's validated chain,
 /// so a forged file cannot revoke (or unrevoke) anything. Independent of the platform's CRL cache and of network
-/// access (ADR 0010): an air-gapped site copies its CA's CRL next to the certificates. A CRL past its nextUpdate
-/// still revokes what it lists (a stale list never makes a revoked certificate good again) and is not required.
+/// access (ADR 0010): an air-gapped site copies its CA's CRL next to the certificates. A CRL signed with an algorithm
+/// that cannot be verified is refused at load rather than kept to revoke nothing. A CRL past its nextUpdate still
+/// revokes what it lists (a stale list never makes a revoked certificate good again) and is not required; the
+/// caller warns about it (<see cref="PastNextUpdate"/>).
 /// </summary>
 public sealed class CertificateRevocationLists
 {
@@ -20,7 +22,10 @@ public sealed class CertificateRevocationLists
 
     public int Count => _lists.Count;
 
-    /// <summary>Reads every CRL in the files; throws <see cref="CryptographicException"/> naming a file that holds none or is malformed.</summary>
+    /// <summary>
+    /// Reads every CRL in the files; throws <see cref="CryptographicException"/> naming a file that holds none, is
+    /// malformed or is signed with an algorithm that cannot be verified.
+    /// </summary>
     public static CertificateRevocationLists Load(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -30,12 +35,12 @@ public sealed class CertificateRevocationLists
             var bytes = File.ReadAllBytes(path);
             try
             {
-                var found = Decode(bytes);
+                var found = Decode(bytes, path);
                 lists.AddRange(found.Count > 0 ? found : throw new CryptographicException("no CRL in it"));
             }
             catch (Exception e) when (e is AsnContentException or CryptographicException or FormatException)
             {
-                throw new CryptographicException($"{path}: not a readable CRL ({e.Message})", e);
+                throw new CryptographicException($"{path}: not a usable CRL ({e.Message})", e);
             }
         }
 
@@ -43,7 +48,11 @@ public sealed class CertificateRevocationLists
     }
 
     /// <summary>From CRLs already in memory (DER or PEM).</summary>
-    public static CertificateRevocationLists FromEncoded(IEnumerable<byte[]> encoded) => new([.. encoded.SelectMany(Decode)]);
+    public static CertificateRevocationLists FromEncoded(IEnumerable<byte[]> encoded) => new([.. encoded.SelectMany(e => Decode(e, "CRL"))]);
+
+    /// <summary>One line per CRL whose nextUpdate is before <paramref name="now"/>: still used, but its CA should have issued a newer one.</summary>
+    public IReadOnlyList<string> PastNextUpdate(DateTimeOffset now) =>
+        [.. _lists.Where(l => l.NextUpdate < now).Select(l => $"{l.Source}: the CRL of {new X500DistinguishedName(l.Issuer).Name} was due for renewal at {l.NextUpdate:u} (nextUpdate)")];
 
     /// <summary>
     /// True when some certificate of the chain (leaf or intermediate) is listed by a CRL signed by its issuer, the next
@@ -83,18 +92,18 @@ public sealed class CertificateRevocationLists
         return false;
     }
 
-    private static List<Crl> Decode(byte[] bytes)
+    private static List<Crl> Decode(byte[] bytes, string source)
     {
         var text = System.Text.Encoding.ASCII.GetString(bytes);
         if (!text.Contains("-----BEGIN", StringComparison.Ordinal))
         {
-            return [Crl.Parse(bytes)];
+            return [Crl.Parse(bytes, source)];
         }
 
         var found = new List<Crl>();
         foreach (var field in PemBlocks(text))
         {
-            found.Add(Crl.Parse(field));
+            found.Add(Crl.Parse(field, source));
         }
 
         return found;
@@ -117,13 +126,14 @@ public sealed class CertificateRevocationLists
     private static string Trim(ReadOnlySpan<byte> integer) => Convert.ToHexString(integer.TrimStart((byte)0));
 
     /// <summary>RFC 5280 5.1: CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue }.</summary>
-    private sealed record Crl(byte[] Issuer, HashSet<string> Revoked, byte[] Signed, string Algorithm, byte[] Signature)
+    private sealed record Crl(string Source, byte[] Issuer, DateTimeOffset? NextUpdate, HashSet<string> Revoked, byte[] Signed, CrlSignatureAlgorithm Algorithm, byte[] Signature)
     {
-        public static Crl Parse(byte[] der)
+        public static Crl Parse(byte[] der, string source)
         {
             var outer = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
             var signed = outer.ReadEncodedValue().ToArray();
-            var algorithm = outer.ReadSequence().ReadObjectIdentifier();
+            // Refused here, at load, when it cannot be verified: a CRL that could never count must not look loaded.
+            var algorithm = CrlSignatureAlgorithm.Parse(outer.ReadSequence());
             var signature = outer.ReadBitString(out _);
 
             var tbs = new AsnReader(signed, AsnEncodingRules.DER).ReadSequence();
@@ -135,9 +145,10 @@ public sealed class CertificateRevocationLists
             tbs.ReadSequence(); // signature algorithm, repeated
             var issuer = tbs.ReadEncodedValue().ToArray();
             ReadTime(tbs); // thisUpdate
+            DateTimeOffset? nextUpdate = null;
             if (tbs.HasData && (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) || tbs.PeekTag().HasSameClassAndValue(Asn1Tag.GeneralizedTime)))
             {
-                ReadTime(tbs); // nextUpdate
+                nextUpdate = ReadTime(tbs);
             }
 
             var revoked = new HashSet<string>(StringComparer.Ordinal);
@@ -151,43 +162,12 @@ public sealed class CertificateRevocationLists
                 }
             }
 
-            return new Crl(issuer, revoked, signed, algorithm, signature);
+            return new Crl(source, issuer, nextUpdate, revoked, signed, algorithm, signature);
         }
 
-        public bool IsSignedBy(X509Certificate2 issuer)
-        {
-            var hash = Algorithm switch
-            {
-                "1.2.840.113549.1.1.11" or "1.2.840.10045.4.3.2" => HashAlgorithmName.SHA256,
-                "1.2.840.113549.1.1.12" or "1.2.840.10045.4.3.3" => HashAlgorithmName.SHA384,
-                "1.2.840.113549.1.1.13" or "1.2.840.10045.4.3.4" => HashAlgorithmName.SHA512,
-                _ => default,
-            };
-            if (hash == default)
-            {
-                return false;
-            }
+        public bool IsSignedBy(X509Certificate2 issuer) => Algorithm.Verifies(issuer, Signed, Signature);
 
-            if (Algorithm.StartsWith("1.2.840.10045", StringComparison.Ordinal))
-            {
-                using var ec = issuer.GetECDsaPublicKey();
-                return ec is not null && ec.VerifyData(Signed, Signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-            }
-
-            using var rsa = issuer.GetRSAPublicKey();
-            return rsa is not null && rsa.VerifyData(Signed, Signature, hash, RSASignaturePadding.Pkcs1);
-        }
-
-        private static void ReadTime(AsnReader reader)
-        {
-            if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime))
-            {
-                reader.ReadUtcTime();
-            }
-            else
-            {
-                reader.ReadGeneralizedTime();
-            }
-        }
+        private static DateTimeOffset ReadTime(AsnReader reader) =>
+            reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
     }
 }

@@ -65,7 +65,7 @@ internal static class DicomTls
         {
             TargetHost = options.TargetHost ?? host,
             EnabledSslProtocols = options.EnabledProtocols,
-            ClientCertificateContext = options.ClientCertificate is { } mine ? SslStreamCertificateContext.Create(mine, null, offline: true) : null,
+            ClientCertificateContext = options.ClientCertificate is { } mine ? SslStreamCertificateContext.Create(mine, options.ClientCertificateChain, offline: true) : null,
             CertificateChainPolicy = ChainPolicy(options.TrustedServerAuthorities, options.RevocationMode),
             RemoteCertificateValidationCallback = (_, peer, chain, errors) =>
             {
@@ -84,9 +84,23 @@ internal static class DicomTls
     private static SslPolicyErrors Revoked(CertificateRevocationLists? lists, X509Certificate? peer, X509Chain? chain) =>
         lists is not null && peer is not null && chain is not null && lists.IsRevoked(chain) ? SslPolicyErrors.RemoteCertificateChainErrors : SslPolicyErrors.None;
 
-    /// <summary>Offline: the certificate and its intermediates are never fetched from the network.</summary>
-    public static SslStreamCertificateContext CertificateContext(DicomTlsServerOptions options) =>
-        SslStreamCertificateContext.Create(options.Certificate, options.CertificateChain, offline: true);
+    /// <summary>
+    /// Built once per server, so options that cannot authenticate anyone fail at start. Offline: the certificate and
+    /// its intermediates are never fetched from the network.
+    /// </summary>
+    public static SslStreamCertificateContext CertificateContext(DicomTlsServerOptions options)
+    {
+        // Required client certificates checked only against the system store would let in anything a public web CA
+        // issued: a site CA (or its own decision callback) is needed to make the requirement mean something.
+        if (options.RequireClientCertificate && options.TrustedClientAuthorities is null && options.ValidateClientCertificate is null)
+        {
+            throw new ArgumentException(
+                $"{nameof(DicomTlsServerOptions.RequireClientCertificate)} needs {nameof(DicomTlsServerOptions.TrustedClientAuthorities)} (or {nameof(DicomTlsServerOptions.ValidateClientCertificate)})",
+                nameof(options));
+        }
+
+        return SslStreamCertificateContext.Create(options.Certificate, options.CertificateChain, offline: true);
+    }
 
     private static async Task<SslStream> AuthenticateAsync(
         Stream transport, TimeSpan timeout, CancellationToken cancellationToken, Func<SslStream, CancellationToken, Task> handshake)

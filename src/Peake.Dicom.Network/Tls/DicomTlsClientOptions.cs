@@ -20,6 +20,12 @@ public sealed record DicomTlsClientOptions
     /// <summary>This node's certificate, with its private key, for acceptors that require one.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
 
+    /// <summary>
+    /// Intermediate CA certificates sent with <see cref="ClientCertificate"/>, so an acceptor that only holds the root
+    /// can build the chain (nothing is ever downloaded, ADR 0010).
+    /// </summary>
+    public X509Certificate2Collection? ClientCertificateChain { get; init; }
+
     /// <summary>Default <see cref="X509RevocationMode.Offline"/>, as on the server (ADR 0010).</summary>
     public X509RevocationMode RevocationMode { get; init; } = X509RevocationMode.Offline;
 

@@ -20,7 +20,11 @@ public sealed record DicomTlsServerOptions
     /// </summary>
     public X509Certificate2Collection? CertificateChain { get; init; }
 
-    /// <summary>A client without a certificate fails the handshake (mutual authentication, PS3.15 B.1).</summary>
+    /// <summary>
+    /// A client without a certificate fails the handshake (mutual authentication, PS3.15 B.1). Needs
+    /// <see cref="TrustedClientAuthorities"/> or <see cref="ValidateClientCertificate"/>: the server refuses to start
+    /// trusting the system store's public CAs for client certificates.
+    /// </summary>
     public bool RequireClientCertificate { get; init; }
 
     /// <summary>

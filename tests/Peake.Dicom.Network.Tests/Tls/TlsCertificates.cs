@@ -23,6 +23,11 @@ public sealed class TlsCertificates : IDisposable
         StrangerClient = Issue(otherAuthority, "stranger", server: false, "stranger");
         RevokedClient = Issue(Authority, "revoked-client", server: false, "revoked-client");
         RevokedServer = Issue(Authority, "revoked-server", server: true, "revoked-server");
+        Node = Issue(Authority, "peake-node", server: true, "node", alsoClient: true);
+        Intermediate = CreateIntermediate(Authority, "Peake Test Issuing CA");
+        IntermediateClient = Issue(Intermediate, "intermediate-client", server: false, "intermediate-client");
+        IntermediateClientChainPem = Path.Combine(Directory, "intermediate-client-chain.pem");
+        File.WriteAllText(IntermediateClientChainPem, IntermediateClient.Certificate.ExportCertificatePem() + "\n" + Intermediate.ExportCertificatePem() + "\n");
         AuthorityPem = Path.Combine(Directory, "ca.pem");
         File.WriteAllText(AuthorityPem, Authority.ExportCertificatePem());
 
@@ -42,6 +47,18 @@ public sealed class TlsCertificates : IDisposable
         ForgedCrlPem = Path.Combine(Directory, "forged-crl.pem");
         File.WriteAllText(ForgedCrlPem, PemEncoding.WriteString("X509 CRL", forged.Build(Authority.SubjectName, X509SignatureGenerator.CreateForECDsa(otherAuthority.GetECDsaPrivateKey()!), BigInteger.One, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256, X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Authority, true, false))));
     }
+
+    /// <summary>For 127.0.0.1/localhost with both TLS server and client usages: an scp that also opens associations.</summary>
+    public IssuedCertificate Node { get; }
+
+    /// <summary>An issuing CA under <see cref="Authority"/>; peers trust only the root, so it must be sent.</summary>
+    public X509Certificate2 Intermediate { get; }
+
+    /// <summary>A client certificate issued by <see cref="Intermediate"/>.</summary>
+    public IssuedCertificate IntermediateClient { get; }
+
+    /// <summary>PEM: <see cref="IntermediateClient"/>, then <see cref="Intermediate"/> (what `--tls-cert` reads).</summary>
+    public string IntermediateClientChainPem { get; }
 
     /// <summary>Issued by <see cref="Authority"/> and listed in its CRL.</summary>
     public IssuedCertificate RevokedClient { get; }
@@ -78,6 +95,9 @@ public sealed class TlsCertificates : IDisposable
         StrangerClient.Certificate.Dispose();
         RevokedClient.Certificate.Dispose();
         RevokedServer.Certificate.Dispose();
+        Node.Certificate.Dispose();
+        IntermediateClient.Certificate.Dispose();
+        Intermediate.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
@@ -92,14 +112,31 @@ public sealed class TlsCertificates : IDisposable
         return Reload(created);
     }
 
-    private IssuedCertificate Issue(X509Certificate2 authority, string name, bool server, string fileStem)
+    private static X509Certificate2 CreateIntermediate(X509Certificate2 authority, string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
+        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-50), DateTimeOffset.UtcNow.AddDays(1).AddHours(12), RandomNumberGenerator.GetBytes(16));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return Reload(withKey);
+    }
+
+    private IssuedCertificate Issue(X509Certificate2 authority, string name, bool server, string fileStem, bool alsoClient = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [Oid.FromOidValue(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2", OidGroup.EnhancedKeyUsage)], false));
+        var usages = new OidCollection { Oid.FromOidValue(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2", OidGroup.EnhancedKeyUsage) };
+        if (alsoClient)
+        {
+            usages.Add(Oid.FromOidValue("1.3.6.1.5.5.7.3.2", OidGroup.EnhancedKeyUsage));
+        }
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
         if (server)
         {

@@ -104,6 +104,33 @@ public sealed class TlsClientTests(TlsCertificates certificates) : IClassFixture
         await association.ReleaseAsync();
     }
 
+    [Fact]
+    public async Task A_client_certificate_from_an_issuing_CA_is_accepted_with_its_chain_and_refused_without_it()
+    {
+        // The server trusts only the root: the intermediate must come from the client.
+        await using var server = StartTls();
+        var withChain = new DicomTlsClientOptions
+        {
+            TrustedServerAuthorities = certificates.TrustedAuthorities,
+            ClientCertificate = certificates.IntermediateClient.Certificate,
+            ClientCertificateChain = [certificates.Intermediate],
+        };
+
+        await using (var association = await DicomClientAssociation.OpenAsync("127.0.0.1", server.Server.Port, EchoRequest(), withChain))
+        {
+            Assert.Equal(DimseStatus.Success, (await association.EchoAsync()).Status);
+            await association.ReleaseAsync();
+        }
+
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await using var association = await DicomClientAssociation.OpenAsync("127.0.0.1", server.Server.Port, EchoRequest(), withChain with { ClientCertificateChain = null });
+            await association.EchoAsync();
+        });
+        Assert.NotNull(failure);
+        await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes == 1, TimeSpan.FromSeconds(5));
+    }
+
     private static AssociationRequest EchoRequest() => new()
     {
         CallingAeTitle = "PEAKE_SCU",

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Server;
 using Peake.Dicom.Network.Tests.Infrastructure;
 using Peake.Dicom.Network.Tls;
@@ -141,6 +142,33 @@ public sealed class TlsServerTests(TlsCertificates certificates) : IClassFixture
 
         Assert.Contains(certificates.AuthorityPem, e.Message, StringComparison.Ordinal);
         Assert.Equal(1, CertificateRevocationLists.Load([certificates.CrlDer]).Count);
+    }
+
+    [Fact]
+    public void A_server_requiring_client_certificates_without_a_CA_or_a_decision_callback_refuses_to_start()
+    {
+        var options = new DicomTlsServerOptions { Certificate = certificates.Server.Certificate, RequireClientCertificate = true };
+
+        var directory = Path.Combine(Path.GetTempPath(), "peake-net-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var server = new DicomServerOptions
+            {
+                Acceptor = new AcceptorOptions { AeTitle = TestServer.AeTitle, Syntaxes = StorageSyntaxes },
+                Tls = options,
+            };
+
+            var e = Assert.Throws<ArgumentException>(() => new DicomServer(server, new FolderStore(directory)));
+
+            Assert.Contains(nameof(DicomTlsServerOptions.TrustedClientAuthorities), e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
     }
 
     private TestServer StartTls(bool requireClientCertificate, CertificateRevocationLists? crls = null) =>

@@ -15,14 +15,7 @@ public sealed class TlsStorageCommitmentTests(TlsCertificates certificates) : IC
     public async Task A_report_goes_over_mutual_tls_to_a_requestor_that_requires_it_and_not_without_a_certificate()
     {
         var received = new TaskCompletionSource<StorageCommitmentResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var requestor = TestServer.Start(
-            o => o with
-            {
-                Acceptor = o.Acceptor with { AcceptAnyCalledAeTitle = true },
-                Tls = new DicomTlsServerOptions { Certificate = certificates.Server.Certificate, RequireClientCertificate = true, TrustedClientAuthorities = certificates.TrustedAuthorities },
-                StorageCommitment = new StorageCommitmentOptions { ReportReceived = (_, r) => received.TrySetResult(r) },
-            },
-            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [CommitmentScript.ImplicitLe] });
+        await using var requestor = TlsCommitmentRequestor.Start(certificates, received);
         var address = new Dictionary<string, MoveDestination> { ["MODALITY"] = new("127.0.0.1", requestor.Server.Port) };
         var withCertificate = new DicomTlsClientOptions { TrustedServerAuthorities = certificates.TrustedAuthorities, ClientCertificate = certificates.Client.Certificate };
         var withoutCertificate = new DicomTlsClientOptions { TrustedServerAuthorities = certificates.TrustedAuthorities };
