@@ -99,7 +99,7 @@ public sealed class CommitCommandTests
         Assert.True(result.ExitCode == 2, result.ToString());
     }
 
-    private static async Task<string> MakeFileAsync(string work, int i)
+    internal static async Task<string> MakeFileAsync(string work, int i)
     {
         var dump = Path.Combine(work, $"{i}.txt");
         var file = Path.Combine(work, $"{i}.dcm");

@@ -46,82 +46,28 @@ public sealed class CommitmentClientTests
         var rq = Assert.IsType<AssociateRequestPdu>(await peer.ReceiveAsync(Bound));
         await peer.SendAsync(new AssociateAcceptPdu(
             rq.CalledAeTitle, rq.CallingAeTitle, [.. rq.PresentationContexts.Select(pc => new PresentationContextAccept(pc.Id, PresentationContextResult.Acceptance, pc.TransferSyntaxes[0]))], new UserInformation(16384)));
-        var messages = new Queue<(DimseMessage Command, byte[]? Data)>();
+        var messages = new Queue<(DimseMessage, byte[]?)>();
         var answers = new List<(string, ushort)>();
 
         // Request 1: its report goes first, then the N-ACTION-RSP.
-        var (action, transaction) = await ReadActionAsync(peer, messages);
-        await peer.SendAsync(new PDataTransferPdu(Report(1, transaction)));
-        answers.Add((transaction, await ReadReportAnswerAsync(peer, messages, 1)));
-        await peer.SendAsync(new PDataTransferPdu([Pdv(new NActionResponse(action.MessageId, DimseStatus.Success, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, 1))]));
+        var (action, transaction) = await CommitmentMessages.ReadActionAsync(peer, messages);
+        await peer.SendAsync(new PDataTransferPdu(CommitmentMessages.Report(Instance, 1, transaction)));
+        answers.Add((transaction, await CommitmentMessages.ReadReportAnswerAsync(peer, messages, 1)));
+        await peer.SendAsync(new PDataTransferPdu([CommitmentMessages.Pdv(new NActionResponse(action.MessageId, DimseStatus.Success, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, 1))]));
 
         // The C-ECHO-RSP and the same report again, in one PDU: the report waits in the client's queue.
-        var echo = Assert.IsType<CEchoRequest>((await ReadMessageAsync(peer, messages)).Command);
-        await peer.SendAsync(new PDataTransferPdu([Pdv(new CEchoResponse(echo.MessageId, DimseStatus.Success), contextId: 3), .. Report(2, transaction)]));
+        var echo = Assert.IsType<CEchoRequest>((await CommitmentMessages.ReadMessageAsync(peer, messages)).Command);
+        await peer.SendAsync(new PDataTransferPdu([CommitmentMessages.Pdv(new CEchoResponse(echo.MessageId, DimseStatus.Success), contextId: 3), .. CommitmentMessages.Report(Instance, 2, transaction)]));
 
         // Request 2: its N-ACTION comes before the answer to the queued report; then response and report in one PDU.
-        var (action2, transaction2) = await ReadActionAsync(peer, messages);
-        answers.Add((transaction, await ReadReportAnswerAsync(peer, messages, 2)));
+        var (action2, transaction2) = await CommitmentMessages.ReadActionAsync(peer, messages);
+        answers.Add((transaction, await CommitmentMessages.ReadReportAnswerAsync(peer, messages, 2)));
         await peer.SendAsync(new PDataTransferPdu(
-            [Pdv(new NActionResponse(action2.MessageId, DimseStatus.Success, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, 1)), .. Report(3, transaction2)]));
-        answers.Add((transaction2, await ReadReportAnswerAsync(peer, messages, 3)));
+            [CommitmentMessages.Pdv(new NActionResponse(action2.MessageId, DimseStatus.Success, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, 1)), .. CommitmentMessages.Report(Instance, 3, transaction2)]));
+        answers.Add((transaction2, await CommitmentMessages.ReadReportAnswerAsync(peer, messages, 3)));
 
         Assert.IsType<ReleaseRequestPdu>(await peer.ReceiveAsync(Bound));
         await peer.SendAsync(ReleaseResponsePdu.Instance);
         return answers;
-    }
-
-    private static PresentationDataValue Pdv(DimseMessage command, byte contextId = 1) => new(contextId, true, true, DimseCommandCodec.Encode(command));
-
-    private static PresentationDataValue[] Report(ushort messageId, string transaction)
-    {
-        var result = new StorageCommitmentResult(transaction, [Instance], []);
-        return
-        [
-            Pdv(new NEventReportRequest(messageId, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, result.EventTypeId)),
-            new(1, false, true, StorageCommitmentDataSets.EventInformation(result, "SCP", DicomTransferSyntax.ImplicitVRLittleEndian)),
-        ];
-    }
-
-    private static async Task<(NActionRequest Action, string Transaction)> ReadActionAsync(RawPeer peer, Queue<(DimseMessage, byte[]?)> messages)
-    {
-        var (command, data) = await ReadMessageAsync(peer, messages);
-        var action = Assert.IsType<NActionRequest>(command);
-        return (action, StorageCommitmentDataSets.ReadActionInformation(data!, DicomTransferSyntax.ImplicitVRLittleEndian).TransactionUid);
-    }
-
-    private static async Task<ushort> ReadReportAnswerAsync(RawPeer peer, Queue<(DimseMessage, byte[]?)> messages, ushort messageId)
-    {
-        var response = Assert.IsType<NEventReportResponse>((await ReadMessageAsync(peer, messages)).Command);
-        Assert.Equal(messageId, response.MessageIdBeingRespondedTo);
-        return response.Status;
-    }
-
-    /// <summary>The next whole message (single-PDV commands and data sets, as our client sends them at 16 KiB).</summary>
-    private static async Task<(DimseMessage Command, byte[]? Data)> ReadMessageAsync(RawPeer peer, Queue<(DimseMessage, byte[]?)> messages)
-    {
-        DimseMessage? command = null;
-        (DimseMessage, byte[]?) message;
-        while (!messages.TryDequeue(out message))
-        {
-            var pdu = Assert.IsType<PDataTransferPdu>(await peer.ReceiveAsync(Bound));
-            foreach (var pdv in pdu.Values)
-            {
-                if (pdv.IsCommand)
-                {
-                    command = DimseCommandCodec.Decode(pdv.Data);
-                    if (!command.HasDataSet)
-                    {
-                        messages.Enqueue((command, null));
-                    }
-                }
-                else
-                {
-                    messages.Enqueue((command!, pdv.Data.ToArray()));
-                }
-            }
-        }
-
-        return message;
     }
 }
