@@ -24,10 +24,11 @@ internal sealed class StorageCommitmentScp
     private MemoryStream? _information;
     private (ushort Status, string Comment)? _refusal;
     private readonly List<Report> _reports = [];
-    private ushort _nextMessageId = 1;
+    private readonly OutgoingMessageIds _messageIds;
 
-    public StorageCommitmentScp(NegotiatedAssociation association, PDataReassembler reassembler, StorageCommitmentOptions? options, string localAeTitle)
+    public StorageCommitmentScp(NegotiatedAssociation association, PDataReassembler reassembler, StorageCommitmentOptions? options, string localAeTitle, OutgoingMessageIds messageIds)
     {
+        _messageIds = messageIds;
         _association = association;
         _reassembler = reassembler;
         _options = options;
@@ -121,7 +122,7 @@ internal sealed class StorageCommitmentScp
     {
         var index = _reports.FindIndex(r => r is { MessageId: null, Decision.IsCompleted: true });
         var report = _reports[index];
-        var id = _nextMessageId++;
+        var id = _messageIds.Next();
         _reports[index] = report with { MessageId = id };
         var syntax = DicomTransferSyntax.Parse(_association.Contexts[report.ContextId].TransferSyntax);
         var result = report.Decision.Result;
