@@ -44,10 +44,7 @@ public sealed class CommitListenRaceTests
     /// <summary>Takes one N-ACTION, reports to the listener at once, then answers; returns the listener's status.</summary>
     private static async Task<ushort> RunFastScpAsync(TcpListener listener, int listen)
     {
-        using var peer = await RawPeer.AcceptAsync(listener, CommitmentScript.Bound);
-        var rq = Assert.IsType<AssociateRequestPdu>(await peer.ReceiveAsync(CommitmentScript.Bound));
-        await peer.SendAsync(new AssociateAcceptPdu(
-            rq.CalledAeTitle, rq.CallingAeTitle, [.. rq.PresentationContexts.Select(pc => new PresentationContextAccept(pc.Id, PresentationContextResult.Acceptance, CommitmentScript.ImplicitLe))], new UserInformation(16384)));
+        using var peer = await CommitmentMessages.AcceptAsync(listener);
         var messages = new Queue<(DimseMessage, byte[]?)>();
         var (action, transaction) = await CommitmentMessages.ReadActionAsync(peer, messages);
 

@@ -39,13 +39,40 @@ public sealed class CommitmentClientTests
         Assert.Equal([first, first, second.TransactionUid], answers.Select(a => a.Transaction));
     }
 
+    [Fact]
+    public async Task A_report_arriving_while_the_release_is_awaited_is_decoded_and_offered_though_it_cannot_be_answered()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var taken = new List<StorageCommitmentResult>();
+        var request = CommitmentScript.Request("REQ") with { CommitmentReportReceived = r => { lock (taken) { taken.Add(r); } return true; } };
+        var scp = RunReportOnReleaseAsync(listener);
+        await using var client = await DicomClientAssociation.OpenAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, request);
+
+        await client.ReleaseAsync();
+
+        // PS3.8 Table 9-10: no P-DATA can go out in Sta7, so the SCP saw the release answered and nothing else.
+        Assert.IsType<ReleaseRequestPdu>(await scp.WaitAsync(Bound));
+        Assert.Equal("1.2.826.0.1.3680043.99.32.1", Assert.Single(taken).TransactionUid);
+        Assert.Equal([Instance], taken[0].Committed);
+    }
+
+    /// <summary>Answers the A-RELEASE-RQ with a report, split over two PDUs, then the A-RELEASE-RP.</summary>
+    private static async Task<DicomPdu?> RunReportOnReleaseAsync(TcpListener listener)
+    {
+        using var peer = await CommitmentMessages.AcceptAsync(listener);
+        var release = await peer.ReceiveAsync(Bound);
+        var report = CommitmentMessages.Report(Instance, 1, "1.2.826.0.1.3680043.99.32.1");
+        await peer.SendAsync(new PDataTransferPdu([report[0]]));
+        await peer.SendAsync(new PDataTransferPdu([report[1]]));
+        await peer.SendAsync(ReleaseResponsePdu.Instance);
+        return release;
+    }
+
     /// <summary>The SCP side; returns each report's transaction and the status the requestor answered it with.</summary>
     private static async Task<List<(string Transaction, ushort Status)>> RunScpAsync(TcpListener listener)
     {
-        using var peer = await RawPeer.AcceptAsync(listener, Bound);
-        var rq = Assert.IsType<AssociateRequestPdu>(await peer.ReceiveAsync(Bound));
-        await peer.SendAsync(new AssociateAcceptPdu(
-            rq.CalledAeTitle, rq.CallingAeTitle, [.. rq.PresentationContexts.Select(pc => new PresentationContextAccept(pc.Id, PresentationContextResult.Acceptance, pc.TransferSyntaxes[0]))], new UserInformation(16384)));
+        using var peer = await CommitmentMessages.AcceptAsync(listener);
         var messages = new Queue<(DimseMessage, byte[]?)>();
         var answers = new List<(string, ushort)>();
 

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
 using Peake.Dicom.Network.StorageCommitment;
@@ -7,6 +8,16 @@ namespace Peake.Dicom.Network.Tests.Infrastructure;
 /// <summary>Raw storage commitment messages for scripted SCPs on a <see cref="RawPeer"/> (implicit VR LE contexts).</summary>
 internal static class CommitmentMessages
 {
+    /// <summary>The next connection to <paramref name="listener"/>, every proposed context accepted in implicit VR LE.</summary>
+    public static async Task<RawPeer> AcceptAsync(TcpListener listener)
+    {
+        var peer = await RawPeer.AcceptAsync(listener, CommitmentScript.Bound);
+        var rq = Assert.IsType<AssociateRequestPdu>(await peer.ReceiveAsync(CommitmentScript.Bound));
+        await peer.SendAsync(new AssociateAcceptPdu(
+            rq.CalledAeTitle, rq.CallingAeTitle, [.. rq.PresentationContexts.Select(pc => new PresentationContextAccept(pc.Id, PresentationContextResult.Acceptance, CommitmentScript.ImplicitLe))], new UserInformation(16384)));
+        return peer;
+    }
+
     public static PresentationDataValue Pdv(DimseMessage command, byte contextId = 1) => new(contextId, true, true, DimseCommandCodec.Encode(command));
 
     public static PresentationDataValue[] Report(SopReference instance, ushort messageId, string transaction)
