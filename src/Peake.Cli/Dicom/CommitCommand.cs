@@ -99,8 +99,8 @@ internal static class CommitCommand
         await using (listener.ConfigureAwait(false))
         {
             listener.Start();
-            // One association per batch, each report awaited only after its release: an SCP may first try the asking
-            // association, where a report arriving before the next N-ACTION-RSP would be taken for a violation.
+            // One association per batch. Each transaction is expected before its N-ACTION goes out: a fast SCP's report
+            // can reach the listener, or the asking association (taken there too), before the N-ACTION-RSP does.
             var reports = new List<Task<StorageCommitmentResult>>();
             foreach (var batch in references.Chunk(BatchSize))
             {
@@ -108,7 +108,22 @@ internal static class CommitCommand
                     peer,
                     [.. batch],
                     timeout,
-                    async (association, b) => listener.Expect(await association.RequestCommitmentAsync(b).ConfigureAwait(false)))
+                    async (association, b) =>
+                    {
+                        var transaction = DicomUid.Generate();
+                        var report = listener.Expect(transaction);
+                        try
+                        {
+                            await association.RequestCommitmentAsync(b, transaction).ConfigureAwait(false);
+                            return report;
+                        }
+                        catch
+                        {
+                            listener.Forget(transaction);
+                            throw;
+                        }
+                    },
+                    listener.Take)
                     .ConfigureAwait(false));
             }
 
@@ -118,7 +133,11 @@ internal static class CommitCommand
 
     /// <summary>One association; <paramref name="commit"/> per batch, each awaited before the next; then release.</summary>
     private static async Task<List<T>> CommitOnAssociationAsync<T>(
-        NetworkPeer peer, List<SopReference> references, TimeSpan timeout, Func<DicomClientAssociation, SopReference[], Task<T>> commit)
+        NetworkPeer peer,
+        List<SopReference> references,
+        TimeSpan timeout,
+        Func<DicomClientAssociation, SopReference[], Task<T>> commit,
+        Func<StorageCommitmentResult, bool>? reportReceived = null)
     {
         var request = new AssociationRequest
         {
@@ -129,6 +148,7 @@ internal static class CommitCommand
                 new PresentationContextRequest(1, StorageCommitmentSop.SopClassUid, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]),
             ],
             ResponseTimeout = timeout,
+            CommitmentReportReceived = reportReceived,
         };
         var results = new List<T>();
         var association = await peer.OpenAsync(request).ConfigureAwait(false);

@@ -34,7 +34,7 @@ internal sealed class CommitReportListener : IAsyncDisposable
             },
             Address = IPAddress.Any,
             Port = port,
-            StorageCommitment = new StorageCommitmentOptions { ReportReceived = Take },
+            StorageCommitment = new StorageCommitmentOptions { ReportReceived = (_, result) => Take(result) },
         };
         _server = new DicomServer(options, new NoStorage());
     }
@@ -45,9 +45,16 @@ internal sealed class CommitReportListener : IAsyncDisposable
     public Task<StorageCommitmentResult> Expect(string transactionUid) =>
         _expected.GetOrAdd(transactionUid, _ => new TaskCompletionSource<StorageCommitmentResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>The request of <paramref name="transactionUid"/> failed: a report of it is no longer taken.</summary>
+    public void Forget(string transactionUid) => _expected.TryRemove(transactionUid, out _);
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private bool Take(string callingAeTitle, StorageCommitmentResult result)
+    /// <summary>
+    /// Takes a report of an expected transaction, here or on an association this run opened (PS3.4 J.3.3); false for
+    /// any other.
+    /// </summary>
+    public bool Take(StorageCommitmentResult result)
     {
         if (!_expected.TryGetValue(result.TransactionUid, out var waiting))
         {

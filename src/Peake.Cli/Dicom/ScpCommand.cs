@@ -14,7 +14,8 @@ namespace Peake.Cli.Dicom;
 /// Storage Commitment answered from the folder, its reports sent on a new association to a requestor listed as a move
 /// destination when the asking one is gone) on <see cref="DicomServer"/> and <see cref="FolderStore"/>, like dcmtk's
 /// storescp. Runs until SIGINT or SIGTERM, then stops accepting, lets open associations end and exits 0.
-/// `--no-fsync` is UNSAFE and only for benchmarks: success is then answered before an instance is on disk.
+/// `--no-fsync` is UNSAFE and only for benchmarks: success is then answered before an instance is on disk, and
+/// storage commitment is not offered (N-ACTION answered 0211H), since nothing could honestly be committed.
 /// </summary>
 internal static class ScpCommand
 {
@@ -80,7 +81,8 @@ internal static class ScpCommand
             // The known AEs with addresses are also where commitment reports go on a new association (ADR 0013).
             StorageCommitment = new StorageCommitmentOptions
             {
-                Handler = new FolderCommitmentHandler(store.Index),
+                // Commitment is never promised for data not durable: with --no-fsync, N-ACTION is answered 0211H.
+                Handler = store.Durable ? new FolderCommitmentHandler(store.Index) : null,
                 Requestors = destinations,
                 ReportAbandoned = (ae, report, why) =>
                     Console.Error.WriteLine($"peake dicom scp: storage commitment report of transaction {report.TransactionUid} for {ae} abandoned: {why}"),
@@ -159,7 +161,7 @@ internal static class ScpCommand
 
             if (!store.Durable)
             {
-                Console.Error.WriteLine($"peake dicom scp: {NoFsync}: instances are acknowledged before they are on disk; a crash or power cut can lose them");
+                Console.Error.WriteLine($"peake dicom scp: {NoFsync}: instances are acknowledged before they are on disk; a crash or power cut can lose them; storage commitment is not offered (N-ACTION answered 0211H)");
             }
 
             stdout.WriteLine($"peake dicom scp: {options.Acceptor.AeTitle} listening on {options.Address} port {server.Port}, storing into {store.Directory}");

@@ -1,4 +1,5 @@
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.StorageCommitment;
 
 namespace Peake.Dicom.Network.Client;
 
@@ -31,6 +32,14 @@ public sealed record AssociationRequest
     public IReadOnlyList<SopClassExtendedNegotiation> ExtendedNegotiation { get; init; } = [];
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Takes a storage commitment report (PS3.4 J.3.3) the acceptor sends on this association for a transaction no
+    /// <see cref="DicomClientAssociation.CommitAsync"/> awaits (a report of an earlier request, or one arriving before
+    /// its N-ACTION-RSP): true, answered with success; false or null, 0110H so the SCP keeps it. Also offered a report
+    /// arriving while the release is awaited, which cannot be answered there (PS3.8 Table 9-10, Sta7).
+    /// </summary>
+    public Func<StorageCommitmentResult, bool>? CommitmentReportReceived { get; init; }
 
     /// <summary>How long to wait for any answer: the A-ASSOCIATE-AC, a DIMSE response, the A-RELEASE-RP.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromMinutes(1);

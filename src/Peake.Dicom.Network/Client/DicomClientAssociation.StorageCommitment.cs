@@ -8,6 +8,13 @@ namespace Peake.Dicom.Network.Client;
 /// <summary>Storage Commitment Push Model (PS3.4 J.3), both roles of the N-EVENT-REPORT.</summary>
 public sealed partial class DicomClientAssociation
 {
+    // The transaction CommitAsync waits for, and its report once served.
+    private string? _awaitedTransaction;
+    private StorageCommitmentResult? _awaitedReport;
+
+    // The Event Information of a report arriving while the release is awaited, as it comes in.
+    private MemoryStream? _lateReport;
+
     /// <summary>
     /// Requests storage commitment (N-ACTION, Action Type 1, PS3.4 J.3.2) for <paramref name="references"/> and waits on
     /// this association for the N-EVENT-REPORT (PS3.4 J.3.3) of the transaction, which is answered with success.
@@ -49,7 +56,8 @@ public sealed partial class DicomClientAssociation
         ArgumentNullException.ThrowIfNull(references);
         var transaction = transactionUid ?? DicomUid.Generate();
         var id = await SendCommitmentRequestAsync(references, transaction, cancellationToken).ConfigureAwait(false);
-        var response = await ReceiveResponseAsync<NActionResponse>(id, r => r.MessageIdBeingRespondedTo, cancellationToken).ConfigureAwait(false);
+        // A report arriving first (PS3.4 J.3.3) is served on the way and offered to CommitmentReportReceived.
+        var (response, _) = await ReceiveAnswerAsync<NActionResponse>(id, r => r.MessageIdBeingRespondedTo, null, cancellationToken).ConfigureAwait(false);
         return DimseStatus.IsFailure(response.Status) ? throw new StorageCommitmentRefusedException(response.Status, response.ErrorComment) : transaction;
     }
 
@@ -88,130 +96,141 @@ public sealed partial class DicomClientAssociation
         return id;
     }
 
-    /// <summary>The N-ACTION-RSP, then the N-EVENT-REPORT-RQ of the transaction (in either order), answering the report.</summary>
+    /// <summary>
+    /// The N-ACTION-RSP, then the N-EVENT-REPORT-RQ of the transaction (PS3.4 J.3.3: it may come first too), on the one
+    /// receive path: a report arriving while the response is awaited is served by <see cref="ServeRequestAsync"/>, and
+    /// nothing more is read once both are in.
+    /// </summary>
     private async Task<StorageCommitmentResult> ReceiveCommitmentAsync(ushort actionId, string transactionUid, CancellationToken cancellationToken)
     {
-        var responded = false;
-        StorageCommitmentResult? result = null;
-        DimseMessage? pending = null;
-        MemoryStream? data = null;
-        while (!responded || result is null)
+        _awaitedTransaction = transactionUid;
+        _awaitedReport = null;
+        try
         {
-            var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
-            var action = _machine.Fire(UpperLayerStateMachine.EventFor(pdu));
-            if (action is UpperLayerAction.AA3)
+            // No Action Reply is defined for action 1 (PS3.4 J.3.2.1.2); one sent anyway is read and ignored.
+            var (response, _) = await ReceiveAnswerAsync<NActionResponse>(actionId, r => r.MessageIdBeingRespondedTo, null, cancellationToken).ConfigureAwait(false);
+            if (DimseStatus.IsFailure(response.Status))
             {
-                throw new DicomAssociationAbortedException(pdu as AbortPdu, "the acceptor aborted the association");
+                throw new StorageCommitmentRefusedException(response.Status, response.ErrorComment);
             }
 
-            if (action is not UpperLayerAction.DT2)
+            while (_awaitedReport is null)
             {
-                throw await ProtocolViolationAsync($"{pdu.Type} while waiting for a storage commitment report", cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var pdv in ((PDataTransferPdu)pdu).Values)
-            {
-                try
+                var (context, message) = await ReceiveCommandAsync(cancellationToken).ConfigureAwait(false);
+                if (!await ServeRequestAsync(context, message, null, cancellationToken).ConfigureAwait(false))
                 {
-                    var fragment = _reassembler!.Accept(pdv);
-                    if (fragment is null)
-                    {
-                        continue;
-                    }
-
-                    if (fragment.IsCommand)
-                    {
-                        pending = DimseCommandCodec.Decode(fragment.Data);
-                        responded |= OnCommitmentCommand(pending, actionId);
-                        data = pending.HasDataSet ? new MemoryStream() : null;
-                        continue;
-                    }
-
-                    if (data!.Length + fragment.Data.Length > StorageCommitmentDataSets.MaxLength)
-                    {
-                        throw new DicomNetworkProtocolException(AbortReason.NotSpecified, "a storage commitment report too large to take");
-                    }
-
-                    data.Write(fragment.Data.Span);
-                    if (fragment.IsLast)
-                    {
-                        if (pending is NEventReportRequest report)
-                        {
-                            var syntax = DicomTransferSyntax.Parse(Association.Contexts[fragment.PresentationContextId].TransferSyntax);
-                            result = await TakeReportAsync(fragment.PresentationContextId, report, data.ToArray(), syntax, transactionUid, cancellationToken).ConfigureAwait(false)
-                                ?? result;
-                        }
-                        else if (pending is NActionResponse refused && DimseStatus.IsFailure(refused.Status))
-                        {
-                            throw new StorageCommitmentRefusedException(refused.Status, refused.ErrorComment);
-                        }
-                    }
-                }
-                catch (Exception e) when (e is DicomNetworkProtocolException or CommitmentArgumentException)
-                {
-                    throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
+                    throw await ProtocolViolationAsync($"unexpected {message.CommandField} while waiting for a storage commitment report", cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            return _awaitedReport;
         }
-
-        return result;
-    }
-
-    /// <summary>True for the N-ACTION-RSP; a failure there ends the wait. Anything but the two expected messages is a violation.</summary>
-    private bool OnCommitmentCommand(DimseMessage message, ushort actionId)
-    {
-        switch (message)
+        finally
         {
-            case NActionResponse response when response.MessageIdBeingRespondedTo == actionId:
-                if (response.HasDataSet)
-                {
-                    // No Action Reply is defined for action 1 (PS3.4 J.3.2.1.2); one sent anyway is read (a failure
-                    // status is raised once it is in) and ignored.
-                    _reassembler!.ExpectDataSet();
-                    return true;
-                }
-
-                _reassembler!.ExpectCommand();
-                return DimseStatus.IsFailure(response.Status)
-                    ? throw new StorageCommitmentRefusedException(response.Status, response.ErrorComment)
-                    : true;
-            case NEventReportRequest { HasDataSet: true } report when report.AffectedSopClassUid == StorageCommitmentSop.SopClassUid:
-                _reassembler!.ExpectDataSet();
-                return false;
-            default:
-                throw new DicomNetworkProtocolException(AbortReason.UnexpectedPdu, $"unexpected {message.CommandField} while waiting for a storage commitment report");
+            _awaitedTransaction = null;
+            _awaitedReport = null;
         }
     }
 
     /// <summary>
-    /// Answers a report: success for this transaction's (returned); 0113H for an unknown event type and 0110H for
-    /// another transaction's, which this requestor cannot take (the SCP keeps it), then the wait goes on.
+    /// Serves a report the acceptor sends on this association (PS3.4 J.3.3): success for the awaited transaction's (kept
+    /// for <see cref="ReceiveCommitmentAsync"/>) or one <see cref="AssociationRequest.CommitmentReportReceived"/> takes;
+    /// 0113H for an unknown event type; 0110H for any other, which this requestor cannot take (the SCP keeps it).
     /// </summary>
-    private async Task<StorageCommitmentResult?> TakeReportAsync(
-        byte contextId, NEventReportRequest report, byte[] information, DicomTransferSyntax syntax, string transactionUid, CancellationToken cancellationToken)
+    private async Task ServeCommitmentReportAsync(AcceptedPresentationContext context, NEventReportRequest report, CancellationToken cancellationToken)
     {
-        StorageCommitmentResult? result = null;
+        var information = await ReceiveIdentifierAsync(cancellationToken).ConfigureAwait(false);
         var status = DimseStatus.Success;
         if (report.EventTypeId is not (StorageCommitmentSop.AllCommittedEventTypeId or StorageCommitmentSop.FailuresExistEventTypeId))
         {
             status = CommitmentStatus.NoSuchEventType;
         }
-        else
+        else if (!TakeReport(await ReadReportAsync(information, context, cancellationToken).ConfigureAwait(false)))
         {
-            var read = StorageCommitmentDataSets.ReadEventInformation(information, syntax);
-            if (read.TransactionUid == transactionUid)
-            {
-                result = read;
-            }
-            else
-            {
-                status = CommitmentStatus.ProcessingFailure;
-            }
+            status = CommitmentStatus.ProcessingFailure;
         }
 
         var response = new NEventReportResponse(
             report.MessageId, status, StorageCommitmentSop.SopClassUid, StorageCommitmentSop.SopInstanceUid, DimseStatus.IsSuccess(status) ? report.EventTypeId : null);
-        await SendCommandAsync(contextId, response, cancellationToken).ConfigureAwait(false);
-        return result;
+        await SendCommandAsync(context.Id, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the report is the awaited transaction's or the request's report taker takes it.</summary>
+    private bool TakeReport(StorageCommitmentResult result)
+    {
+        if (_awaitedTransaction is not null && result.TransactionUid == _awaitedTransaction)
+        {
+            _awaitedReport = result;
+            return true;
+        }
+
+        return _request.CommitmentReportReceived?.Invoke(result) ?? false;
+    }
+
+    /// <summary>The Event Information of a report; one that cannot be read is the acceptor's protocol error.</summary>
+    private async Task<StorageCommitmentResult> ReadReportAsync(byte[] information, AcceptedPresentationContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return StorageCommitmentDataSets.ReadEventInformation(information, DicomTransferSyntax.Parse(context.TransferSyntax));
+        }
+        catch (CommitmentArgumentException e)
+        {
+            throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// P-DATA arriving after our A-RELEASE-RQ (AR-6). PS3.8 Table 9-10 allows no P-DATA request in Sta7, so no response
+    /// can go back; a storage commitment report is still decoded and offered to
+    /// <see cref="AssociationRequest.CommitmentReportReceived"/>, and the SCP, never answered, keeps it and sends it
+    /// again on a new association (PS3.4 J.3.3). Anything else has nobody left to read it and is dropped.
+    /// </summary>
+    private async Task TakeLateDataAsync(PDataTransferPdu pdu, CancellationToken cancellationToken)
+    {
+        foreach (var pdv in pdu.Values)
+        {
+            PDataFragment? fragment;
+            try
+            {
+                fragment = _reassembler!.Accept(pdv);
+            }
+            catch (DicomNetworkProtocolException e)
+            {
+                throw await ProtocolViolationAsync(e.Message, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (fragment is null)
+            {
+                continue;
+            }
+
+            if (fragment.IsCommand)
+            {
+                var command = await DecodeCommandAsync(fragment, cancellationToken).ConfigureAwait(false);
+                _lateReport = command is NEventReportRequest { HasDataSet: true } && Association.Contexts[fragment.PresentationContextId].AbstractSyntax == StorageCommitmentSop.SopClassUid
+                    ? new MemoryStream()
+                    : null;
+                continue;
+            }
+
+            if (_lateReport is not { } data)
+            {
+                continue;
+            }
+
+            if (data.Length + fragment.Data.Length > MaxIdentifierLength)
+            {
+                throw await ProtocolViolationAsync($"a storage commitment report over {MaxIdentifierLength} bytes", cancellationToken).ConfigureAwait(false);
+            }
+
+            data.Write(fragment.Data.Span);
+            if (fragment.IsLast)
+            {
+                _lateReport = null;
+                var result = await ReadReportAsync(data.ToArray(), Association.Contexts[fragment.PresentationContextId], cancellationToken).ConfigureAwait(false);
+                _ = TakeReport(result);
+            }
+        }
     }
 }

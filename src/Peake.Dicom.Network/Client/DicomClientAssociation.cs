@@ -4,6 +4,7 @@ using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
 using Peake.Dicom.Network.Server;
+using Peake.Dicom.Network.StorageCommitment;
 using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Client;
@@ -208,8 +209,11 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
             var pdu = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
             switch (_machine.Fire(UpperLayerStateMachine.EventFor(pdu)))
             {
-                case UpperLayerAction.AR3 or UpperLayerAction.AR6:
-                    // Released; or a late P-DATA indication while waiting, which has nobody left to read it.
+                case UpperLayerAction.AR3:
+                    break;
+                case UpperLayerAction.AR6:
+                    // A late P-DATA indication while waiting: a storage commitment report is taken, but cannot be answered.
+                    await TakeLateDataAsync((PDataTransferPdu)pdu, cancellationToken).ConfigureAwait(false);
                     break;
                 case UpperLayerAction.AR8:
                     // Release collision, requestor side: answer first (PS3.8 7.2.2).
@@ -381,7 +385,8 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
 
     /// <summary>
     /// One request the acceptor sent us on this association, served whole (its data set read, its response sent);
-    /// false when we serve no such request here. PS3.4 C.4.3.3: a C-GET's matches arrive as C-STORE-RQs.
+    /// false when we serve no such request here. PS3.4 C.4.3.3: a C-GET's matches arrive as C-STORE-RQs; PS3.4 J.3.3: a
+    /// storage commitment report may come at any time on an association with the Storage Commitment context.
     /// </summary>
     private async Task<bool> ServeRequestAsync(AcceptedPresentationContext context, DimseMessage request, IStoreHandler? storeHandler, CancellationToken cancellationToken)
     {
@@ -389,6 +394,9 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
         {
             case CStoreRequest store when storeHandler is not null:
                 await ServeStoreAsync(context, store, storeHandler, cancellationToken).ConfigureAwait(false);
+                return true;
+            case NEventReportRequest { HasDataSet: true } report when context.AbstractSyntax == StorageCommitmentSop.SopClassUid:
+                await ServeCommitmentReportAsync(context, report, cancellationToken).ConfigureAwait(false);
                 return true;
             default:
                 return false;
@@ -402,6 +410,13 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     private async Task<(AcceptedPresentationContext Context, DimseMessage Command)> ReceiveCommandAsync(CancellationToken cancellationToken)
     {
         var fragment = await ReceiveFragmentAsync(cancellationToken).ConfigureAwait(false);
+        var command = await DecodeCommandAsync(fragment, cancellationToken).ConfigureAwait(false);
+        return (Association.Contexts[fragment.PresentationContextId], command);
+    }
+
+    /// <summary>A whole command fragment decoded; the reassembler is told whether a data set follows.</summary>
+    private async Task<DimseMessage> DecodeCommandAsync(PDataFragment fragment, CancellationToken cancellationToken)
+    {
         DimseMessage command;
         try
         {
@@ -421,7 +436,7 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
             _reassembler!.ExpectCommand();
         }
 
-        return (Association.Contexts[fragment.PresentationContextId], command);
+        return command;
     }
 
     /// <summary>The data set of the command just received, collected whole: identifiers only (bounded).</summary>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Query;
+using Peake.Dicom.Network.Server.StorageCommitment;
 using Peake.Dicom.Network.Tls;
 
 namespace Peake.Dicom.Network.Server;
@@ -37,7 +38,10 @@ public sealed class DicomServer : IAsyncDisposable
         _index = index;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
-        _options = options;
+        // One bound and one set of background commitment tasks for the whole server (ADR 0013).
+        _options = options.StorageCommitment is { } commitment
+            ? options with { StorageCommitment = commitment with { Work = new CommitmentWork(commitment.MaxOutstandingTransactions, _stopping.Token) } }
+            : options;
         _store = store;
         _listener = new TcpListener(options.Address, options.Port);
         _slots = new AssociationSlots(options.MaxAssociations);
@@ -84,6 +88,11 @@ public sealed class DicomServer : IAsyncDisposable
             running = [.. _connections];
         }
         await Task.WhenAll(running).ConfigureAwait(false);
+        if (_options.StorageCommitment?.Work is { } work)
+        {
+            // Every association has ended, so each pending report is now with a delivery, which stopping cut short.
+            await work.DrainAsync(_options.StorageCommitment.ShutdownGrace).ConfigureAwait(false);
+        }
         _stopping.Dispose();
     }
 

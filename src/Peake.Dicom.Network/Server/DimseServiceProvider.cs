@@ -34,6 +34,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private MoveOperation? _move;
     private readonly DicomServerOptions? _options;
     private readonly StorageCommitmentScp _commitment;
+    private readonly OutgoingMessageIds _messageIds = new();
 
     public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null, DicomServerOptions? options = null)
     {
@@ -42,7 +43,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         _store = store;
         _index = index;
         _reassembler = new PDataReassembler(association.Contexts);
-        _commitment = new StorageCommitmentScp(association, _reassembler, options?.StorageCommitment, options?.Acceptor.AeTitle ?? association.CalledAeTitle.Trim());
+        _commitment = new StorageCommitmentScp(association, _reassembler, options?.StorageCommitment, options?.Acceptor.AeTitle ?? association.CalledAeTitle.Trim(), _messageIds);
     }
 
     /// <summary>Largest C-FIND identifier taken: keys are short, so anything bigger is refused (A700H), not buffered.</summary>
@@ -201,7 +202,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 case CGetRequest get:
                     var index = _index!;
                     var matches = RetrieveMatches(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index);
-                    _get = new GetOperation(fragment.PresentationContextId, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches);
+                    _get = new GetOperation(fragment.PresentationContextId, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches, _messageIds);
                     break;
                 case CMoveRequest move:
                     var destinations = _options?.MoveDestinations;
@@ -279,7 +280,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
             case CStoreResponse stored when _get is { AwaitingStoreResponse: true } awaiting:
                 // The requestor's answer to a C-GET's C-STORE sub-operation (PS3.4 C.4.3.3).
                 _reassembler.ExpectCommand();
-                awaiting.OnStoreResponse(stored.Status);
+                awaiting.OnStoreResponse(contextId, stored);
                 return null;
             case CGetRequest get when _index is not null:
                 _reassembler.ExpectDataSet();

@@ -18,13 +18,16 @@ internal sealed class GetOperation
     private readonly IReadOnlySet<string> _scpRoleSopClasses;
     private readonly Queue<RetrieveMatch> _matches;
     private readonly SubOperationTally _tally = new();
-    private ushort _nextMessageId = 1;
+    private readonly OutgoingMessageIds _messageIds;
     private string _current = "";
+    private (byte ContextId, ushort MessageId) _currentRequest;
     private bool _cancelled;
     private bool _pendingDue;
 
-    public GetOperation(byte contextId, CGetRequest request, NegotiatedAssociation association, IReadOnlySet<string> scpRoleSopClasses, IReadOnlyList<RetrieveMatch> matches)
+    public GetOperation(
+        byte contextId, CGetRequest request, NegotiatedAssociation association, IReadOnlySet<string> scpRoleSopClasses, IReadOnlyList<RetrieveMatch> matches, OutgoingMessageIds messageIds)
     {
+        _messageIds = messageIds;
         _contextId = contextId;
         _request = request;
         _association = association;
@@ -41,12 +44,24 @@ internal sealed class GetOperation
 
     public void Cancel() => _cancelled = true;
 
-    /// <summary>The peer's C-STORE-RSP to the current sub-operation (PS3.4 C.4.3.3: its status decides the counts).</summary>
-    public void OnStoreResponse(ushort status)
+    /// <summary>
+    /// The peer's C-STORE-RSP to the current sub-operation (PS3.4 C.4.3.3: its status decides the counts). PS3.7 9.3.1.2:
+    /// it names the request's message id, on the request's context; any other is a protocol violation.
+    /// </summary>
+    /// <exception cref="DicomNetworkProtocolException">The response answers some other request.</exception>
+    public void OnStoreResponse(byte contextId, CStoreResponse response)
     {
+        ArgumentNullException.ThrowIfNull(response);
+        if (!AwaitingStoreResponse || (contextId, response.MessageIdBeingRespondedTo) != _currentRequest)
+        {
+            throw new DicomNetworkProtocolException(
+                Pdu.AbortReason.UnexpectedPdu,
+                $"C-STORE-RSP to message {response.MessageIdBeingRespondedTo} on context {contextId}; the sub-operation outstanding is message {_currentRequest.MessageId} on context {_currentRequest.ContextId}");
+        }
+
         AwaitingStoreResponse = false;
         _pendingDue = true;
-        _tally.Record(status, _current);
+        _tally.Record(response.Status, _current);
     }
 
     /// <summary>
@@ -79,7 +94,8 @@ internal sealed class GetOperation
 
             AwaitingStoreResponse = true;
             _current = file!.SopInstanceUid;
-            return (context!.Id, new CStoreRequest(_nextMessageId++, file.SopClassUid, file.SopInstanceUid, _request.Priority), dataSet);
+            _currentRequest = (context!.Id, _messageIds.Next());
+            return (context.Id, new CStoreRequest(_currentRequest.MessageId, file.SopClassUid, file.SopInstanceUid, _request.Priority), dataSet);
         }
 
         IsFinished = true;

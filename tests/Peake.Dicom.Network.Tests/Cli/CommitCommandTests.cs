@@ -67,6 +67,30 @@ public sealed class CommitCommandTests
     }
 
     [Fact]
+    public async Task An_scp_run_with_no_fsync_refuses_commitment_with_0211_even_for_stored_instances()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "peake-cli-commit-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var file = await MakeFileAsync(work, 6);
+            await using var scp = await PeakeScp.StartAsync("--aet", "PEAKE", "--accept-any-calling-ae", "--no-fsync");
+            var store = await PeakeProcess.RunAsync(["dicom", "store", "127.0.0.1", scp.PortText, "--aec", "PEAKE", file]);
+            Assert.True(store.ExitCode == 0, $"{store}\n{scp.Output}");
+
+            var commit = await PeakeProcess.RunAsync(["dicom", "commit", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--timeout", "30", file]);
+
+            Assert.True(commit.ExitCode == 1, $"{commit}\n{scp.Output}");
+            Assert.Contains("0 committed, 1 failed", commit.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("0x0211", commit.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Commit_to_a_port_nobody_listens_on_fails_every_instance_with_exit_code_1()
     {
         var work = Path.Combine(Path.GetTempPath(), "peake-cli-commit-" + Guid.NewGuid().ToString("N"));
@@ -99,7 +123,7 @@ public sealed class CommitCommandTests
         Assert.True(result.ExitCode == 2, result.ToString());
     }
 
-    private static async Task<string> MakeFileAsync(string work, int i)
+    internal static async Task<string> MakeFileAsync(string work, int i)
     {
         var dump = Path.Combine(work, $"{i}.txt");
         var file = Path.Combine(work, $"{i}.dcm");

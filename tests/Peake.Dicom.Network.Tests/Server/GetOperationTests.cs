@@ -27,11 +27,10 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
             Assert.Equal(Part10.DataSetBytes(files[0].Path!), sent.ToArray());
         }
         Assert.True(get.AwaitingStoreResponse);
-        get.OnStoreResponse(DimseStatus.Success);
+        Answer(get, store, DimseStatus.Success);
         var pending = Assert.IsType<CGetResponse>(Take(get));
         Assert.Equal((CGetStatus.Pending, (ushort?)1, (ushort?)1, (ushort?)0), (pending.Status, pending.Remaining, pending.Completed, pending.Failed));
-        Assert.IsType<CStoreRequest>(Take(get));
-        get.OnStoreResponse(0xB007);
+        Answer(get, Take(get), 0xB007);
         var final = Assert.IsType<CGetResponse>(Take(get));
 
         Assert.True(get.IsFinished);
@@ -43,8 +42,7 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
     {
         var get = Operation(Files("1.1.1", "1.1.2", "1.2.1"));
 
-        Assert.IsType<CStoreRequest>(Take(get));
-        get.OnStoreResponse(DimseStatus.Success);
+        Answer(get, Take(get), DimseStatus.Success);
         get.Cancel();
         var final = Assert.IsType<CGetResponse>(Take(get));
 
@@ -59,9 +57,8 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
         var get = Operation([new RetrieveMatch(missing, null), .. Files("2.1.1")]);
 
         var (_, store, dataSet) = get.Next();
-        Assert.IsType<CStoreRequest>(store);
         dataSet!.Dispose();
-        get.OnStoreResponse(DimseStatus.Success);
+        Answer(get, store, DimseStatus.Success);
         var (_, command, identifier) = get.Next();
         var final = Assert.IsType<CGetResponse>(command);
 
@@ -70,6 +67,37 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
         Assert.True(final.HasDataSet);
         Assert.Equal([missing], final.FailedSopInstanceUids);
         Assert.Equal([missing], DicomReader.ReadDataset(identifier!, DicomTransferSyntax.ExplicitVRLittleEndian).GetStrings(DicomTags.FailedSOPInstanceUIDList));
+    }
+
+    [Fact]
+    public void A_C_STORE_RSP_naming_another_message_or_context_is_a_protocol_violation()
+    {
+        var get = Operation(Files("1.1.1", "1.1.2"));
+        var store = Assert.IsType<CStoreRequest>(Take(get));
+
+        Assert.Throws<DicomNetworkProtocolException>(() => get.OnStoreResponse(3, new CStoreResponse((ushort)(store.MessageId + 1), store.AffectedSopClassUid, store.AffectedSopInstanceUid, DimseStatus.Success)));
+        Assert.Throws<DicomNetworkProtocolException>(() => get.OnStoreResponse(1, new CStoreResponse(store.MessageId, store.AffectedSopClassUid, store.AffectedSopInstanceUid, DimseStatus.Success)));
+        Assert.True(get.AwaitingStoreResponse);
+    }
+
+    [Fact]
+    public void Sub_operations_of_successive_C_GETs_on_one_association_never_reuse_a_message_id()
+    {
+        var ids = new OutgoingMessageIds();
+        _ = ids.Next(); // as a storage commitment report would have taken it
+        var first = Operation(Files("1.1.1"), ids);
+        var a = Assert.IsType<CStoreRequest>(Take(first));
+        Answer(first, a, DimseStatus.Success);
+        var second = Operation(Files("1.1.2"), ids);
+        var b = Assert.IsType<CStoreRequest>(Take(second));
+
+        Assert.Equal([2, 3], new[] { a.MessageId, b.MessageId });
+    }
+
+    private static void Answer(GetOperation get, DimseMessage sent, ushort status)
+    {
+        var store = Assert.IsType<CStoreRequest>(sent);
+        get.OnStoreResponse(3, new CStoreResponse(store.MessageId, store.AffectedSopClassUid, store.AffectedSopInstanceUid, status));
     }
 
     /// <summary>The next command; its data set stream, if any, is closed unread.</summary>
@@ -82,7 +110,7 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
 
     private RetrieveMatch[] Files(params string[] sops) => [.. sops.Select(s => new RetrieveMatch(RetrieveArchive.Sop(s), archive.Sources[RetrieveArchive.Sop(s)]))];
 
-    private static GetOperation Operation(IReadOnlyList<RetrieveMatch> matches)
+    private static GetOperation Operation(IReadOnlyList<RetrieveMatch> matches, OutgoingMessageIds? ids = null)
     {
         var association = new NegotiatedAssociation(
             "PEAKE",
@@ -95,6 +123,6 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
             16384,
             16384,
             new UserInformation(16384, RoleSelections: [new RoleSelection(RetrieveArchive.SecondaryCapture, ScuRole: false, ScpRole: true)]));
-        return new GetOperation(1, new CGetRequest(7, CGetRequest.StudyRootSopClassUid), association, new HashSet<string> { RetrieveArchive.SecondaryCapture }, matches);
+        return new GetOperation(1, new CGetRequest(7, CGetRequest.StudyRootSopClassUid), association, new HashSet<string> { RetrieveArchive.SecondaryCapture }, matches, ids ?? new OutgoingMessageIds());
     }
 }

@@ -8,17 +8,21 @@ namespace Peake.Dicom.Network.Server.StorageCommitment;
 /// </summary>
 internal static class StorageCommitmentDecision
 {
-    /// <summary>The handler's answer within the decision timeout; a handler that fails or is late fails every instance.</summary>
-    public static async Task<StorageCommitmentResult> MakeAsync(IStorageCommitmentHandler handler, TimeSpan timeout, StorageCommitmentRequest request)
+    /// <summary>
+    /// The handler's answer within the decision timeout; a handler that fails or is late, or a server stopping first,
+    /// fails every instance.
+    /// </summary>
+    public static async Task<StorageCommitmentResult> MakeAsync(IStorageCommitmentHandler handler, TimeSpan timeout, StorageCommitmentRequest request, CancellationToken stopping)
     {
         // Off the association's loop: the N-ACTION-RSP goes out before any of the handler's work.
         await Task.Yield();
-        // Not tied to the association: a report decided after it ended goes to a new one.
-        using var deadline = new CancellationTokenSource(timeout);
+        // Not tied to the association (a report decided after it ended goes to a new one), only to the server's life.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        deadline.CancelAfter(timeout);
         try
         {
             // WaitAsync too: a handler ignoring its token still cannot hold the report back.
-            var result = await handler.CommitAsync(request, deadline.Token).AsTask().WaitAsync(timeout).ConfigureAwait(false);
+            var result = await handler.CommitAsync(request, deadline.Token).AsTask().WaitAsync(timeout, stopping).ConfigureAwait(false);
             return Complete(request, result);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -43,6 +43,18 @@ public sealed record StorageCommitmentOptions
     /// <summary>Wait before the second try, doubled before each further one.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Transactions the whole server holds whose report is not yet answered (decided or not, on any association or
+    /// being delivered on a new one); past it N-ACTION is answered 0213H. Each holds its references in memory.
+    /// </summary>
+    public int MaxOutstandingTransactions { get; init; } = 256;
+
+    /// <summary>How long a stopping server waits for reports still being delivered on new associations.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The server's shared bound, stopping token and background tasks; set by <see cref="DicomServer"/>.</summary>
+    internal CommitmentWork? Work { get; init; }
+
     /// <summary>Called with the requestor's AE title, the report and why, when a report is given up on.</summary>
     public Action<string, StorageCommitmentResult, string>? ReportAbandoned { get; init; }
 

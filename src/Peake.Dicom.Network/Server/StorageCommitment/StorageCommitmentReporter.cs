@@ -14,13 +14,39 @@ namespace Peake.Dicom.Network.Server.StorageCommitment;
 /// </summary>
 internal static class StorageCommitmentReporter
 {
-    public static void DeliverLater(StorageCommitmentOptions options, string localAeTitle, string requestorAeTitle, Task<StorageCommitmentResult> decision) =>
-        _ = DeliverAsync(options, localAeTitle, requestorAeTitle, decision);
+    /// <summary>
+    /// Delivers in the background, tracked by <paramref name="work"/> (awaited when the server stops, and cut short
+    /// by its stopping), which the transaction's slot is returned to once the report is delivered or abandoned.
+    /// </summary>
+    public static void DeliverLater(StorageCommitmentOptions options, CommitmentWork work, string localAeTitle, string requestorAeTitle, Task<StorageCommitmentResult> decision) =>
+        work.Track(DeliverGuardedAsync(options, work, localAeTitle, requestorAeTitle, decision));
 
-    private static async Task DeliverAsync(StorageCommitmentOptions options, string localAeTitle, string requestorAeTitle, Task<StorageCommitmentResult> decision)
+    /// <summary>Whatever goes wrong, the report ends delivered or abandoned, never silently dropped.</summary>
+    private static async Task DeliverGuardedAsync(StorageCommitmentOptions options, CommitmentWork work, string localAeTitle, string requestorAeTitle, Task<StorageCommitmentResult> decision)
     {
         // The decision never faults: a failing handler yields an all-failed report.
         var result = await decision.ConfigureAwait(false);
+        try
+        {
+            await DeliverAsync(options, localAeTitle, requestorAeTitle, result, work.Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (work.Stopping.IsCancellationRequested)
+        {
+            options.ReportAbandoned?.Invoke(requestorAeTitle, result, "the server stopped before the report was delivered");
+        }
+        catch (Exception e)
+        {
+            // A defect here (or in a ReportDelivered callback) must still be seen, as an abandoned report.
+            options.ReportAbandoned?.Invoke(requestorAeTitle, result, $"delivery failed: {e.Message}");
+        }
+        finally
+        {
+            work.End();
+        }
+    }
+
+    private static async Task DeliverAsync(StorageCommitmentOptions options, string localAeTitle, string requestorAeTitle, StorageCommitmentResult result, CancellationToken stopping)
+    {
         if (!options.Requestors.TryGetValue(requestorAeTitle, out var address))
         {
             options.ReportAbandoned?.Invoke(requestorAeTitle, result, "the requestor's address is not configured");
@@ -33,23 +59,26 @@ internal static class StorageCommitmentReporter
         {
             if (attempt > 1)
             {
-                await Task.Delay(delay).ConfigureAwait(false);
+                await Task.Delay(delay, stopping).ConfigureAwait(false);
                 delay *= 2;
             }
 
-            why = await TryDeliverAsync(options, localAeTitle, requestorAeTitle, address, result).ConfigureAwait(false);
+            why = await TryDeliverAsync(options, localAeTitle, requestorAeTitle, address, result, stopping).ConfigureAwait(false);
             if (why is null)
             {
                 options.ReportDelivered?.Invoke(requestorAeTitle, result);
                 return;
             }
+
+            stopping.ThrowIfCancellationRequested();
         }
 
         options.ReportAbandoned?.Invoke(requestorAeTitle, result, why ?? "no delivery attempts configured");
     }
 
     /// <summary>One delivery; null when the requestor answered, else why not.</summary>
-    private static async Task<string?> TryDeliverAsync(StorageCommitmentOptions options, string localAeTitle, string requestorAeTitle, MoveDestination address, StorageCommitmentResult result)
+    private static async Task<string?> TryDeliverAsync(
+        StorageCommitmentOptions options, string localAeTitle, string requestorAeTitle, MoveDestination address, StorageCommitmentResult result, CancellationToken stopping)
     {
         var request = new AssociationRequest
         {
@@ -66,7 +95,7 @@ internal static class StorageCommitmentReporter
         };
         try
         {
-            var association = await DicomClientAssociation.OpenAsync(address.Host, address.Port, request, options.ReportTls).ConfigureAwait(false);
+            var association = await DicomClientAssociation.OpenAsync(address.Host, address.Port, request, options.ReportTls, stopping).ConfigureAwait(false);
             await using (association.ConfigureAwait(false))
             {
                 if (association.Association.Contexts.Count == 0)
@@ -76,7 +105,7 @@ internal static class StorageCommitmentReporter
                 }
 
                 // A status other than success is the requestor's verdict on a report it has read: not sent again.
-                _ = await association.ReportCommitmentAsync(result, localAeTitle).ConfigureAwait(false);
+                _ = await association.ReportCommitmentAsync(result, localAeTitle, stopping).ConfigureAwait(false);
                 await ReleaseQuietlyAsync(association).ConfigureAwait(false);
                 return null;
             }

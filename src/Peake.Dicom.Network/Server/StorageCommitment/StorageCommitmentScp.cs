@@ -24,10 +24,14 @@ internal sealed class StorageCommitmentScp
     private MemoryStream? _information;
     private (ushort Status, string Comment)? _refusal;
     private readonly List<Report> _reports = [];
-    private ushort _nextMessageId = 1;
+    private readonly OutgoingMessageIds _messageIds;
+    private readonly CommitmentWork _work;
 
-    public StorageCommitmentScp(NegotiatedAssociation association, PDataReassembler reassembler, StorageCommitmentOptions? options, string localAeTitle)
+    public StorageCommitmentScp(NegotiatedAssociation association, PDataReassembler reassembler, StorageCommitmentOptions? options, string localAeTitle, OutgoingMessageIds messageIds)
     {
+        _messageIds = messageIds;
+        // Outside a DicomServer (tests driving the provider directly) the bound is this association's alone.
+        _work = options?.Work ?? new CommitmentWork(MaxPendingReports, CancellationToken.None);
         _association = association;
         _reassembler = reassembler;
         _options = options;
@@ -71,6 +75,7 @@ internal sealed class StorageCommitmentScp
                 _reassembler.ExpectCommand();
                 var report = _reports[answered];
                 _reports.RemoveAt(answered);
+                _work.End();
                 _options?.ReportDelivered?.Invoke(report.RequestorAeTitle, report.Decision.Result);
                 return null;
             case NActionRequest or NEventReportRequest when command.HasDataSet:
@@ -121,7 +126,7 @@ internal sealed class StorageCommitmentScp
     {
         var index = _reports.FindIndex(r => r is { MessageId: null, Decision.IsCompleted: true });
         var report = _reports[index];
-        var id = _nextMessageId++;
+        var id = _messageIds.Next();
         _reports[index] = report with { MessageId = id };
         var syntax = DicomTransferSyntax.Parse(_association.Contexts[report.ContextId].TransferSyntax);
         var result = report.Decision.Result;
@@ -138,7 +143,8 @@ internal sealed class StorageCommitmentScp
         _information = null;
         foreach (var report in _reports)
         {
-            StorageCommitmentReporter.DeliverLater(_options!, _localAeTitle, report.RequestorAeTitle, report.Decision);
+            // The delivery now holds the transaction's slot in the server-wide bound and ends it.
+            StorageCommitmentReporter.DeliverLater(_options!, _work, _localAeTitle, report.RequestorAeTitle, report.Decision);
         }
 
         _reports.Clear();
@@ -251,8 +257,16 @@ internal sealed class StorageCommitmentScp
         {
             var (transactionUid, references) = StorageCommitmentDataSets.ReadActionInformation(information, DicomTransferSyntax.Parse(context.TransferSyntax));
             var requestor = _association.CallingAeTitle.Trim();
+            if (!_work.TryBegin())
+            {
+                comment = "the server holds as many storage commitment transactions as it takes";
+                return CommitmentStatus.ResourceLimitation;
+            }
+
             var request = new StorageCommitmentRequest(requestor, transactionUid, references);
-            _reports.Add(new Report(_contextId, requestor, StorageCommitmentDecision.MakeAsync(_options.Handler, _options.DecisionTimeout, request), null));
+            var decision = StorageCommitmentDecision.MakeAsync(_options.Handler, _options.DecisionTimeout, request, _work.Stopping);
+            _work.Track(decision);
+            _reports.Add(new Report(_contextId, requestor, decision, null));
             return DimseStatus.Success;
         }
         catch (CommitmentArgumentException e)
