@@ -71,7 +71,8 @@ internal static class ScpCommand
             ArtimTimeout = NetworkPeer.ParseSeconds(a, NetworkPeer.ConnectTimeoutOption) ?? options.ArtimTimeout,
             IdleTimeout = NetworkPeer.ParseSeconds(a, NetworkPeer.TimeoutOption) ?? options.IdleTimeout,
         };
-        return ServeAsync(options, new FolderStore(directory, durable: !a.Switch(NoFsync)), stdout).GetAwaiter().GetResult();
+        using var store = new FolderStore(directory, durable: !a.Switch(NoFsync), preparedFiles: FolderStore.DefaultPreparedFiles);
+        return ServeAsync(options, store, stdout).GetAwaiter().GetResult();
     }
 
     /// <summary>"AE=HOST:PORT" (the last colon splits, so an IPv6 host in brackets works).</summary>
