@@ -13,6 +13,19 @@ internal sealed class DirectorySyncGroup(string directory, Action<string>? flush
     private readonly object _gate = new();
     private Round? _next;
     private bool _flushing;
+    private int _waiting;
+
+    /// <summary>Callers waiting for a running flush to end (for tests of the grouping).</summary>
+    internal int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting;
+            }
+        }
+    }
 
     /// <exception cref="IOException">The flush that would have covered this call failed.</exception>
     public void Flush()
@@ -25,7 +38,9 @@ internal sealed class DirectorySyncGroup(string directory, Action<string>? flush
             round = _next ??= new Round();
             while (_flushing && !round.Done)
             {
+                _waiting++;
                 Monitor.Wait(_gate);
+                _waiting--;
             }
             lead = !round.Done;
             if (lead)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 
 namespace Peake.Dicom.Network.Server;
@@ -12,10 +13,15 @@ namespace Peake.Dicom.Network.Server;
 /// </summary>
 internal sealed class PreparedFiles : IDisposable
 {
+    // Creating a file holds its folder's lock for the whole inode allocation, and renaming a file out of a folder
+    // needs that lock too: files are made in turn in this many subfolders, so the (oldest) file taken for a store is
+    // in a folder no creation is using. One folder made each rename wait on the creator (perf: rwsem_spin_on_owner).
+    private const int Subfolders = 4;
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
     private readonly Channel<FileStream> _ready;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _filler;
+    private int _created;
 
     /// <param name="folder">A folder only this pool uses; created when missing, emptied of leftovers.</param>
     /// <param name="capacity">How many files may wait at once.</param>
@@ -23,8 +29,8 @@ internal sealed class PreparedFiles : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Folder = folder;
-        Directory.CreateDirectory(folder);
-        foreach (var leftover in Directory.EnumerateFiles(folder))
+        CreateFolders();
+        foreach (var leftover in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             // A previous run's pool, or an instance that was being written when it stopped: never answered with
             // success, so nothing that was stored is lost.
@@ -39,8 +45,20 @@ internal sealed class PreparedFiles : IDisposable
     /// <summary>A new empty file, open for writing, that no other caller gets; the caller renames or deletes it.</summary>
     public FileStream Take() => _ready.Reader.TryRead(out var file) ? file : Create();
 
-    private FileStream Create() =>
-        new(Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.None);
+    private FileStream Create()
+    {
+        var subfolder = (uint)Interlocked.Increment(ref _created) % Subfolders;
+        var path = Path.Combine(Folder, subfolder.ToString(CultureInfo.InvariantCulture), Guid.NewGuid().ToString("N") + ".part");
+        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.None);
+    }
+
+    private void CreateFolders()
+    {
+        for (var i = 0; i < Subfolders; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(Folder, i.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
 
     private async Task FillAsync()
     {
@@ -74,7 +92,7 @@ internal sealed class PreparedFiles : IDisposable
     {
         try
         {
-            Directory.CreateDirectory(Folder);
+            CreateFolders();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
