@@ -21,7 +21,6 @@ public sealed class FolderStore : IStoreHandler, IDisposable
     public const int DefaultPreparedFiles = 16;
 
     private readonly PreparedFiles? _prepared;
-    private readonly DirectorySyncGroup _directorySync;
 
     /// <param name="directory">The folder; created when missing.</param>
     /// <param name="durable">
@@ -40,7 +39,6 @@ public sealed class FolderStore : IStoreHandler, IDisposable
         Durable = durable;
         Directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(Directory);
-        _directorySync = new DirectorySyncGroup(Directory);
         Index = InstanceIndex.Load(Directory);
         if (preparedFiles > 0)
         {
@@ -75,8 +73,8 @@ public sealed class FolderStore : IStoreHandler, IDisposable
         _prepared?.Take()
         ?? new FileStream(Path.Combine(Directory, "." + Guid.NewGuid().ToString("N") + ".part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.None);
 
-    /// <summary>Makes the folder's entries durable; parallel callers share one flush (<see cref="DirectorySyncGroup"/>).</summary>
-    internal void FlushDirectory() => _directorySync.Flush();
+    /// <summary>Makes the folder's entries (a rename into it) durable.</summary>
+    internal void FlushDirectory() => DirectorySync.Flush(Directory);
 
     /// <summary>Stops preparing files and deletes the prepared ones not used.</summary>
     public void Dispose() => _prepared?.Dispose();
