@@ -8,9 +8,10 @@ namespace Peake.Dicom.Network.Server;
 /// Stores each instance as a Part 10 file "&lt;SOP Instance UID&gt;.dcm" in one folder: preamble, "DICM", a file meta
 /// group built here (PS3.10 7.1), then the data set bytes exactly as received. The file name comes only from a UID
 /// that passes <see cref="DicomUid.IsValid"/> (digits and dots), never from anything else the peer sent; other
-/// requests are refused with status C000H. Written to a hidden temporary file in the same folder, flushed to disk,
-/// then renamed and the folder flushed, so a reader never sees a partial file, a broken association leaves nothing
-/// behind, and success is answered only for an instance that is on disk (docs/decisions/0014-store-durability.md).
+/// requests are refused with status C000H. Written to a hidden temporary file (in the folder, or a prepared one in
+/// <see cref="IncomingFolder"/>), flushed to disk, then renamed into the folder and the folder flushed, so a reader
+/// never sees a partial file, a broken association leaves nothing behind, and success is answered only for an
+/// instance that is on disk (docs/decisions/0014-store-durability.md).
 /// </summary>
 public sealed class FolderStore : IStoreHandler, IDisposable
 {
