@@ -72,7 +72,7 @@ public sealed class FolderStore : IStoreHandler, IDisposable
     /// <summary>A new temporary file for one instance, open for writing, in the store's file system.</summary>
     internal FileStream CreateTemporary() =>
         _prepared?.Take()
-        ?? new FileStream(Path.Combine(Directory, "." + Guid.NewGuid().ToString("N") + ".part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.None);
+        ?? PreparedFiles.OpenNew(Path.Combine(Directory, "." + Guid.NewGuid().ToString("N") + ".part"));
 
     /// <summary>Makes the folder's entries (a rename into it) durable.</summary>
     internal void FlushDirectory() => DirectorySync.Flush(Directory);

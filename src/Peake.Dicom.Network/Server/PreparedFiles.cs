@@ -5,11 +5,11 @@ namespace Peake.Dicom.Network.Server;
 
 /// <summary>
 /// Empty files created ahead of need in a hidden folder of the store, so a C-STORE writes into a file that already
-/// exists. Creating a file is the costliest step of a store on ext4 (inode allocation, ~1 ms here; see
-/// scripts/bench/results/store-*.txt), and it does not depend on the instance, so a background task does it while
-/// the network is busy. At most <c>capacity</c> files wait; when none is ready the caller creates one itself. Every
-/// file here is a temporary: nothing indexes this folder, <see cref="FolderStore"/> only renames a finished, fsynced
-/// file out of it, and leftovers of a crash are deleted when the pool starts (docs/decisions/0014-store-durability.md).
+/// exists. Creating a file was the costliest step of a store (ext4 inode allocation, 0.5-1 ms per file on the
+/// benchmark VM, where many files were freed recently; scripts/bench/results/store-*.txt), and it does not depend on
+/// the instance, so a background task does it while the network is busy. At most <c>capacity</c> files wait; when none is ready the caller creates one itself. Every
+/// file here is a temporary: nothing indexes this folder, <see cref="FolderStore"/> only renames a finished (and, when
+/// durable, fsynced) file out of it, and leftovers of a crash are deleted when the pool starts (docs/decisions/0014-store-durability.md).
 /// </summary>
 internal sealed class PreparedFiles : IDisposable
 {
@@ -49,8 +49,12 @@ internal sealed class PreparedFiles : IDisposable
     {
         var subfolder = (uint)Interlocked.Increment(ref _created) % Subfolders;
         var path = Path.Combine(Folder, subfolder.ToString(CultureInfo.InvariantCulture), Guid.NewGuid().ToString("N") + ".part");
-        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.None);
+        return OpenNew(path);
     }
+
+    /// <summary>Creates a temporary file for one instance; fails if the name exists.</summary>
+    internal static FileStream OpenNew(string path) =>
+        new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, FileOptions.None);
 
     private void CreateFolders()
     {
