@@ -93,7 +93,7 @@ best() {
   start_server "$kind" "$port"
   send "$parallel" "$port"
   for ((pass = 0; pass < passes; pass++)); do
-    find "$out" -mindepth 1 -delete && : >"$here/scratch/storescu.log"
+    find "$out" -maxdepth 1 -type f -delete && : >"$here/scratch/storescu.log"
     sync
     send "$parallel" "$port"
     stored=$(find "$out" -maxdepth 1 -type f ! -name '.*' | wc -l)

@@ -36,7 +36,7 @@ internal static class GetCommand
         }
 
         var identifier = FindCommand.Identifier(keys, a.Option("--level") ?? "STUDY");
-        var store = new FolderStore(a.Option("--dir") ?? ".");
+        using var store = new FolderStore(a.Option("--dir") ?? ".");
         return RetrieveOutcome.Run("get", peer, stdout, async () =>
         {
             var final = await GetAsync(peer, sopClass, identifier, storageClasses.Count > 0 ? storageClasses : null, store).ConfigureAwait(false);

@@ -71,7 +71,7 @@ internal static class ScpCommand
             Port = port,
             MoveDestinations = destinations,
         };
-        var store = new FolderStore(directory, durable: !a.Switch(NoFsync));
+        using var store = new FolderStore(directory, durable: !a.Switch(NoFsync), preparedFiles: FolderStore.DefaultPreparedFiles);
         options = options with
         {
             // --connect-timeout: ARTIM, the time a new connection has for the TLS handshake and its A-ASSOCIATE-RQ;
