@@ -77,8 +77,9 @@ internal sealed class FolderStoreSink : IStoreSink
             _store.Index.TryAddFile(_finalPath);
             return DimseStatus.Success;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // The storage's failure (disk full, permissions), not the peer's: A700H, and the association goes on.
             return DimseStatus.OutOfResources;
         }
     }
@@ -92,7 +93,15 @@ internal sealed class FolderStoreSink : IStoreSink
         }
         if (!_completed && _tempPath is not null)
         {
-            File.Delete(_tempPath);
+            try
+            {
+                File.Delete(_tempPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A hidden temporary, never indexed: the next start's cleanup removes it. Failing here would turn an
+                // ended association into a server fault.
+            }
         }
     }
 }
