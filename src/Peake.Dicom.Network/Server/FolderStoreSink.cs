@@ -99,8 +99,8 @@ internal sealed class FolderStoreSink : IStoreSink
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // A hidden temporary, never indexed: the next start's cleanup removes it. Failing here would turn an
-                // ended association into a server fault.
+                // A hidden ".part" temporary, never indexed (only "*.dcm" is), removed at the next start when it is in
+                // the prepared-files folder. Failing here would turn an ended association into a server fault.
             }
         }
     }
