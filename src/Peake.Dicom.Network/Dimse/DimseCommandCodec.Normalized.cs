@@ -47,28 +47,28 @@ public static partial class DimseCommandCodec
     private static DimseMessage DecodeNormalized(DicomDataset ds, DimseCommandField field, bool hasDataSet) => field switch
     {
         DimseCommandField.NActionRequest => new NActionRequest(
-            UInt16(ds, DicomTags.MessageID, "Message ID"),
+            MessageId(ds),
             Uid(ds, DicomTags.RequestedSOPClassUID, "Requested SOP Class UID"),
             Uid(ds, DicomTags.RequestedSOPInstanceUID, "Requested SOP Instance UID"),
             UInt16(ds, DicomTags.ActionTypeID, "Action Type ID"),
             hasDataSet),
         DimseCommandField.NActionResponse => new NActionResponse(
-            UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
-            UInt16(ds, DicomTags.Status, "Status"),
+            RespondedTo(ds),
+            Status(ds),
             ds.GetString(DicomTags.AffectedSOPClassUID),
             ds.GetString(DicomTags.AffectedSOPInstanceUID),
             Count(ds, DicomTags.ActionTypeID),
             hasDataSet,
             ds.GetString(DicomTags.ErrorComment)),
         DimseCommandField.NEventReportRequest => new NEventReportRequest(
-            UInt16(ds, DicomTags.MessageID, "Message ID"),
-            Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
+            MessageId(ds),
+            AffectedSopClass(ds),
             Uid(ds, DicomTags.AffectedSOPInstanceUID, "Affected SOP Instance UID"),
             UInt16(ds, DicomTags.EventTypeID, "Event Type ID"),
             hasDataSet),
         _ => new NEventReportResponse(
-            UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
-            UInt16(ds, DicomTags.Status, "Status"),
+            RespondedTo(ds),
+            Status(ds),
             ds.GetString(DicomTags.AffectedSOPClassUID),
             ds.GetString(DicomTags.AffectedSOPInstanceUID),
             Count(ds, DicomTags.EventTypeID),

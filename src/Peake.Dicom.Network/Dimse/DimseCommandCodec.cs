@@ -161,31 +161,30 @@ public static partial class DimseCommandCodec
         switch (field)
         {
             case DimseCommandField.CEchoRequest:
-                return new CEchoRequest(UInt16(ds, DicomTags.MessageID, "Message ID"), Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"));
+                return new CEchoRequest(MessageId(ds), AffectedSopClass(ds));
             case DimseCommandField.CEchoResponse:
                 return new CEchoResponse(
-                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
-                    UInt16(ds, DicomTags.Status, "Status"),
-                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"));
+                    RespondedTo(ds),
+                    Status(ds),
+                    AffectedSopClass(ds));
             case DimseCommandField.CStoreRequest:
                 if (!hasDataSet)
                 {
                     throw Invalid("C-STORE-RQ without a data set");
                 }
-                var priority = UInt16(ds, DicomTags.Priority, "Priority");
                 return new CStoreRequest(
-                    UInt16(ds, DicomTags.MessageID, "Message ID"),
-                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
+                    MessageId(ds),
+                    AffectedSopClass(ds),
                     Uid(ds, DicomTags.AffectedSOPInstanceUID, "Affected SOP Instance UID"),
-                    priority <= 2 ? (DimsePriority)priority : throw Invalid($"priority {priority}"),
+                    Priority(ds),
                     ds.GetString(DicomTags.MoveOriginatorApplicationEntityTitle),
                     ds.Contains(DicomTags.MoveOriginatorMessageID) ? UInt16(ds, DicomTags.MoveOriginatorMessageID, "Move Originator Message ID") : null);
             case DimseCommandField.CStoreResponse:
                 return new CStoreResponse(
-                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    RespondedTo(ds),
                     ds.GetString(DicomTags.AffectedSOPClassUID) ?? "",
                     ds.GetString(DicomTags.AffectedSOPInstanceUID) ?? "",
-                    UInt16(ds, DicomTags.Status, "Status"),
+                    Status(ds),
                     ds.GetString(DicomTags.ErrorComment));
             case DimseCommandField.CFindRequest:
                 if (!hasDataSet)
@@ -193,16 +192,15 @@ public static partial class DimseCommandCodec
                     // PS3.7 9.3.2.1: the identifier is mandatory.
                     throw Invalid("C-FIND-RQ without an identifier");
                 }
-                var findPriority = UInt16(ds, DicomTags.Priority, "Priority");
                 return new CFindRequest(
-                    UInt16(ds, DicomTags.MessageID, "Message ID"),
-                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
-                    findPriority <= 2 ? (DimsePriority)findPriority : throw Invalid($"priority {findPriority}"));
+                    MessageId(ds),
+                    AffectedSopClass(ds),
+                    Priority(ds));
             case DimseCommandField.CFindResponse:
                 return new CFindResponse(
-                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    RespondedTo(ds),
                     ds.GetString(DicomTags.AffectedSOPClassUID),
-                    UInt16(ds, DicomTags.Status, "Status"),
+                    Status(ds),
                     hasDataSet,
                     ds.GetString(DicomTags.ErrorComment));
             case DimseCommandField.CGetRequest:
@@ -211,16 +209,15 @@ public static partial class DimseCommandCodec
                     // PS3.7 9.3.3.1: the identifier is mandatory.
                     throw Invalid("C-GET-RQ without an identifier");
                 }
-                var getPriority = UInt16(ds, DicomTags.Priority, "Priority");
                 return new CGetRequest(
-                    UInt16(ds, DicomTags.MessageID, "Message ID"),
-                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
-                    getPriority <= 2 ? (DimsePriority)getPriority : throw Invalid($"priority {getPriority}"));
+                    MessageId(ds),
+                    AffectedSopClass(ds),
+                    Priority(ds));
             case DimseCommandField.CGetResponse:
                 return new CGetResponse(
-                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    RespondedTo(ds),
                     ds.GetString(DicomTags.AffectedSOPClassUID),
-                    UInt16(ds, DicomTags.Status, "Status"),
+                    Status(ds),
                     Count(ds, DicomTags.NumberOfRemainingSuboperations),
                     Count(ds, DicomTags.NumberOfCompletedSuboperations),
                     Count(ds, DicomTags.NumberOfFailedSuboperations),
@@ -232,17 +229,16 @@ public static partial class DimseCommandCodec
                     // PS3.7 9.3.4.1: the identifier is mandatory.
                     throw Invalid("C-MOVE-RQ without an identifier");
                 }
-                var movePriority = UInt16(ds, DicomTags.Priority, "Priority");
                 return new CMoveRequest(
-                    UInt16(ds, DicomTags.MessageID, "Message ID"),
-                    Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID"),
+                    MessageId(ds),
+                    AffectedSopClass(ds),
                     ds.GetString(DicomTags.MoveDestination)?.Trim() is { Length: > 0 } destination ? destination : throw Invalid("Move Destination (0000,0600) missing"),
-                    movePriority <= 2 ? (DimsePriority)movePriority : throw Invalid($"priority {movePriority}"));
+                    Priority(ds));
             case DimseCommandField.CMoveResponse:
                 return new CMoveResponse(
-                    UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                    RespondedTo(ds),
                     ds.GetString(DicomTags.AffectedSOPClassUID),
-                    UInt16(ds, DicomTags.Status, "Status"),
+                    Status(ds),
                     Count(ds, DicomTags.NumberOfRemainingSuboperations),
                     Count(ds, DicomTags.NumberOfCompletedSuboperations),
                     Count(ds, DicomTags.NumberOfFailedSuboperations),
@@ -252,7 +248,7 @@ public static partial class DimseCommandCodec
                 or DimseCommandField.NEventReportRequest or DimseCommandField.NEventReportResponse:
                 return DecodeNormalized(ds, field, hasDataSet);
             case DimseCommandField.CCancelRequest:
-                return new CCancelRequest(UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"));
+                return new CCancelRequest(RespondedTo(ds));
             default:
                 if (!Enum.IsDefined(field))
                 {
@@ -265,11 +261,11 @@ public static partial class DimseCommandCodec
                         ? throw Invalid($"{field} with a data set is not handled yet")
                         : new DimseStatusResponse(
                             field,
-                            UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To"),
+                            RespondedTo(ds),
                             ds.GetString(DicomTags.AffectedSOPClassUID),
-                            UInt16(ds, DicomTags.Status, "Status"));
+                            Status(ds));
                 }
-                return new UnsupportedDimseRequest(field, UInt16(ds, DicomTags.MessageID, "Message ID"), ds.GetString(DicomTags.AffectedSOPClassUID), hasDataSet);
+                return new UnsupportedDimseRequest(field, MessageId(ds), ds.GetString(DicomTags.AffectedSOPClassUID), hasDataSet);
         }
     }
 
@@ -279,6 +275,21 @@ public static partial class DimseCommandCodec
         {
             ds.SetValues(tag, DicomVR.US, n);
         }
+    }
+
+    private static ushort MessageId(DicomDataset ds) => UInt16(ds, DicomTags.MessageID, "Message ID");
+
+    private static ushort RespondedTo(DicomDataset ds) => UInt16(ds, DicomTags.MessageIDBeingRespondedTo, "Message ID Being Responded To");
+
+    private static ushort Status(DicomDataset ds) => UInt16(ds, DicomTags.Status, "Status");
+
+    private static string AffectedSopClass(DicomDataset ds) => Uid(ds, DicomTags.AffectedSOPClassUID, "Affected SOP Class UID");
+
+    /// <summary>PS3.7 9.3: LOW (0002H), MEDIUM (0000H) or HIGH (0001H); anything else is a malformed request.</summary>
+    private static DimsePriority Priority(DicomDataset ds)
+    {
+        var priority = UInt16(ds, DicomTags.Priority, "Priority");
+        return priority <= 2 ? (DimsePriority)priority : throw Invalid($"priority {priority}");
     }
 
     private static ushort? Count(DicomDataset ds, DicomTag tag) => ds.Contains(tag) ? UInt16(ds, tag, tag.ToString()) : null;
