@@ -103,13 +103,9 @@ internal sealed class MoveOperation : IAsyncDisposable
     {
         foreach (var match in _matches)
         {
-            if (match.Path is not null && RetrieveFile.TryRead(match.Path) is { } file)
+            if (_tally.Read(match) is { } file)
             {
                 _files.Enqueue(file);
-            }
-            else
-            {
-                _tally.Fail(match.SopInstanceUid);
             }
         }
 
