@@ -101,9 +101,8 @@ internal sealed class GetOperation
         }
 
         IsFinished = true;
-        // PS3.4 C.4.3.1.4: remaining is only sent on pending (and cancel) responses.
-        var identifier = _tally.FailedIdentifier(_association.Contexts[_contextId].TransferSyntax);
-        var final = Response(_tally.FinalStatus(_cancelled), _cancelled ? (ushort)_matches.Count : null) with
+        var (status, remaining, identifier) = _tally.Final(_cancelled, _matches.Count, _association.Contexts[_contextId].TransferSyntax);
+        var final = Response(status, remaining) with
         {
             HasIdentifier = identifier is not null,
             FailedSopInstanceUids = _tally.FailedSopInstanceUids,
