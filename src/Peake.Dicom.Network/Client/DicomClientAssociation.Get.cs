@@ -19,16 +19,10 @@ public sealed partial class DicomClientAssociation
     public async Task<CGetResponse> GetAsync(string sopClassUid, DicomDataset identifier, IStoreHandler storeHandler, Action<CGetResponse>? onPending = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storeHandler);
-        var (id, syntax) = await SendQueryAsync(sopClassUid, id => new CGetRequest(id, sopClassUid), identifier, cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            var (response, data) = await ReceiveAnswerAsync<CGetResponse>(id, r => r.MessageIdBeingRespondedTo, storeHandler, cancellationToken).ConfigureAwait(false);
-            if (!DimseStatus.IsPending(response.Status))
-            {
-                return response with { FailedSopInstanceUids = FailedUids(data, syntax) };
-            }
-            onPending?.Invoke(response);
-        }
+        return await RetrieveAsync(
+                sopClassUid, id => new CGetRequest(id, sopClassUid), identifier, storeHandler, onPending,
+                r => r.MessageIdBeingRespondedTo, r => r.Status, (r, failed) => r with { FailedSopInstanceUids = failed }, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>One C-STORE sub-operation: the data set streamed into a sink, then the C-STORE-RSP with its status.</summary>

@@ -27,8 +27,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private readonly PDataReassembler _reassembler;
     private IStoreSink? _sink;
     private DimseMessage? _pending;
-    private MemoryStream? _identifier;
-    private (ushort Status, string Comment)? _findRefusal;
+    private BoundedDataSetBuffer? _identifier;
     private FindOperation? _find;
     private GetOperation? _get;
     private MoveOperation? _move;
@@ -46,7 +45,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         _commitment = new StorageCommitmentScp(association, _reassembler, options?.StorageCommitment, options?.Acceptor.AeTitle ?? association.CalledAeTitle.Trim(), _messageIds);
     }
 
-    /// <summary>Largest C-FIND identifier taken: keys are short, so anything bigger is refused (A700H), not buffered.</summary>
+    /// <summary>Largest C-FIND, C-GET or C-MOVE identifier taken: keys are short, so anything bigger is refused (A700H), not buffered.</summary>
     public const int MaxIdentifierLength = 1024 * 1024;
 
     /// <summary>True when no message is half received: the point where a release is orderly.</summary>
@@ -161,72 +160,69 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         await DisposeSinkAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Collects a C-FIND identifier; once whole, starts the query or answers its failure at once.</summary>
+    /// <summary>Collects a C-FIND, C-GET or C-MOVE identifier; once whole, starts the operation or answers its failure at once.</summary>
     private (byte, DimseMessage)? TakeIdentifier(PDataFragment fragment)
     {
-        var request = _pending!;
         var buffer = _identifier!;
-        if (_findRefusal is null && buffer.Length + fragment.Data.Length > MaxIdentifierLength)
-        {
-            buffer.SetLength(0);
-            buffer.Capacity = 0;
-            _findRefusal = (CFindStatus.OutOfResources, "identifier too long");
-        }
-        if (_findRefusal is null)
-        {
-            buffer.Write(fragment.Data.Span);
-        }
-        if (!fragment.IsLast)
+        if (!buffer.Take(fragment))
         {
             return null;
         }
+
+        var request = _pending!;
         _identifier = null;
         _pending = null;
-        if (_findRefusal is { } refusal)
+        var contextId = fragment.PresentationContextId;
+        if (buffer.Refusal is { } refusal)
         {
-            _findRefusal = null;
-            return (fragment.PresentationContextId, Failure(request, refusal.Status, refusal.Comment));
+            return (contextId, Failure(request, refusal.Status, refusal.Comment));
         }
-        var context = _association.Contexts[fragment.PresentationContextId];
+
         try
         {
+            var context = _association.Contexts[contextId];
             var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
-            buffer.Position = 0;
-            var identifier = DicomReader.ReadDataset(buffer, syntax, IdentifierReadOptions);
-            switch (request)
-            {
-                case CFindRequest find:
-                    var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier) with { CombinedDateTime = _association.CombinedDateTimeSopClasses.Contains(find.AffectedSopClassUid) };
-                    _find = new FindOperation(fragment.PresentationContextId, find, syntax, QueryEngine.Find(query, _index!.Snapshot()));
-                    break;
-                case CGetRequest get:
-                    var index = _index!;
-                    var matches = RetrieveMatches(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index);
-                    _get = new GetOperation(fragment.PresentationContextId, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches, _messageIds);
-                    break;
-                case CMoveRequest move:
-                    var destinations = _options?.MoveDestinations;
-                    if (destinations is null || !destinations.TryGetValue(move.MoveDestination, out var destination))
-                    {
-                        return (fragment.PresentationContextId, Failure(move, CMoveResponse.MoveDestinationUnknown, $"unknown move destination '{move.MoveDestination}'"));
-                    }
-
-                    var moveIndex = _index!;
-                    var moved = RetrieveMatches(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), moveIndex);
-                    _move = new MoveOperation(
-                        fragment.PresentationContextId, context.TransferSyntax, move, _options!.Acceptor.AeTitle, _association.CallingAeTitle.Trim(), destination, moved, _options.MoveTimeout);
-                    break;
-            }
-
-            return null;
+            using var stream = buffer.OpenRead();
+            var identifier = DicomReader.ReadDataset(stream, syntax, IdentifierReadOptions);
+            return Start(request, context, syntax, identifier) is { } failure ? (contextId, failure) : null;
         }
         catch (QueryFailedException e)
         {
-            return (fragment.PresentationContextId, Failure(request, e.Status, e.Message));
+            return (contextId, Failure(request, e.Status, e.Message));
         }
         catch (Exception e) when (e is DicomParseException or ArgumentException or FormatException)
         {
-            return (fragment.PresentationContextId, Failure(request, CFindStatus.UnableToProcess, $"unreadable identifier: {e.Message}"));
+            return (contextId, Failure(request, CFindStatus.UnableToProcess, $"unreadable identifier: {e.Message}"));
+        }
+    }
+
+    /// <summary>Starts the operation <paramref name="request"/> asks for; returns its failure response when it cannot start.</summary>
+    private DimseMessage? Start(DimseMessage request, AcceptedPresentationContext context, DicomTransferSyntax syntax, DicomDataset identifier)
+    {
+        var index = _index!;
+        switch (request)
+        {
+            case CFindRequest find:
+                var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier) with { CombinedDateTime = _association.CombinedDateTimeSopClasses.Contains(find.AffectedSopClassUid) };
+                _find = new FindOperation(context.Id, find, syntax, QueryEngine.Find(query, index.Snapshot()));
+                return null;
+            case CGetRequest get:
+                var matches = RetrieveMatches(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index);
+                _get = new GetOperation(context.Id, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches, _messageIds);
+                return null;
+            case CMoveRequest move:
+                var destinations = _options?.MoveDestinations;
+                if (destinations is null || !destinations.TryGetValue(move.MoveDestination, out var destination))
+                {
+                    return Failure(move, CMoveResponse.MoveDestinationUnknown, $"unknown move destination '{move.MoveDestination}'");
+                }
+
+                var moved = RetrieveMatches(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), index);
+                _move = new MoveOperation(
+                    context.Id, context.TransferSyntax, move, _options!.Acceptor.AeTitle, _association.CallingAeTitle.Trim(), destination, moved, _options.MoveTimeout);
+                return null;
+            default:
+                throw new InvalidOperationException($"no operation for {request.GetType().Name}");
         }
     }
 
@@ -282,49 +278,14 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 _reassembler.ExpectCommand();
                 awaiting.OnStoreResponse(contextId, stored);
                 return null;
-            case CGetRequest get when _index is not null:
-                _reassembler.ExpectDataSet();
-                _pending = get;
-                _identifier = new MemoryStream();
-                if (get.AffectedSopClassUid != context.AbstractSyntax)
-                {
-                    _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
-                }
-                return null;
-            case CMoveRequest move when _index is not null:
-                _reassembler.ExpectDataSet();
-                _pending = move;
-                _identifier = new MemoryStream();
-                if (move.AffectedSopClassUid != context.AbstractSyntax)
-                {
-                    _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
-                }
-                return null;
-            case CMoveRequest move:
-                _reassembler.ExpectDataSet();
-                _pending = new UnsupportedDimseRequest(move.CommandField, move.MessageId, move.AffectedSopClassUid, DataSetFollows: true);
-                _sink = RefusingStoreSink.UnrecognizedOperation;
+            case CFindRequest find:
+                ExpectIdentifier(context, find, find.MessageId, find.AffectedSopClassUid);
                 return null;
             case CGetRequest get:
-                _reassembler.ExpectDataSet();
-                _pending = new UnsupportedDimseRequest(get.CommandField, get.MessageId, get.AffectedSopClassUid, DataSetFollows: true);
-                _sink = RefusingStoreSink.UnrecognizedOperation;
+                ExpectIdentifier(context, get, get.MessageId, get.AffectedSopClassUid);
                 return null;
-            case CFindRequest find when _index is not null:
-                _reassembler.ExpectDataSet();
-                _pending = find;
-                _identifier = new MemoryStream();
-                if (find.AffectedSopClassUid != context.AbstractSyntax)
-                {
-                    // PS3.7 9.1.2.1: the SOP class must be the context's; answered once the identifier is in.
-                    _findRefusal = (DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
-                }
-                return null;
-            case CFindRequest find:
-                // No index to query: the identifier is drained and answered 0211H.
-                _reassembler.ExpectDataSet();
-                _pending = new UnsupportedDimseRequest(find.CommandField, find.MessageId, find.AffectedSopClassUid, DataSetFollows: true);
-                _sink = RefusingStoreSink.UnrecognizedOperation;
+            case CMoveRequest move:
+                ExpectIdentifier(context, move, move.MessageId, move.AffectedSopClassUid);
                 return null;
             case NActionRequest or NEventReportRequest or NEventReportResponse:
                 return _commitment.OnCommand(contextId, command);
@@ -338,6 +299,29 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                 return (contextId, new DimseStatusResponse(other.CommandField | (DimseCommandField)0x8000, other.MessageId, other.AffectedSopClassUid, DimseStatus.UnrecognizedOperation));
             default:
                 throw new DicomNetworkProtocolException(AbortReason.NotSpecified, $"unexpected {command.CommandField} sent to an SCP");
+        }
+    }
+
+    /// <summary>
+    /// A C-FIND, C-GET or C-MOVE: its identifier is collected (<see cref="TakeIdentifier"/>) and the operation starts
+    /// once it is whole. PS3.7 9.1.2.1, 9.1.3.1, 9.1.4.1: the SOP class must be the context's; a wrong one is answered
+    /// once the identifier is in. Without an index there is nothing to query: the identifier is drained and answered 0211H.
+    /// </summary>
+    private void ExpectIdentifier(AcceptedPresentationContext context, DimseMessage request, ushort messageId, string sopClassUid)
+    {
+        _reassembler.ExpectDataSet();
+        if (_index is null)
+        {
+            _pending = new UnsupportedDimseRequest(request.CommandField, messageId, sopClassUid, DataSetFollows: true);
+            _sink = RefusingStoreSink.UnrecognizedOperation;
+            return;
+        }
+
+        _pending = request;
+        _identifier = new BoundedDataSetBuffer(MaxIdentifierLength, CFindStatus.OutOfResources, "identifier too long");
+        if (sopClassUid != context.AbstractSyntax)
+        {
+            _identifier.Refuse(DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
         }
     }
 

@@ -83,25 +83,26 @@ internal sealed class GetOperation
 
         while (!_cancelled && _matches.TryDequeue(out var match))
         {
-            var file = match.Path is null ? null : RetrieveFile.TryRead(match.Path);
-            var context = file is null ? null : ContextFor(file);
-            var dataSet = context is null ? null : file!.TryOpenDataSet();
-            if (dataSet is null)
+            if (_tally.Read(match) is not { } file)
+            {
+                continue;
+            }
+
+            if (ContextFor(file) is not { } context || file.TryOpenDataSet() is not { } dataSet)
             {
                 _tally.Fail(match.SopInstanceUid);
                 continue;
             }
 
             AwaitingStoreResponse = true;
-            _current = file!.SopInstanceUid;
-            _currentRequest = (context!.Id, _messageIds.Next());
+            _current = file.SopInstanceUid;
+            _currentRequest = (context.Id, _messageIds.Next());
             return (context.Id, new CStoreRequest(_currentRequest.MessageId, file.SopClassUid, file.SopInstanceUid, _request.Priority), dataSet);
         }
 
         IsFinished = true;
-        // PS3.4 C.4.3.1.4: remaining is only sent on pending (and cancel) responses.
-        var identifier = _tally.FailedIdentifier(_association.Contexts[_contextId].TransferSyntax);
-        var final = Response(_tally.FinalStatus(_cancelled), _cancelled ? (ushort)_matches.Count : null) with
+        var (status, remaining, identifier) = _tally.Final(_cancelled, _matches.Count, _association.Contexts[_contextId].TransferSyntax);
+        var final = Response(status, remaining) with
         {
             HasIdentifier = identifier is not null,
             FailedSopInstanceUids = _tally.FailedSopInstanceUids,

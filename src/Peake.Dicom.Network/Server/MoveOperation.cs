@@ -69,8 +69,8 @@ internal sealed class MoveOperation : IAsyncDisposable
 
         await DisposeAsync().ConfigureAwait(false);
         IsFinished = true;
-        var identifier = _tally.FailedIdentifier(_contextSyntax);
-        var final = Response(_tally.FinalStatus(_cancelled), _cancelled ? (ushort)_files.Count : null) with
+        var (status, remaining, identifier) = _tally.Final(_cancelled, _files.Count, _contextSyntax);
+        var final = Response(status, remaining) with
         {
             HasIdentifier = identifier is not null,
             FailedSopInstanceUids = _tally.FailedSopInstanceUids,
@@ -103,13 +103,9 @@ internal sealed class MoveOperation : IAsyncDisposable
     {
         foreach (var match in _matches)
         {
-            if (match.Path is not null && RetrieveFile.TryRead(match.Path) is { } file)
+            if (_tally.Read(match) is { } file)
             {
                 _files.Enqueue(file);
-            }
-            else
-            {
-                _tally.Fail(match.SopInstanceUid);
             }
         }
 

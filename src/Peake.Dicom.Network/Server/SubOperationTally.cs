@@ -39,6 +39,18 @@ internal sealed class SubOperationTally
         }
     }
 
+    /// <summary>The matched instance's file; null, and the sub-operation counted as failed, when it cannot be read.</summary>
+    public RetrieveFile? Read(RetrieveMatch match)
+    {
+        var file = match.Path is null ? null : RetrieveFile.TryRead(match.Path);
+        if (file is null)
+        {
+            Fail(match.SopInstanceUid);
+        }
+
+        return file;
+    }
+
     /// <summary>A sub-operation that failed, or could not even be attempted.</summary>
     public void Fail(string sopInstanceUid)
     {
@@ -50,8 +62,15 @@ internal sealed class SubOperationTally
         }
     }
 
+    /// <summary>
+    /// What the final response carries: its status, the remaining count only after a cancel (PS3.4 C.4.3.1.4: it is
+    /// sent on pending and cancel responses only), and the Failed SOP Instance UID List as its identifier.
+    /// </summary>
+    public (ushort Status, ushort? Remaining, Stream? Identifier) Final(bool cancelled, int remaining, string transferSyntax) =>
+        (FinalStatus(cancelled), cancelled ? (ushort)remaining : null, FailedIdentifier(transferSyntax));
+
     /// <summary>PS3.4 C.4.3.1.4: success, B000H when some failed or warned, A702H when none completed, FE00H after a cancel.</summary>
-    public ushort FinalStatus(bool cancelled) =>
+    private ushort FinalStatus(bool cancelled) =>
         cancelled ? CGetStatus.Cancel
         : Failed == 0 && Warning == 0 ? CGetStatus.Success
         : Completed == 0 && Warning == 0 ? CGetStatus.UnableToPerformSubOperations
@@ -61,7 +80,7 @@ internal sealed class SubOperationTally
     /// The final response's identifier (PS3.4 C.4.2.1.4, C.4.3.1.4): the Failed SOP Instance UID List, encoded in the
     /// retrieve context's transfer syntax; null when nothing failed.
     /// </summary>
-    public Stream? FailedIdentifier(string transferSyntax)
+    private Stream? FailedIdentifier(string transferSyntax)
     {
         if (_failedUids.Count == 0)
         {

@@ -21,7 +21,7 @@ internal sealed class StorageCommitmentScp
     private readonly string _localAeTitle;
     private DimseMessage? _request;
     private byte _contextId;
-    private MemoryStream? _information;
+    private BoundedDataSetBuffer? _information;
     private (ushort Status, string Comment)? _refusal;
     private readonly List<Report> _reports = [];
     private readonly OutgoingMessageIds _messageIds;
@@ -82,10 +82,12 @@ internal sealed class StorageCommitmentScp
                 _reassembler.ExpectDataSet();
                 _request = command;
                 _contextId = contextId;
-                _information = new MemoryStream();
-                _refusal = command is NActionRequest && _reports.Count >= MaxPendingReports
-                    ? (CommitmentStatus.ResourceLimitation, $"{MaxPendingReports} transactions already await their report")
-                    : null;
+                _information = new BoundedDataSetBuffer(StorageCommitmentDataSets.MaxLength, CommitmentStatus.ResourceLimitation, "Action Information too long");
+                if (command is NActionRequest && _reports.Count >= MaxPendingReports)
+                {
+                    _information.Refuse(CommitmentStatus.ResourceLimitation, $"{MaxPendingReports} transactions already await their report");
+                }
+
                 return null;
             default:
                 _reassembler.ExpectCommand();
@@ -100,25 +102,14 @@ internal sealed class StorageCommitmentScp
     public (byte ContextId, DimseMessage Response)? TakeDataSet(PDataFragment fragment)
     {
         var buffer = _information!;
-        if (_refusal is null && buffer.Length + fragment.Data.Length > StorageCommitmentDataSets.MaxLength)
-        {
-            buffer.SetLength(0);
-            buffer.Capacity = 0;
-            _refusal = (CommitmentStatus.ResourceLimitation, "Action Information too long");
-        }
-
-        if (_refusal is null)
-        {
-            buffer.Write(fragment.Data.Span);
-        }
-
-        if (!fragment.IsLast)
+        if (!buffer.Take(fragment))
         {
             return null;
         }
 
         _information = null;
-        return (_contextId, Answer(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)));
+        _refusal = buffer.Refusal;
+        return (_contextId, Answer(buffer.Data));
     }
 
     /// <summary>The decided report as an N-EVENT-REPORT-RQ and its Event Information.</summary>
