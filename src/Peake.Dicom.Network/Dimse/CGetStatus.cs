@@ -15,6 +15,9 @@ public static class CGetStatus
     /// <summary>Warning: sub-operations complete, one or more failures or warnings.</summary>
     public const ushort CompletedWithFailures = 0xB000;
 
+    /// <summary>Refused: out of resources, unable to calculate the number of matches.</summary>
+    public const ushort UnableToCalculateMatches = 0xA701;
+
     /// <summary>Refused: out of resources, unable to perform sub-operations (none could be sent).</summary>
     public const ushort UnableToPerformSubOperations = 0xA702;
 }

@@ -318,7 +318,9 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         }
 
         _pending = request;
-        _identifier = new BoundedDataSetBuffer(MaxIdentifierLength, CFindStatus.OutOfResources, "identifier too long");
+        // PS3.4 C.4.1.1.4 gives C-FIND A700H; C-GET and C-MOVE have no A700H, their nearest is A701H (C.4.2.1.5, C.4.3.1.4).
+        var tooLong = request is CFindRequest ? CFindStatus.OutOfResources : CGetStatus.UnableToCalculateMatches;
+        _identifier = new BoundedDataSetBuffer(MaxIdentifierLength, tooLong, "identifier too long");
         if (sopClassUid != context.AbstractSyntax)
         {
             _identifier.Refuse(DimseStatus.SopClassNotSupported, "SOP class differs from the presentation context's");
