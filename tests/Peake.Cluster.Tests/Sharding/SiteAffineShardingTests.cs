@@ -98,4 +98,17 @@ public sealed class SiteAffineShardingTests : IAsyncLifetime
         Assert.Equal("site-b", await AnswerFrom(regionA, new WhereAreYou("b", "PAT-1"), "site-b"));
         Assert.Equal("site-a", await AnswerFrom(regionA, new WhereAreYou("a", "PAT-2"), "site-a"));
     }
+
+    [Fact]
+    public async Task Given_site_b_has_no_node_When_its_node_joins_Then_the_shard_served_by_site_a_comes_home()
+    {
+        var (a, regionA) = await StartNode("a", null);
+        var ping = new WhereAreYou("b", "PAT-3");
+
+        Assert.Equal("site-a", await AnswerFrom(regionA, ping, "site-a"));
+
+        _ = await StartNode("b", Akka.Cluster.Cluster.Get(a).SelfAddress);
+
+        Assert.Equal("site-b", await AnswerFrom(regionA, ping, "site-b"));
+    }
 }
