@@ -26,9 +26,9 @@ public static class ShardPlacement
         var hosts = regions.Where(r => r.Member.CanHost).ToList();
         var site = SiteShardId.SiteOf(shardId) is { } home ? BestSite(home, hosts, nearest) : null;
         var pool = site is not null
-            ? hosts.Where(r => r.Member.Site == site)
-            : hosts.Count > 0 ? hosts : regions.Where(r => !IsLeaving(r.Member.Status));
-        return LeastLoaded(pool.Any() ? pool : regions)?.Region;
+            ? hosts.Where(r => r.Member.Site == site).ToList()
+            : hosts.Count > 0 ? hosts : regions.Where(r => !IsLeaving(r.Member.Status)).ToList();
+        return LeastLoaded(pool.Count > 0 ? pool : regions)?.Region;
     }
 
     public static IReadOnlyList<string> Rebalance<TRegion>(

@@ -41,10 +41,10 @@ public static class SiteShardId
     internal static uint Fnv1a32(string text)
     {
         var hash = 2166136261u;
-        Span<byte> buffer = stackalloc byte[256];
-        var bytes = Encoding.UTF8.GetByteCount(text) <= buffer.Length ? buffer : new byte[Encoding.UTF8.GetByteCount(text)];
-        var n = Encoding.UTF8.GetBytes(text, bytes);
-        foreach (var b in bytes[..n])
+        var length = Encoding.UTF8.GetByteCount(text);
+        Span<byte> bytes = length <= 256 ? stackalloc byte[256] : new byte[length];
+        bytes = bytes[..Encoding.UTF8.GetBytes(text, bytes)];
+        foreach (var b in bytes)
             hash = unchecked((hash ^ b) * 16777619u);
         return hash;
     }

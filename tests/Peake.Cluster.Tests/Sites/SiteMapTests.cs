@@ -104,4 +104,22 @@ public sealed class SiteMapTests
         var e = Assert.Throws<SiteConfigException>(() => SiteMap.Parse("peake.sites { east { latitude = 1 } }"));
         Assert.Contains("must be a list", e.Message);
     }
+
+    [Fact]
+    public void Should_find_the_site_of_a_space_padded_calling_ae_title()
+    {
+        var map = SiteMap.Parse(Sites(SiteHocon("east", hospitals: HospitalHocon("CT_ONE")), SiteHocon("west", hospitals: HospitalHocon("MR_TWO"))));
+
+        // PS3.8 9.3.2: AE titles travel space padded to 16 bytes.
+        Assert.Equal("west", map.SiteOfAeTitle("MR_TWO          ")?.Name);
+        Assert.Null(map.SiteOfAeTitle("UNKNOWN"));
+    }
+
+    [Fact]
+    public void Should_explain_how_to_write_an_empty_hospital_list()
+    {
+        var e = Assert.Throws<SiteConfigException>(() => SiteMap.Parse(
+            "peake.sites = [ { name = \"east\", latitude = 1, longitude = 1, hospitals = [] } ]"));
+        Assert.Contains("[ ]", e.Message);
+    }
 }
