@@ -11,6 +11,7 @@ export TCP_NODELAY=1
 projects=(
   tests/Peake.Dicom.Tests
   tests/Peake.Dicom.Network.Tests
+  tests/Peake.Cluster.Tests
   tests/Peake.Dicom.Interop.Tests
 )
 
