@@ -105,6 +105,8 @@ internal sealed class AcceptorAssociation
                     break;
                 }
 
+                // The requestor waits on our decision (bounded by its own timeout), so this is not its silence either.
+                deadline.CancelAfter(Timeout.InfiniteTimeSpan);
                 await Task.WhenAny(read, ready).ConfigureAwait(false);
                 deadline.CancelAfter(_options.IdleTimeout);
             }
