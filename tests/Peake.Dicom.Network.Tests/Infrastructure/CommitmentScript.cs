@@ -21,11 +21,11 @@ internal static class CommitmentScript
 
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    public static TestServer Start(IStorageCommitmentHandler handler, Func<StorageCommitmentOptions, StorageCommitmentOptions>? configure = null)
+    public static TestServer Start(IStorageCommitmentHandler handler, Func<StorageCommitmentOptions, StorageCommitmentOptions>? configure = null, TimeSpan? idleTimeout = null)
     {
         var commitment = new StorageCommitmentOptions { Handler = handler };
         return TestServer.Start(
-            o => o with { StorageCommitment = configure?.Invoke(commitment) ?? commitment },
+            o => o with { StorageCommitment = configure?.Invoke(commitment) ?? commitment, IdleTimeout = idleTimeout ?? o.IdleTimeout },
             syntaxes: new Dictionary<string, IReadOnlyList<string>> { [StorageCommitmentSop.SopClassUid] = [ImplicitLe], [Echo] = [ImplicitLe] });
     }
 

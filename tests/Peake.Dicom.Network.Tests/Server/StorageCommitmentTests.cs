@@ -35,6 +35,19 @@ public sealed class StorageCommitmentTests
     }
 
     [Fact]
+    public async Task A_decision_slower_than_the_idle_timeout_is_still_reported_the_requestor_waits_on_us()
+    {
+        // The requestor rightly says nothing while we decide: that silence is ours, not idleness (1 s here).
+        await using var server = Start(new PrefixCommitmentHandler(Task.Delay(TimeSpan.FromSeconds(2.5))), idleTimeout: TimeSpan.FromSeconds(1));
+        await using var client = await DicomClientAssociation.OpenAsync("127.0.0.1", server.Server.Port, Request("MODALITY"));
+
+        var result = await client.CommitAsync([new(SecondaryCapture, Kept + ".1")], timeout: TimeSpan.FromSeconds(10));
+
+        Assert.Equal([new SopReference(SecondaryCapture, Kept + ".1")], result.Committed);
+        await client.ReleaseAsync();
+    }
+
+    [Fact]
     public async Task The_client_gives_up_waiting_for_a_report_with_a_timeout_and_an_abort_and_is_told_of_a_refused_request()
     {
         var gate = new TaskCompletionSource();
