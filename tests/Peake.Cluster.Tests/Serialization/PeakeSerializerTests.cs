@@ -57,6 +57,17 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
     }
 
     [Fact]
+    public void Given_the_production_assembly_Then_every_concrete_IPeakeMessage_declares_a_manifest()
+    {
+        var unnamed = typeof(IPeakeMessage).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPeakeMessage).IsAssignableFrom(t))
+            .Where(t => !Registered().Values.Contains(t))
+            .Select(t => t.FullName);
+
+        Assert.Empty(unnamed);
+    }
+
+    [Fact]
     public void Given_an_IPeakeMessage_Then_the_binding_picks_the_Peake_serializer_with_its_own_id()
     {
         var serializer = Sys.Serialization.FindSerializerFor(Samples[0]);
