@@ -3,6 +3,8 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using Akka.DistributedData;
 using Akka.Configuration;
+using MessagePack;
+using Peake.Cluster.Serialization;
 using Peake.Cluster.Sharding;
 using Peake.Cluster.Sites;
 
@@ -18,7 +20,9 @@ public sealed class SiteAffineShardingTests : IAsyncLifetime
 
     private readonly List<ActorSystem> _systems = [];
 
-    public sealed record WhereAreYou(string HomeSite, string EntityId) : ISiteAffineMessage;
+    [MessagePackObject, PeakeManifest("t-where1")]
+    public sealed record WhereAreYou([property: Key(0)] string HomeSite, [property: Key(1)] string EntityId)
+        : ISiteAffineMessage;
 
     private sealed class ProbeEntity : ReceiveActor
     {
@@ -31,8 +35,8 @@ public sealed class SiteAffineShardingTests : IAsyncLifetime
 
     private static Config NodeConfig(string site) => ConfigurationFactory.ParseString($$"""
         akka.actor.provider = cluster
-        # Off: with it on, Akka 1.5.74 in-process clusters disagree on the oldest member (the site-b member showed
-        # upNumber 0) and the sharding coordinator never answers. Message serializers get their own tests.
+        # Off on cluster nodes (ADR 0017): Akka would also round-trip its own local cluster events through the JSON
+        # fallback, which drops Member.upNumber. WhereAreYou still crosses the wire through PeakeSerializer here.
         akka.actor.serialize-messages = off
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
         akka.cluster.roles = ["site-{{site}}"]
@@ -43,6 +47,7 @@ public sealed class SiteAffineShardingTests : IAsyncLifetime
         akka.loglevel = WARNING
         """)
         // The modules' serializer bindings must be known before the first remote message, not when the extension loads.
+        .WithFallback(PeakeSerialization.Config)
         .WithFallback(ClusterSharding.DefaultConfig())
         .WithFallback(ClusterSingleton.DefaultConfig())
         .WithFallback(DistributedData.DefaultConfig());
@@ -95,6 +100,8 @@ public sealed class SiteAffineShardingTests : IAsyncLifetime
         var (a, regionA) = await StartNode("a", null);
         _ = await StartNode("b", Akka.Cluster.Cluster.Get(a).SelfAddress);
 
+        // The hop to site-b's entity is serialized for real, so it must be ours and not the JSON fallback.
+        Assert.IsType<PeakeSerializer>(a.Serialization.FindSerializerFor(new WhereAreYou("b", "PAT-1")));
         Assert.Equal("site-b", await AnswerFrom(regionA, new WhereAreYou("b", "PAT-1"), "site-b"));
         Assert.Equal("site-a", await AnswerFrom(regionA, new WhereAreYou("a", "PAT-2"), "site-a"));
     }

@@ -1,0 +1,115 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit.Xunit2;
+using Peake.Cluster.Serialization;
+using Peake.Cluster.Tests.Sharding;
+
+namespace Peake.Cluster.Tests.Serialization;
+
+public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
+{
+    private static readonly Config SerializeEverything = ConfigurationFactory
+        .ParseString("akka.actor.serialize-messages = on")
+        .WithFallback(PeakeSerialization.Config);
+
+    /// <summary>One sample per registered manifest; a new message type without a sample fails the coverage test.</summary>
+    private static readonly IReadOnlyList<IPeakeMessage> Samples =
+    [
+        new SiteAffineShardingTests.WhereAreYou("b", "PAT-1"),
+    ];
+
+    /// <summary>Pinned: these strings are on the wire and in journals. Add lines; never edit one.</summary>
+    private static readonly IReadOnlyDictionary<string, Type> Pinned = new Dictionary<string, Type>
+    {
+        ["t-where1"] = typeof(SiteAffineShardingTests.WhereAreYou),
+    };
+
+    private static IReadOnlyDictionary<string, Type> Registered() =>
+        PeakeManifests.Scan([typeof(IPeakeMessage).Assembly, typeof(PeakeSerializerTests).Assembly]);
+
+    private PeakeSerializer Serializer => (PeakeSerializer)Sys.Serialization.FindSerializerForType(typeof(IPeakeMessage));
+
+    public static TheoryData<int> SampleIndexes() => new(Enumerable.Range(0, Samples.Count));
+
+    [Theory]
+    [MemberData(nameof(SampleIndexes))]
+    public void Given_a_registered_message_When_it_round_trips_Then_it_equals_the_original(int index)
+    {
+        var message = Samples[index];
+        var manifest = Serializer.Manifest(message);
+
+        var back = Serializer.FromBinary(Serializer.ToBinary(message), manifest);
+
+        Assert.Equal(message, back);
+    }
+
+    [Fact]
+    public void Given_every_registered_manifest_Then_a_sample_covers_it()
+    {
+        Assert.Equal(Registered().Values.OrderBy(t => t.FullName), Samples.Select(s => s.GetType()).OrderBy(t => t.FullName));
+    }
+
+    [Fact]
+    public void Given_the_declared_manifests_Then_they_are_exactly_the_pinned_ones()
+    {
+        Assert.Equal(Pinned.OrderBy(p => p.Key), Registered().OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public void Given_the_production_assembly_Then_every_concrete_IPeakeMessage_declares_a_manifest()
+    {
+        var unnamed = typeof(IPeakeMessage).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPeakeMessage).IsAssignableFrom(t))
+            .Where(t => !Registered().Values.Contains(t))
+            .Select(t => t.FullName);
+
+        Assert.Empty(unnamed);
+    }
+
+    [Fact]
+    public void Given_an_IPeakeMessage_Then_the_binding_picks_the_Peake_serializer_with_its_own_id()
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(Samples[0]);
+
+        Assert.IsType<PeakeSerializer>(serializer);
+        Assert.Equal(PeakeSerializer.Id, serializer.Identifier);
+        Assert.True(serializer.Identifier > 100);
+    }
+
+    [Fact]
+    public void Given_an_unknown_manifest_When_decoded_Then_it_is_refused()
+    {
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary([0x90], "no-such-manifest"));
+    }
+
+    [Fact]
+    public void Given_a_malformed_payload_When_decoded_Then_it_is_refused()
+    {
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary([0xC1], "t-where1"));
+    }
+
+    [Fact]
+    public void Given_a_message_type_without_a_manifest_When_serialized_Then_it_is_refused()
+    {
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(new Unnamed()));
+    }
+
+    [Fact]
+    public void Given_serialize_messages_is_on_When_a_message_is_sent_locally_Then_it_arrives_equal_after_a_round_trip()
+    {
+        var echo = Sys.ActorOf(Props.Create(() => new Echo()));
+        var message = Samples[0];
+
+        echo.Tell(message, TestActor);
+
+        Assert.Equal(message, ExpectMsg<SiteAffineShardingTests.WhereAreYou>());
+    }
+
+    private sealed record Unnamed : IPeakeMessage;
+
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo() => ReceiveAny(m => Sender.Tell(m));
+    }
+}
