@@ -161,6 +161,23 @@ public sealed class PatientStateTests
         Assert.Empty(state.Process(new UpdateDemographics(Mary, "   ", null, null)).Events);
     }
 
+    [Theory]
+    [InlineData(@"DOE^JANE\SMITH^JANE")]
+    [InlineData("DOE^JANE\r\n")]
+    [InlineData("A=B=C=D")]
+    public void Should_refuse_a_name_that_is_not_one_person_name(string name)
+    {
+        AssertRefused(WithTwo(), new UpdateDemographics(Mary, name, null, null), PatientRefusal.InvalidCommand);
+    }
+
+    [Fact]
+    public void Should_accept_a_name_with_ideographic_and_phonetic_groups_up_to_64_characters_each()
+    {
+        var name = new string('A', 64) + "=" + new string('B', 64) + "=" + new string('C', 64);
+        Assert.Single(WithTwo().Process(new UpdateDemographics(Mary, name, null, null)).Events);
+        AssertRefused(WithTwo(), new UpdateDemographics(Mary, new string('A', 65), null, null), PatientRefusal.InvalidCommand);
+    }
+
     [Fact]
     public void Should_refuse_demographics_from_an_identifier_that_does_not_name_this_person()
     {
