@@ -16,9 +16,19 @@ public sealed class AkkaSerializeMessagesLimitTests : IAsyncLifetime
         akka.loglevel = WARNING
         """));
 
-    public Task InitializeAsync() => Akka.Cluster.Cluster.Get(_system)
-        .JoinAsync(Akka.Cluster.Cluster.Get(_system).SelfAddress)
-        .WaitAsync(TimeSpan.FromSeconds(20));
+    public async Task InitializeAsync()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(_system);
+        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(TimeSpan.FromSeconds(20));
+        // JoinAsync completes on the Up event; the State view the test reads is published a little later (seen
+        // empty under a loaded test run), so wait for it too, bounded.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!cluster.State.Members.Any(m => m.Status == MemberStatus.Up))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the single-node cluster's state never showed its member Up");
+            await Task.Delay(50);
+        }
+    }
 
     public Task DisposeAsync() => _system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
 
