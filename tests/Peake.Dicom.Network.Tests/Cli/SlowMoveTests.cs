@@ -15,22 +15,11 @@ public sealed class SlowMoveTests
     public async Task A_move_to_a_slow_destination_outlasting_the_idle_timeout_completes()
     {
         using var work = new WorkFolder();
-        var sources = new List<string>();
-        for (var i = 1; i <= 2; i++)
-        {
-            var dump = Path.Combine(work.Path, $"{i}.txt");
-            var file = Path.Combine(work.Path, $"{i}.dcm");
-            await File.WriteAllTextAsync(dump, $"""
-                (0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]
-                (0008,0018) UI [1.2.826.0.1.3680043.99.31.3.{i}]
-                (0010,0020) LO [P31]
-                (0020,000d) UI [{Study}]
-                (0020,000e) UI [1.2.826.0.1.3680043.99.31.2.1]
-                """);
-            var made = await PeerProcess.RunAsync("dump2dcm", ["+te", dump, file], TimeSpan.FromSeconds(30));
-            Assert.True(made.ExitCode == 0, made.ToString());
-            sources.Add(file);
-        }
+        string[] sources =
+        [
+            await RetrieveSources.MakeAsync(work.Path, "1.2.826.0.1.3680043.99.31.3.1", Study, "1.2.826.0.1.3680043.99.31.2.1", "+te"),
+            await RetrieveSources.MakeAsync(work.Path, "1.2.826.0.1.3680043.99.31.3.2", Study, "1.2.826.0.1.3680043.99.31.2.1", "+te"),
+        ];
 
         // storescp sleeps inside each store (about 3 s per instance here): the move outlasts the 1.5 s idle timeout.
         using var storescp = await Storescp.StartAsync(Path.Combine(work.Path, "moved"), extraArguments: ["--sleep-during", "1"]);
