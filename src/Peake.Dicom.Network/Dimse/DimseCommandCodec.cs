@@ -187,11 +187,7 @@ public static partial class DimseCommandCodec
                     Status(ds),
                     ds.GetString(DicomTags.ErrorComment));
             case DimseCommandField.CFindRequest:
-                if (!hasDataSet)
-                {
-                    // PS3.7 9.3.2.1: the identifier is mandatory.
-                    throw Invalid("C-FIND-RQ without an identifier");
-                }
+                RequireIdentifier(hasDataSet, "C-FIND-RQ");
                 return new CFindRequest(
                     MessageId(ds),
                     AffectedSopClass(ds),
@@ -204,45 +200,29 @@ public static partial class DimseCommandCodec
                     hasDataSet,
                     ds.GetString(DicomTags.ErrorComment));
             case DimseCommandField.CGetRequest:
-                if (!hasDataSet)
-                {
-                    // PS3.7 9.3.3.1: the identifier is mandatory.
-                    throw Invalid("C-GET-RQ without an identifier");
-                }
+                RequireIdentifier(hasDataSet, "C-GET-RQ");
                 return new CGetRequest(
                     MessageId(ds),
                     AffectedSopClass(ds),
                     Priority(ds));
             case DimseCommandField.CGetResponse:
+                var getCounts = Counts(ds);
                 return new CGetResponse(
-                    RespondedTo(ds),
-                    ds.GetString(DicomTags.AffectedSOPClassUID),
-                    Status(ds),
-                    Count(ds, DicomTags.NumberOfRemainingSuboperations),
-                    Count(ds, DicomTags.NumberOfCompletedSuboperations),
-                    Count(ds, DicomTags.NumberOfFailedSuboperations),
-                    Count(ds, DicomTags.NumberOfWarningSuboperations),
+                    RespondedTo(ds), ds.GetString(DicomTags.AffectedSOPClassUID), Status(ds),
+                    getCounts.Remaining, getCounts.Completed, getCounts.Failed, getCounts.Warning,
                     ds.GetString(DicomTags.ErrorComment)) { HasIdentifier = hasDataSet };
             case DimseCommandField.CMoveRequest:
-                if (!hasDataSet)
-                {
-                    // PS3.7 9.3.4.1: the identifier is mandatory.
-                    throw Invalid("C-MOVE-RQ without an identifier");
-                }
+                RequireIdentifier(hasDataSet, "C-MOVE-RQ");
                 return new CMoveRequest(
                     MessageId(ds),
                     AffectedSopClass(ds),
                     ds.GetString(DicomTags.MoveDestination)?.Trim() is { Length: > 0 } destination ? destination : throw Invalid("Move Destination (0000,0600) missing"),
                     Priority(ds));
             case DimseCommandField.CMoveResponse:
+                var moveCounts = Counts(ds);
                 return new CMoveResponse(
-                    RespondedTo(ds),
-                    ds.GetString(DicomTags.AffectedSOPClassUID),
-                    Status(ds),
-                    Count(ds, DicomTags.NumberOfRemainingSuboperations),
-                    Count(ds, DicomTags.NumberOfCompletedSuboperations),
-                    Count(ds, DicomTags.NumberOfFailedSuboperations),
-                    Count(ds, DicomTags.NumberOfWarningSuboperations),
+                    RespondedTo(ds), ds.GetString(DicomTags.AffectedSOPClassUID), Status(ds),
+                    moveCounts.Remaining, moveCounts.Completed, moveCounts.Failed, moveCounts.Warning,
                     ds.GetString(DicomTags.ErrorComment)) { HasIdentifier = hasDataSet };
             case DimseCommandField.NActionRequest or DimseCommandField.NActionResponse
                 or DimseCommandField.NEventReportRequest or DimseCommandField.NEventReportResponse:
@@ -291,6 +271,22 @@ public static partial class DimseCommandCodec
         var priority = UInt16(ds, DicomTags.Priority, "Priority");
         return priority <= 2 ? (DimsePriority)priority : throw Invalid($"priority {priority}");
     }
+
+    /// <summary>PS3.7 9.3.2.1, 9.3.3.1, 9.3.4.1: C-FIND, C-GET and C-MOVE requests always carry an identifier.</summary>
+    private static void RequireIdentifier(bool hasDataSet, string request)
+    {
+        if (!hasDataSet)
+        {
+            throw Invalid($"{request} without an identifier");
+        }
+    }
+
+    /// <summary>PS3.7 C.4.2/C.4.3: the sub-operation counts of a C-GET or C-MOVE response, each optional.</summary>
+    private static (ushort? Remaining, ushort? Completed, ushort? Failed, ushort? Warning) Counts(DicomDataset ds) => (
+        Count(ds, DicomTags.NumberOfRemainingSuboperations),
+        Count(ds, DicomTags.NumberOfCompletedSuboperations),
+        Count(ds, DicomTags.NumberOfFailedSuboperations),
+        Count(ds, DicomTags.NumberOfWarningSuboperations));
 
     private static ushort? Count(DicomDataset ds, DicomTag tag) => ds.Contains(tag) ? UInt16(ds, tag, tag.ToString()) : null;
 

@@ -1,4 +1,5 @@
 using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Pdu;
 using Peake.Dicom.Network.Server;
 
 namespace Peake.Dicom.Network.Tests.Infrastructure;
@@ -49,6 +50,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public Task<PeerResult> EchoAsync(string callingAe = "ECHOSCU") =>
         PeerProcess.RunAsync("echoscu", ["-aet", callingAe, "-aec", AeTitle, "-to", "10", "-ta", "10", "-td", "10", "127.0.0.1", Port], TimeSpan.FromSeconds(30));
+
+    /// <summary>What a raw peer sends to ask for a Verification association (one context, Implicit VR LE).</summary>
+    public static AssociateRequestPdu EchoAssociateRequest(uint maxPduLength = 16384) =>
+        new(AeTitle, "RAW", [new PresentationContextRequest(1, "1.2.840.10008.1.1", ["1.2.840.10008.1.2"])], new UserInformation(maxPduLength, "1.2.3"));
 
     /// <summary>Stored files other than hidden temporaries.</summary>
     public string[] StoredFiles() =>

@@ -42,7 +42,7 @@ public sealed class HostilePeerTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        var rq = PduCodec.Encode(EchoRequest());
+        var rq = PduCodec.Encode(TestServer.EchoAssociateRequest());
         rq[6 + 4 + 16 + 2] = 0;
 
         await peer.SendAsync(rq);
@@ -56,7 +56,7 @@ public sealed class HostilePeerTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        var rq = PduCodec.Encode(EchoRequest());
+        var rq = PduCodec.Encode(TestServer.EchoAssociateRequest());
 
         await peer.SendAsync(rq.AsSpan(0, rq.Length / 2).ToArray());
 
@@ -78,10 +78,10 @@ public sealed class HostilePeerTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        await peer.SendAsync(EchoRequest());
+        await peer.SendAsync(TestServer.EchoAssociateRequest());
         Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
 
-        await peer.SendAsync(EchoRequest());
+        await peer.SendAsync(TestServer.EchoAssociateRequest());
 
         var abort = Assert.IsType<AbortPdu>(await peer.ReceiveAsync(Bound));
         Assert.Equal(AbortSource.ServiceProvider, abort.Source);
@@ -96,7 +96,7 @@ public sealed class HostilePeerTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        await peer.SendAsync(EchoRequest());
+        await peer.SendAsync(TestServer.EchoAssociateRequest());
         Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
 
         await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, Bytes.Hex(command))]));
@@ -109,7 +109,7 @@ public sealed class HostilePeerTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        await peer.SendAsync(EchoRequest());
+        await peer.SendAsync(TestServer.EchoAssociateRequest());
         var ac = Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
         Assert.Equal(PresentationContextResult.Acceptance, ac.PresentationContexts[0].Result);
         var command = DimseCommandCodec.Encode(new CEchoRequest(42));
@@ -273,7 +273,7 @@ public sealed class HostilePeerTests
             {
                 var peer = await RawPeer.ConnectAsync(server.Server.Port);
                 hostile.Add(peer);
-                await peer.SendAsync(i % 2 == 0 ? Bytes.Hex("01 00 00 00") : PduCodec.Encode(EchoRequest()).AsSpan(0, 40).ToArray());
+                await peer.SendAsync(i % 2 == 0 ? Bytes.Hex("01 00 00 00") : PduCodec.Encode(TestServer.EchoAssociateRequest()).AsSpan(0, 40).ToArray());
             }
             await Eventually.TrueAsync(() => server.Server.ActiveConnections >= 20, Bound);
 
@@ -286,7 +286,4 @@ public sealed class HostilePeerTests
             hostile.ForEach(p => p.Dispose());
         }
     }
-
-    private static AssociateRequestPdu EchoRequest() =>
-        new(TestServer.AeTitle, "RAW", [new PresentationContextRequest(1, Echo, [ImplicitLe])], new UserInformation(16384, "1.2.3"));
 }

@@ -11,7 +11,6 @@ namespace Peake.Dicom.Network.Tests.Server;
 /// </summary>
 public sealed class ReleaseTests
 {
-    private const string Echo = "1.2.840.10008.1.1";
     private const string ImplicitLe = "1.2.840.10008.1.2";
     private const string SecondaryCapture = "1.2.840.10008.5.1.4.1.1.7";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
@@ -21,7 +20,7 @@ public sealed class ReleaseTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        await peer.SendAsync(EchoRequest(maxPduLength: 16384));
+        await peer.SendAsync(TestServer.EchoAssociateRequest(maxPduLength: 16384));
         Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
 
         await peer.SendAsync(ReleaseRequestPdu.Instance);
@@ -43,7 +42,7 @@ public sealed class ReleaseTests
             {
                 var peer = await RawPeer.ConnectAsync(server.Server.Port);
                 held.Add(peer);
-                await peer.SendAsync(EchoRequest(maxPduLength: 16384));
+                await peer.SendAsync(TestServer.EchoAssociateRequest(maxPduLength: 16384));
                 Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
                 await peer.SendAsync(ReleaseRequestPdu.Instance);
                 Assert.IsType<ReleaseResponsePdu>(await peer.ReceiveAsync(Bound));
@@ -98,7 +97,7 @@ public sealed class ReleaseTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        await peer.SendAsync(EchoRequest(maxPduLength: 16384));
+        await peer.SendAsync(TestServer.EchoAssociateRequest(maxPduLength: 16384));
         Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
 
         await peer.SendAsync(ReleaseResponsePdu.Instance);
@@ -115,7 +114,7 @@ public sealed class ReleaseTests
     {
         await using var server = TestServer.Start();
         using var peer = await RawPeer.ConnectAsync(server.Server.Port);
-        await peer.SendAsync(EchoRequest(maxPduLength: 0));
+        await peer.SendAsync(TestServer.EchoAssociateRequest(maxPduLength: 0));
         Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
 
         await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, DimseCommandCodec.Encode(new CEchoRequest(5)))]));
@@ -127,7 +126,4 @@ public sealed class ReleaseTests
         await peer.SendAsync(ReleaseRequestPdu.Instance);
         Assert.IsType<ReleaseResponsePdu>(await peer.ReceiveAsync(Bound));
     }
-
-    private static AssociateRequestPdu EchoRequest(uint maxPduLength) =>
-        new(TestServer.AeTitle, "RAW", [new PresentationContextRequest(1, Echo, [ImplicitLe])], new UserInformation(maxPduLength, "1.2.3"));
 }
