@@ -19,9 +19,7 @@ namespace Peake.Cluster.Location;
 public sealed class LocationDirectory : IExtension
 {
     /// <summary>Fixed for the cluster's life, like the shard buckets: it names the replicated keys.</summary>
-    public const int BucketsPerType = 32;
-
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+    public const int BucketsPerType = 256;
 
     private readonly IActorRef _replicator;
     private readonly UniqueAddress _self;
@@ -40,7 +38,7 @@ public sealed class LocationDirectory : IExtension
         system.WithExtension<LocationDirectory, LocationDirectoryProvider>();
 
     /// <summary>How long a majority read or write may take before it counts as timed out.</summary>
-    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+    public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The home site a majority of nodes agree on (this node's replica when no majority answers), or null.</summary>
     public async Task<string?> HomeSiteOfAsync(string type, string entityId, CancellationToken cancellationToken)
