@@ -35,4 +35,11 @@ public sealed record Forwarded(
     }
 
     public object Unwrap(ActorSystem system) => system.Serialization.Deserialize(Payload, SerializerId, Manifest);
+
+    // Value equality over the payload bytes, not the array reference.
+    public bool Equals(Forwarded? other) =>
+        other is not null && HomeSite == other.HomeSite && EntityId == other.EntityId && Hops == other.Hops
+        && SerializerId == other.SerializerId && Manifest == other.Manifest && Payload.AsSpan().SequenceEqual(other.Payload);
+
+    public override int GetHashCode() => HashCode.Combine(HomeSite, EntityId, Hops, Manifest, Payload.Length);
 }

@@ -17,15 +17,22 @@ public enum StudyRefusal
 
 /// <summary>The answer to <see cref="RecordInstance"/> and <see cref="RelocateStudy"/>.</summary>
 [MessagePackObject, PeakeManifest("study-ack")]
-public sealed record StudyAck([property: Key(0)] string StudyInstanceUid, [property: Key(1)] StudyRefusal Refusal)
+public sealed record StudyAck([property: Key(0)] string StudyInstanceUid, [property: Key(1)] StudyRefusal Refusal) : IPeakeMessage
 {
     [IgnoreMember]
     public bool Accepted => Refusal == StudyRefusal.None;
 }
 
-/// <summary>One series of a study and its SOP Instance UIDs, in UID order.</summary>
-[MessagePackObject, PeakeManifest("study-series")]
-public sealed record StudySeries([property: Key(0)] string SeriesInstanceUid, [property: Key(1)] string[] SopInstanceUids);
+/// <summary>One series of a study and its SOP Instance UIDs, in UID order; travels only inside a <see cref="StudyView"/>.</summary>
+[MessagePackObject]
+public sealed record StudySeries([property: Key(0)] string SeriesInstanceUid, [property: Key(1)] string[] SopInstanceUids)
+{
+    // Value equality over the UIDs, not the array reference: a decoded copy equals the original.
+    public bool Equals(StudySeries? other) =>
+        other is not null && SeriesInstanceUid == other.SeriesInstanceUid && SopInstanceUids.SequenceEqual(other.SopInstanceUids);
+
+    public override int GetHashCode() => HashCode.Combine(SeriesInstanceUid, SopInstanceUids.Length);
+}
 
 /// <summary>The answer to <see cref="GetStudy"/>; <see cref="Exists"/> is false for a study never recorded.</summary>
 [MessagePackObject, PeakeManifest("study-view")]
@@ -34,8 +41,14 @@ public sealed record StudyView(
     [property: Key(1)] bool Exists,
     [property: Key(2)] string? PatientMasterId,
     [property: Key(3)] string? HomeSite,
-    [property: Key(4)] StudySeries[] Series)
+    [property: Key(4)] StudySeries[] Series) : IPeakeMessage
 {
     [IgnoreMember]
     public int InstanceCount => Series.Sum(s => s.SopInstanceUids.Length);
+
+    public bool Equals(StudyView? other) =>
+        other is not null && StudyInstanceUid == other.StudyInstanceUid && Exists == other.Exists
+        && PatientMasterId == other.PatientMasterId && HomeSite == other.HomeSite && Series.SequenceEqual(other.Series);
+
+    public override int GetHashCode() => HashCode.Combine(StudyInstanceUid, HomeSite, Series.Length);
 }
