@@ -137,6 +137,21 @@ public sealed class StudyRelocationTests : IAsyncLifetime
             JournalManifests($"study-{Study}"));
     }
 
+    [Fact]
+    public async Task Given_a_message_forwarded_too_often_When_it_reaches_a_non_owner_Then_the_sender_gets_a_loop_error_not_silence()
+    {
+        // One node: site b has none, so b's shards are served here (nearest live site); ownership is by shard, not node.
+        var a = await _cluster.StartAsync("a");
+        var region = await StudySharding.StartAsync(a, Sites, Buckets);
+        Assert.True((await Send(region, Instance("a", 1))).Accepted);
+        Assert.True((await Send(region, new RelocateStudy("a", Study, "b"))).Accepted);
+        Assert.Equal("b", (await region.Ask<StudyView>(new GetStudy("a", Study), TimeSpan.FromSeconds(10))).HomeSite);
+
+        var looping = Forwarded.Wrap(a, new GetStudy("a", Study), Study, "a", Forwarded.MaxHops);
+
+        await Assert.ThrowsAsync<RelocationLoopException>(() => region.Ask<StudyView>(looping, TimeSpan.FromSeconds(10)));
+    }
+
     private static Func<CancellationToken, Task<ShardState[]>> ShardsOfEach(IActorRef region) => _ => ShardsOf(region);
 
     // The journal in sequence order; a gap or a duplicate sequence number fails the read.
