@@ -61,15 +61,6 @@ public sealed class SiteFailoverTests : IAsyncLifetime
 
     private IActorRef Region(ActorSystem system) => _regions[system];
 
-    private async Task AllRegionsRegistered()
-    {
-        var any = Region(_cluster.Live[0]);
-        await Eventually.Value(
-            ct => any.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(3), ct),
-            r => r.Regions.Count == _cluster.Live.Count,
-            "every node's region registered with the coordinator");
-    }
-
     /// <summary>Shard id → site of the node hosting it, from the coordinator's statistics.</summary>
     private async Task<IReadOnlyDictionary<string, (string Site, Address Node)>> ShardSites(ActorSystem from)
     {
@@ -99,7 +90,7 @@ public sealed class SiteFailoverTests : IAsyncLifetime
         var b2 = await Node("b");
         var c1 = await Node("c");
         await _cluster.SettledAsync();
-        await AllRegionsRegistered();
+        await _cluster.RegionsRegisteredAsync(Region(b1));
 
         foreach (var site in new[] { "a", "b", "c" })
             Assert.All(await ServedFrom(Region(c1), site, site), h => Assert.Equal(site, h.Site));
@@ -124,7 +115,7 @@ public sealed class SiteFailoverTests : IAsyncLifetime
         _ = await Node("b");
         var c1 = await Node("c");
         await _cluster.SettledAsync();
-        await AllRegionsRegistered();
+        await _cluster.RegionsRegisteredAsync(Region(b1));
         await ServedFrom(Region(c1), "a", "a");
 
         // One node leaves gracefully (its shards are handed off to the other), then the other crashes and is downed

@@ -74,6 +74,15 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         },
         "the cluster settled");
 
+    /// <summary>
+    /// Waits until the coordinator of <paramref name="region"/>'s type knows a region on every live node: a shard
+    /// requested before its site's region registered is placed at the nearest site and only comes home on rebalance.
+    /// </summary>
+    public Task RegionsRegisteredAsync(IActorRef region) => Eventually.Value(
+        ct => region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(3), ct),
+        r => r.Regions.Count == Live.Count,
+        "every node's region registered with the coordinator");
+
     public async ValueTask DisposeAsync()
     {
         foreach (var system in Enumerable.Reverse(_systems))

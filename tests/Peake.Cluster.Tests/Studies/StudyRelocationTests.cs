@@ -58,6 +58,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         var regionA = await StudySharding.StartAsync(a, Sites, Buckets);
         var regionB = await StudySharding.StartAsync(b, Sites, Buckets);
         var regionC = await StudySharding.StartAsync(c, Sites, Buckets);
+        await _cluster.RegionsRegisteredAsync(regionC);
         var shardA = SiteShardId.For("a", Study, Buckets);
         var shardB = SiteShardId.For("b", Study, Buckets);
 
