@@ -14,7 +14,8 @@ namespace Peake.Cluster.Location;
 /// local replica, which is what the caller would otherwise have to guess. The journal stays the authority on who owns
 /// an entity (ADR 0019): the directory only tells senders where to go first, and a stale answer costs a forward.
 /// <see cref="CachedHomeSiteOf"/> answers synchronously from a cache this node's replicator keeps current, for the
-/// sharding extractor, which cannot wait.
+/// sharding extractor, which cannot wait. With no entry, a sender addresses its own site: a non-owner incarnation
+/// there replays the journal and forwards to the owner (ADR 0019).
 /// </summary>
 public sealed class LocationDirectory : IExtension
 {

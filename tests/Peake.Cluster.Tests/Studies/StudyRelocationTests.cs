@@ -139,6 +139,41 @@ public sealed class StudyRelocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_the_whole_cluster_restarted_with_an_empty_directory_When_a_node_addresses_a_moved_study_at_its_own_site_Then_the_journal_routes_it_to_the_owner()
+    {
+        var a = await _cluster.StartAsync("a");
+        var b = await _cluster.StartAsync("b");
+        await _cluster.SettledAsync();
+        var regionA = await StudySharding.StartAsync(a, Sites, Buckets);
+        _ = await StudySharding.StartAsync(b, Sites, Buckets);
+        Assert.True((await Send(regionA, Instance("a", 1))).Accepted);
+        Assert.True((await Send(regionA, new RelocateStudy("a", Study, "b"))).Accepted);
+        foreach (var node in _cluster.Live)
+            await node.Terminate().WaitAsync(TestSiteCluster.Deadline);
+
+        // New systems on the same journal: Distributed Data starts empty (ADR 0019).
+        var c = await _cluster.StartAsync("c");
+        var b2 = await _cluster.StartAsync("b");
+        await _cluster.SettledAsync();
+        var regionC = await StudySharding.StartAsync(c, Sites, Buckets);
+        _ = await StudySharding.StartAsync(b2, Sites, Buckets);
+        await _cluster.RegionsRegisteredAsync(regionC);
+        using var timeout = new CancellationTokenSource(TestSiteCluster.Deadline);
+        Assert.Null(await LocationDirectory.Get(c).HomeSiteOfAsync("study", Study, timeout.Token));
+
+        // No entry: c addresses its own site; c's incarnation replays the journal and forwards to the owner at b.
+        var view = await Eventually.Value(
+            ct => regionC.Ask<StudyView>(new GetStudy("c", Study), TimeSpan.FromSeconds(5), ct),
+            v => v.Exists,
+            "the study through c");
+        Assert.Equal(("b", 1), (view.HomeSite, view.InstanceCount));
+        Assert.Contains(await ShardsOf(regionC), s => s.ShardId == SiteShardId.For("c", Study, Buckets));
+        // The owner wrote its entry back when it recovered.
+        await Eventually.Until(
+            () => LocationDirectory.Get(c).CachedHomeSiteOf("study", Study) == "b", "the directory refilled by the owner");
+    }
+
+    [Fact]
     public async Task Given_a_message_forwarded_too_often_When_it_reaches_a_non_owner_Then_the_sender_gets_a_loop_error_not_silence()
     {
         // One node: site b has none, so b's shards are served here (nearest live site); ownership is by shard, not node.
