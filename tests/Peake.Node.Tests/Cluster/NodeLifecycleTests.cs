@@ -35,12 +35,17 @@ public sealed class NodeLifecycleTests(ITestOutputHelper output) : IDisposable
     public async Task Given_three_nodes_When_one_gets_SIGTERM_Then_it_leaves_gracefully_and_exits_0()
     {
         var (a, b, c) = await ThreeSites();
+        // A graceful leave is Leaving -> Exiting -> removed. A crash would instead show c unreachable for at least
+        // stable-after (5 s here) before the resolver downs it: polling every 250 ms cannot miss that.
+        using var stopWatching = new CancellationTokenSource();
+        var everUnreachable = WatchUnreachable(a, c, stopWatching.Token);
 
         c.Terminate();
 
         Assert.Equal(0, await c.WaitForExitAsync(TestCluster.Bound));
-        // A graceful leave: the others see it removed, never unreachable-then-downed (that would take stable-after).
         await _cluster.AllSeeUp([a, b], [a, b]);
+        await stopWatching.CancelAsync();
+        Assert.False(await everUnreachable, $"{c.Address} was seen unreachable: it crashed instead of leaving");
         foreach (var node in new[] { a, b })
             Assert.Equal(200, (await node.ReadyAsync()).Status);
     }
@@ -69,5 +74,28 @@ public sealed class NodeLifecycleTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(200, status);
             Assert.True(ready!.Ready);
         }
+    }
+
+    private static async Task<bool> WatchUnreachable(NodeProcess observer, NodeProcess subject, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var members = await observer.MembersAsync();
+                if (members is not null && members.Unreachable.Any(u => u.Address == subject.Address))
+                    return true;
+                await Task.Delay(250, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (HttpRequestException)
+            {
+                // The observer is busy; try again.
+            }
+        }
+        return false;
     }
 }
