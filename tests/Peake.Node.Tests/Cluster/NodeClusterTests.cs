@@ -90,6 +90,20 @@ public sealed class NodeClusterTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(200, (await node.ReadyAsync()).Status);
     }
 
+    [Fact]
+    public async Task Given_a_node_whose_seed_is_down_When_asked_if_ready_Then_503_naming_the_member_check_while_alive_is_200()
+    {
+        var node = _cluster.StartSeededBy("east", $"akka.tcp://peake@127.0.0.1:{FreePort.On("127.0.0.1")}");
+
+        await Eventually.Until(() => node.Http.GetAsync("/alive"), r => r.IsSuccessStatusCode, TestCluster.Bound, "management up");
+        var (status, ready) = await node.ReadyAsync();
+
+        Assert.Equal(503, status);
+        Assert.False(ready!.Ready);
+        Assert.NotEqual("ok", ready.Checks["member"]);
+        Assert.StartsWith("member:", ready.Reason, StringComparison.Ordinal);
+    }
+
     internal static Task<HttpResponseMessage> Put(NodeProcess via, string address, string body) =>
         via.Http.PutAsync($"/cluster/members/{Uri.EscapeDataString(address)}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Peake.Management.Contracts;
 using Xunit.Abstractions;
 
@@ -28,6 +29,21 @@ public sealed class NodeLifecycleTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await _cluster.AllSeeUp([a, b], [a, b]);
+        Assert.Equal(0, await c.WaitForExitAsync(TestCluster.Bound));
+    }
+
+    [Fact]
+    public async Task Given_three_nodes_When_one_is_Downed_through_another_Then_it_is_removed_and_its_process_exits_0()
+    {
+        var (a, b, c) = await ThreeSites();
+
+        // host:port is accepted as well as the full address.
+        using var response = await NodeClusterTests.Put(b, $"{c.Ip}:{c.RemotingPort}", """{"operation":"Down"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(c.Address, (await response.Content.ReadFromJsonAsync<MessageResponse>())!.Message, StringComparison.Ordinal);
+        await _cluster.AllSeeUp([a, b], [a, b]);
+        // run-coordinated-shutdown-when-down: the downed node shuts itself down rather than live on outside the cluster.
         Assert.Equal(0, await c.WaitForExitAsync(TestCluster.Bound));
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Peake.Management.Contracts;
 using Xunit.Abstractions;
 
 namespace Peake.Node.Tests.Cluster;
@@ -49,13 +48,21 @@ internal sealed class TestCluster : IDisposable
         string? seed = Nodes.Count > 0 ? Nodes[0].Address : null;
         foreach (var site in sites)
         {
-            var ip = $"127.0.0.{Interlocked.Increment(ref _nextIp) % 250 + 2}";
+            var ip = NextIp();
             // The first node seeds itself: its remoting port must be known before it starts.
             var port = seed is null ? FreePort.On(ip) : (int?)null;
             seed ??= $"akka.tcp://peake@{ip}:{port}";
             Nodes.Add(new NodeProcess(site, ip, [seed], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon, port));
         }
         return Nodes;
+    }
+
+    /// <summary>One node seeded by an address of the caller's choice (e.g. one where nothing listens).</summary>
+    public NodeProcess StartSeededBy(string site, string seed)
+    {
+        var node = new NodeProcess(site, NextIp(), [seed], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon);
+        Nodes.Add(node);
+        return node;
     }
 
     /// <summary>Waits until every given node sees exactly the expected members, all Up and reachable.</summary>
@@ -74,8 +81,7 @@ internal sealed class TestCluster : IDisposable
         }
     }
 
-    public static bool Lists(MembersResponse? members, NodeProcess node) =>
-        members is not null && members.Members.Any(m => m.Address == node.Address);
+    private static string NextIp() => $"127.0.0.{Interlocked.Increment(ref _nextIp) % 250 + 2}";
 
     public void Dispose()
     {
