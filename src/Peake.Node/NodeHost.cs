@@ -35,7 +35,16 @@ internal static class NodeHost
             await Console.Error.WriteLineAsync($"peake-node: {e.Message}");
             return ExitMisconfigured;
         }
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e)
+        {
+            // Kestrel could not listen (port taken, address not local): the process ends without serving.
+            await Console.Error.WriteLineAsync($"peake-node: management HTTP cannot start: {e.Message}");
+            return ExitStartFailed;
+        }
         // Our own verdict, not Environment.ExitCode: Akka sets that to -1 when the system terminates after a leave.
         return _startFailed ? ExitStartFailed : 0;
     }

@@ -86,8 +86,9 @@ public sealed class NodeClusterTests(ITestOutputHelper output) : IDisposable
         await AssertError(HttpStatusCode.BadRequest, Put(node, node.Address, "not json"), "operation");
         await AssertError(HttpStatusCode.NotFound, Put(node, "akka.tcp://peake@10.9.9.9:1", """{"operation":"Down"}"""), "no member");
 
-        // Still serving after all of that.
+        // Still serving after all of that, and the token never reached the log.
         Assert.Equal(200, (await node.ReadyAsync()).Status);
+        Assert.DoesNotContain(_cluster.Token, node.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,8 +47,10 @@ public sealed class NodeLifecycleTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, await c.WaitForExitAsync(TestCluster.Bound));
     }
 
-    [Fact]
-    public async Task Given_three_nodes_When_one_gets_SIGTERM_Then_it_leaves_gracefully_and_exits_0()
+    [Theory]
+    [InlineData(Signals.SigTerm)]
+    [InlineData(Signals.SigInt)]
+    public async Task Given_three_nodes_When_one_gets_SIGTERM_or_Ctrl_C_Then_it_leaves_gracefully_and_exits_0(int signal)
     {
         var (a, b, c) = await ThreeSites();
         // A graceful leave is Leaving -> Exiting -> removed. A crash would instead show c unreachable for at least
@@ -56,7 +58,7 @@ public sealed class NodeLifecycleTests(ITestOutputHelper output) : IDisposable
         using var stopWatching = new CancellationTokenSource();
         var everUnreachable = WatchUnreachable(a, c, stopWatching.Token);
 
-        c.Terminate();
+        c.Signal(signal);
 
         Assert.Equal(0, await c.WaitForExitAsync(TestCluster.Bound));
         await _cluster.AllSeeUp([a, b], [a, b]);

@@ -69,6 +69,9 @@ internal sealed class NodeProcess : IDisposable
 
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
+    /// <summary>Everything kept of the node's stdout and stderr (its last 400 lines).</summary>
+    public string Output => string.Join('\n', _output);
+
     public Task<MembersResponse?> MembersAsync() => Http.GetFromJsonAsync<MembersResponse>("/cluster/members");
 
     public async Task<(int Status, ReadyResponse? Body)> ReadyAsync()
@@ -77,7 +80,7 @@ internal sealed class NodeProcess : IDisposable
         return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<ReadyResponse>());
     }
 
-    public void Terminate() => Signals.Send(Pid, Signals.SigTerm);
+    public void Signal(int signal) => Signals.Send(Pid, signal);
 
     public void KillHard() => _process.Kill();
 
