@@ -16,7 +16,7 @@ internal sealed class NodeProcess : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
 
     public NodeProcess(string site, string ip, IReadOnlyList<string> seeds, string dataDir, string tokenFile, string token, string hocon,
-        int? remotingPort = null)
+        int? remotingPort = null, IReadOnlyList<string>? extraArgs = null)
     {
         Site = site;
         Ip = ip;
@@ -34,6 +34,8 @@ internal sealed class NodeProcess : IDisposable
             "--data", dataDir, "--token-file", tokenFile, "--hocon", hocon,
         ];
         foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var arg in extraArgs ?? [])
             start.ArgumentList.Add(arg);
         foreach (var seed in seeds)
         {
