@@ -1,0 +1,46 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Peake.Cluster.Sharding;
+using Peake.Cluster.Sites;
+
+namespace Peake.Cluster.Patients;
+
+/// <summary>
+/// Starts the two sharded types of the master person index on a node: "identifier" and "patient", both site-affine
+/// (shard <c>{site}:{bucket}</c>, placed by <see cref="SiteAwareAllocationStrategy"/>).
+/// </summary>
+public static class PatientSharding
+{
+    /// <summary>Fixed for the life of the cluster, like the site list: changing it re-homes every entity.</summary>
+    public const int BucketsPerSite = 32;
+
+    /// <param name="patientHomeOf">
+    /// The home site of a master id from this node's replica of the location directory; used only when Akka restarts
+    /// an entity without a message (remember-entities), where no envelope carries the site.
+    /// </param>
+    public static async Task<(IActorRef Identifiers, IActorRef Patients)> StartAsync(
+        ActorSystem system, SiteMap sites, Func<string, string?>? patientHomeOf = null)
+    {
+        var sharding = ClusterSharding.Get(system);
+        var settings = ClusterShardingSettings.Create(system);
+        var identifiers = await sharding.StartAsync(
+            IdentifierActor.TypeName,
+            IdentifierActor.PropsFor,
+            settings,
+            new SiteAffineMessageExtractor(BucketsPerSite, key => IdentifierHomeOf(key, sites)),
+            new SiteAwareAllocationStrategy(sites),
+            PoisonPill.Instance);
+        var patients = await sharding.StartAsync(
+            PatientActor.TypeName,
+            PatientActor.PropsFor,
+            settings,
+            new SiteAffineMessageExtractor(BucketsPerSite, patientHomeOf),
+            new SiteAwareAllocationStrategy(sites),
+            PoisonPill.Instance);
+        return (identifiers, patients);
+    }
+
+    // An identifier's home depends on the identifier alone, so every node computes it without asking anyone.
+    private static string? IdentifierHomeOf(string key, SiteMap sites) =>
+        PatientIdentifier.TryParseKey(key, out var identifier) ? IdentifierHome.SiteFor(identifier, sites) : null;
+}
