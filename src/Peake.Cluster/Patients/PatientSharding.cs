@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Peake.Cluster.Location;
 using Peake.Cluster.Sharding;
 using Peake.Cluster.Sites;
 
@@ -13,6 +14,14 @@ public static class PatientSharding
 {
     /// <summary>Fixed for the life of the cluster, like the site list: changing it re-homes every entity.</summary>
     public const int BucketsPerSite = 32;
+
+    /// <summary>Starts both regions on this node and returns the index over them, addressing persons via the directory.</summary>
+    public static async Task<MasterPersonIndex> StartIndexAsync(ActorSystem system, SiteMap sites)
+    {
+        var directory = LocationDirectory.Get(system);
+        var (identifiers, patients) = await StartAsync(system, sites, directory.ResolverFor(PatientActor.TypeName));
+        return new MasterPersonIndex(identifiers, patients, sites, PatientHomes.From(system));
+    }
 
     /// <param name="patientHomeOf">
     /// The home site of a master id from this node's replica of the location directory; used only when Akka restarts
