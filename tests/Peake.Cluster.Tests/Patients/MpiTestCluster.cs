@@ -74,6 +74,9 @@ internal sealed class MpiTestCluster(JournalDatabase database) : IAsyncDisposabl
         akka.cluster.sharding.state-store-mode = ddata
         akka.cluster.sharding.remember-entities = off
         akka.cluster.sharding.rebalance-interval = 1s
+        # Terminate is a crash here (no leaving, no hand-off): the restart tests need exactly that, and it keeps
+        # teardown from waiting on peers that are stopping at the same moment.
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
         akka.loglevel = WARNING
         """)
         .WithFallback(PersistenceHocon.For(database))
