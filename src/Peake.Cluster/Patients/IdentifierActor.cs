@@ -11,8 +11,6 @@ namespace Peake.Cluster.Patients;
 /// </summary>
 public sealed class IdentifierActor : ReceivePersistentActor
 {
-    public const string TypeName = "identifier";
-
     private IdentifierState _state;
 
     public IdentifierActor(string entityId)
@@ -34,7 +32,7 @@ public sealed class IdentifierActor : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     /// <summary>The journal's name for an identifier's events (ADR 0018); never changes once written.</summary>
-    public static string PersistenceIdOf(string key) => $"identifier-{key}";
+    public static string PersistenceIdOf(string key) => $"{PatientSharding.IdentifierType}-{key}";
 
     public static Props PropsFor(string entityId) => Props.Create(() => new IdentifierActor(entityId));
 

@@ -22,7 +22,7 @@ public sealed class PatientHomes(
         return new PatientHomes(
             async (id, ct) =>
             {
-                var site = await directory.HomeSiteOfAsync(PatientActor.TypeName, id.Value, ct);
+                var site = await directory.HomeSiteOfAsync(PatientSharding.PatientType, id.Value, ct);
                 if (site is not null)
                     return site;
                 site = await PatientJournal.HomeSiteAsync(system, id, ct);
@@ -43,7 +43,7 @@ public sealed class PatientHomes(
     {
         try
         {
-            await directory.RecordAsync(PatientActor.TypeName, id.Value, site, ct);
+            await directory.RecordAsync(PatientSharding.PatientType, id.Value, site, ct);
         }
         catch (TimeoutException)
         {

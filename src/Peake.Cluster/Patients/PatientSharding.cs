@@ -12,6 +12,12 @@ namespace Peake.Cluster.Patients;
 /// </summary>
 public static class PatientSharding
 {
+    /// <summary>Sharded type of the identifier entities (entity id = <see cref="PatientIdentifier.Key"/>).</summary>
+    public const string IdentifierType = "identifier";
+
+    /// <summary>Sharded type of the person records (entity id = master patient id).</summary>
+    public const string PatientType = "patient";
+
     /// <summary>Fixed for the life of the cluster, like the site list: changing it re-homes every entity.</summary>
     public const int BucketsPerSite = 32;
 
@@ -19,7 +25,7 @@ public static class PatientSharding
     public static async Task<MasterPersonIndex> StartIndexAsync(ActorSystem system, SiteMap sites)
     {
         var directory = LocationDirectory.Get(system);
-        var (identifiers, patients) = await StartAsync(system, sites, directory.ResolverFor(PatientActor.TypeName));
+        var (identifiers, patients) = await StartAsync(system, sites, directory.ResolverFor(PatientSharding.PatientType));
         return new MasterPersonIndex(identifiers, patients, sites, PatientHomes.From(system));
     }
 
@@ -33,14 +39,14 @@ public static class PatientSharding
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system);
         var identifiers = await sharding.StartAsync(
-            IdentifierActor.TypeName,
+            PatientSharding.IdentifierType,
             IdentifierActor.PropsFor,
             settings,
             new SiteAffineMessageExtractor(BucketsPerSite, key => IdentifierHomeOf(key, sites)),
             new SiteAwareAllocationStrategy(sites),
             PoisonPill.Instance);
         var patients = await sharding.StartAsync(
-            PatientActor.TypeName,
+            PatientSharding.PatientType,
             PatientActor.PropsFor,
             settings,
             new SiteAffineMessageExtractor(BucketsPerSite, patientHomeOf),

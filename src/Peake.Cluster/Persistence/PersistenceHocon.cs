@@ -27,6 +27,11 @@ public static class PersistenceHocon
                   # Tags in their own table: by-tag queries use an index instead of scanning a CSV column.
                   tag-write-mode = TagTable
                   parallelism = {{parallelism}}
+                  # The writer uuid names the ActorSystem, not the incarnation: an entity that moves away and back is
+                  # written by node A, B, then A again, which the default filter (repair-by-discard-old) takes for a
+                  # stale writer and drops on replay. One writer at a time comes from sharding, ownership in the
+                  # journal and the unique (persistence id, sequence number) key (ADR 0019), not from this filter.
+                  replay-filter.mode = off
                 }
               }
               snapshot-store {

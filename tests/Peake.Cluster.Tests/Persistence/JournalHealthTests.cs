@@ -61,6 +61,7 @@ public sealed class JournalHealthTests
         Assert.Equal("PostgreSQL.15", config.GetString("akka.persistence.journal.sql.provider-name"));
         Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
         Assert.Equal("TagTable", config.GetString("akka.persistence.journal.sql.tag-write-mode"));
+        Assert.Equal("off", config.GetString("akka.persistence.journal.sql.replay-filter.mode"));
     }
 
     [Fact]
