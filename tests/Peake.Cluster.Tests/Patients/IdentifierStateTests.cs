@@ -116,4 +116,36 @@ public sealed class IdentifierStateTests
         Assert.Equal(IdentifierRefusal.Conflict, decision.Refusal);
         Assert.Null(decision.Master);
     }
+
+    [Fact]
+    public void Given_racing_first_sights_from_two_sites_Then_the_winner_s_site_is_the_person_s_home_for_everyone()
+    {
+        var (first, _) = Run(IdentifierState.Unassigned(Mrn), new ResolveIdentifier(A, "east"));
+        var (second, decision) = Run(first, new ResolveIdentifier(B, "west"));
+
+        Assert.Empty(decision.Events);
+        Assert.Equal((A, "east"), (second.Master, second.HomeSite));
+    }
+
+    [Fact]
+    public void Given_a_move_to_the_same_person_at_another_site_Then_the_new_home_is_recorded()
+    {
+        var (moved, decision) = Run(AssignedToA(), new ReassignIdentifier(A, "west", A));
+
+        Assert.Equal([new IdentifierAssigned(A, A, "west")], decision.Events.AsEnumerable());
+        Assert.Equal("west", moved.HomeSite);
+        Assert.Empty(Run(moved, new ReassignIdentifier(A, "west", A)).Decision.Events);
+    }
+
+    [Fact]
+    public void Given_a_read_Then_it_answers_the_assignment_and_never_assigns()
+    {
+        var never = IdentifierState.Unassigned(Mrn).Process(new ReadIdentifier());
+        var assigned = AssignedToA().Process(new ReadIdentifier());
+
+        Assert.Equal((null, false), (never.Master, never.Created));
+        Assert.Empty(never.Events);
+        Assert.Equal(A, assigned.Master);
+        Assert.Empty(assigned.Events);
+    }
 }
