@@ -1,29 +1,9 @@
-using MessagePack;
-using MessagePack.Formatters;
-
 namespace Peake.Cluster.Patients;
 
-/// <summary>
-/// An identifier on the wire and in the journal: its key, <c>{issuer}\{patient id}</c>. Decoding goes through the
-/// same validation as every other way in, so a stored or received value can never bypass the LO rules.
-/// </summary>
-public sealed class PatientIdentifierFormatter : IMessagePackFormatter<PatientIdentifier?>
+/// <summary>An identifier on the wire and in the journal: its key, <c>{issuer}\{patient id}</c>, LO rules checked on read.</summary>
+public sealed class PatientIdentifierFormatter : CheckedStringFormatter<PatientIdentifier>
 {
-    public void Serialize(ref MessagePackWriter writer, PatientIdentifier? value, MessagePackSerializerOptions options)
-    {
-        if (value is null)
-            writer.WriteNil();
-        else
-            writer.Write(value.Key);
-    }
+    protected override string ToText(PatientIdentifier value) => value.Key;
 
-    public PatientIdentifier? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        if (reader.TryReadNil())
-            return null;
-        var key = reader.ReadString() ?? "";
-        return PatientIdentifier.TryParseKey(key, out var identifier)
-            ? identifier
-            : throw new MessagePackSerializationException($"'{key}' is not a patient identifier key.");
-    }
+    protected override bool TryParse(string text, out PatientIdentifier? value) => PatientIdentifier.TryParseKey(text, out value);
 }

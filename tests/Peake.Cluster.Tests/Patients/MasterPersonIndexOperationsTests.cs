@@ -1,6 +1,4 @@
 using Peake.Cluster.Patients;
-using Peake.Cluster.Persistence;
-using Peake.Cluster.Tests.Persistence;
 
 namespace Peake.Cluster.Tests.Patients;
 
@@ -10,26 +8,19 @@ public sealed class MasterPersonIndexOperationsTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private readonly TempFolder _folder = new();
     private MpiTestCluster _cluster = null!;
     private MasterPersonIndex _east = null!;
     private MasterPersonIndex _west = null!;
 
     public async Task InitializeAsync()
     {
-        var database = JournalDatabase.Sqlite(_folder.File("journal.db"));
-        await database.PrepareAsync(None);
-        _cluster = new MpiTestCluster(database);
+        _cluster = await MpiTestCluster.OnNewSqliteFileAsync();
         _east = await _cluster.StartAsync("east");
         _west = await _cluster.StartAsync("west");
         await _cluster.SettledAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        _folder.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     private static PatientIdentifier East(string mrn) => PatientIdentifier.Create("EAST_GEN", mrn);
 

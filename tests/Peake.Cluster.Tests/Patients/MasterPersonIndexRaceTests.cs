@@ -1,6 +1,4 @@
 using Peake.Cluster.Patients;
-using Peake.Cluster.Persistence;
-using Peake.Cluster.Tests.Persistence;
 
 namespace Peake.Cluster.Tests.Patients;
 
@@ -8,21 +6,11 @@ namespace Peake.Cluster.Tests.Patients;
 [Trait("Category", "MultiNode")]
 public sealed class MasterPersonIndexRaceTests : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
     private MpiTestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var database = JournalDatabase.Sqlite(_folder.File("journal.db"));
-        await database.PrepareAsync(CancellationToken.None);
-        _cluster = new MpiTestCluster(database);
-    }
+    public async Task InitializeAsync() => _cluster = await MpiTestCluster.OnNewSqliteFileAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        _folder.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Given_two_sites_resolving_the_same_new_identifiers_at_once_Then_each_gets_one_master_id_registered_once()

@@ -13,6 +13,7 @@ using Peake.Cluster.Patients;
 using Peake.Cluster.Persistence;
 using Peake.Cluster.Serialization;
 using Peake.Cluster.Sites;
+using Peake.Cluster.Tests.Persistence;
 using Peake.Cluster.Tests.Sharding;
 
 namespace Peake.Cluster.Tests.Patients;
@@ -21,7 +22,7 @@ namespace Peake.Cluster.Tests.Patients;
 /// Nodes of the master person index in this process: one ActorSystem per site, joined on loopback ports the OS picks,
 /// all on one journal database, each with its own <see cref="MasterPersonIndex"/>.
 /// </summary>
-internal sealed class MpiTestCluster(JournalDatabase database) : IAsyncDisposable
+internal sealed class MpiTestCluster(JournalDatabase database, TempFolder? ownFolder = null) : IAsyncDisposable
 {
     public static readonly SiteMap Sites = new(
     [
@@ -30,6 +31,15 @@ internal sealed class MpiTestCluster(JournalDatabase database) : IAsyncDisposabl
     ]);
 
     private readonly List<ActorSystem> _systems = [];
+
+    /// <summary>A cluster on a new SQLite file in a temp folder of its own, removed when the cluster is disposed.</summary>
+    public static async Task<MpiTestCluster> OnNewSqliteFileAsync()
+    {
+        var folder = new TempFolder();
+        var database = JournalDatabase.Sqlite(folder.File("journal.db"));
+        await database.PrepareAsync(CancellationToken.None);
+        return new MpiTestCluster(database, folder);
+    }
 
     public async Task<MasterPersonIndex> StartAsync(string site)
     {
@@ -63,6 +73,7 @@ internal sealed class MpiTestCluster(JournalDatabase database) : IAsyncDisposabl
     {
         await Task.WhenAll(_systems.Select(s => s.Terminate())).WaitAsync(TestSiteCluster.Deadline);
         _systems.Clear();
+        ownFolder?.Dispose();
     }
 
     private Config Config(string site) => ConfigurationFactory.ParseString($$"""
