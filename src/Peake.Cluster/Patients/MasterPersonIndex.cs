@@ -40,7 +40,12 @@ public sealed class MasterPersonIndex
             await _client.AskAsync(home, master, new RegisterPatient(identifier, home), cancellationToken);
         }
         if (demographics is { IsEmpty: false })
-            await ReportAsync(identifier, demographics, cancellationToken);
+        {
+            // Straight to the record the answer named; only if it refuses (the identifier is moving) re-read and retry.
+            var update = await _client.AskAsync(home, master, Update(identifier, demographics), cancellationToken);
+            if (update.Refusal != PatientRefusal.None)
+                await ReportAsync(identifier, demographics, cancellationToken);
+        }
         return master;
     }
 
@@ -58,7 +63,7 @@ public sealed class MasterPersonIndex
     /// <summary>Records what a data set of <paramref name="identifier"/> says about its person (latest wins per field).</summary>
     public async Task ReportAsync(PatientIdentifier identifier, ReportedDemographics demographics, CancellationToken cancellationToken)
     {
-        var update = new UpdateDemographics(identifier, demographics.Name, demographics.BirthDate, demographics.Sex);
+        var update = Update(identifier, demographics);
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             var found = await _client.ReadAsync(identifier, cancellationToken)
@@ -93,5 +98,27 @@ public sealed class MasterPersonIndex
     public Task<PatientRecord> MergeAsync(MasterPatientId survivor, MasterPatientId merged, CancellationToken cancellationToken) =>
         new PatientMerging(_client).MergeAsync(survivor, merged, cancellationToken);
 
+    /// <summary>
+    /// Moves a person's home to <paramref name="site"/> (say, the patient is now treated there): the record persists
+    /// the move and its old incarnation forwards from then on (ADR 0019); the identifiers' assignments are updated so
+    /// look-ups by identifier go straight to the new site.
+    /// </summary>
+    public async Task<PatientRecord> MoveAsync(MasterPatientId id, string site, CancellationToken cancellationToken)
+    {
+        if (!_client.Sites.TryGet(site, out _))
+            throw new PatientIndexException(PatientIndexError.Refused, $"'{site}' is not a site of this cluster.");
+        var record = await LocateAsync(id, cancellationToken, followMerges: false)
+            ?? throw new PatientIndexException(PatientIndexError.UnknownPatient, $"No patient {id}.");
+        var moved = await _client.AskAsync(record, new ChangeHomeSite(site), cancellationToken);
+        if (moved.Refusal != PatientRefusal.None)
+            throw new PatientIndexException(PatientIndexError.Refused, $"{id} refused the move ({moved.Refusal}).");
+        foreach (var identifier in moved.Record.Identifiers)
+            await _client.AskAsync(identifier, new ReassignIdentifier(id, site, id), cancellationToken);
+        return moved.Record;
+    }
+
     internal static int ConflictRetries => MaxConflictRetries;
+
+    private static UpdateDemographics Update(PatientIdentifier identifier, ReportedDemographics demographics) =>
+        new(identifier, demographics.Name, demographics.BirthDate, demographics.Sex);
 }

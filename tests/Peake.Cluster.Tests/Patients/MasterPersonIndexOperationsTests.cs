@@ -118,4 +118,22 @@ public sealed class MasterPersonIndexOperationsTests : IAsyncLifetime
             Assert.Equal([assigned], listing);
         }
     }
+
+    [Fact]
+    public async Task Given_a_person_moved_to_another_site_Then_it_is_found_there_by_id_and_by_identifier_from_both_sites()
+    {
+        var mrn = East("MV-1");
+        var p = await _east.ResolveAsync(mrn, "east", new ReportedDemographics("Moe^Ann", null, null), None);
+
+        var moved = await _west.MoveAsync(p, "west", None);
+
+        Assert.Equal("west", moved.HomeSite);
+        Assert.Equal(("west", p), ((await _east.LocateAsync(p, None))!.HomeSite, (await _west.LocateAsync(mrn, None))!.MasterId));
+        // A report addressed through the identifier lands on the record at its new home.
+        await _east.ReportAsync(mrn, new ReportedDemographics(null, new DateOnly(1980, 1, 2), null), None);
+        var record = (await _west.LocateAsync(mrn, None))!;
+        Assert.Equal(("west", "Moe^Ann", new DateOnly(1980, 1, 2)), (record.HomeSite, record.Demographics.Name!.Value, record.Demographics.BirthDate!.Value));
+        Assert.Single((await _cluster.EventsAsync(PatientActor.PersistenceIdOf(p.Value))).OfType<HomeSiteChanged>());
+        Assert.Equal(PatientIndexError.Refused, (await Assert.ThrowsAsync<PatientIndexException>(() => _east.MoveAsync(p, "mars", None))).Error);
+    }
 }
