@@ -44,6 +44,21 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
             $"{address} removed everywhere");
     }
 
+    /// <summary>
+    /// Stops the node without leaving (a crash: nothing handed off), then downs it from a survivor, as an operator or
+    /// the split brain resolver would, and waits until every other node saw it removed.
+    /// </summary>
+    public async Task CrashAsync(ActorSystem system)
+    {
+        var address = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        await system.Terminate().WaitAsync(Deadline);
+        var survivor = Live.First();
+        Akka.Cluster.Cluster.Get(survivor).Down(address);
+        await Eventually.Until(
+            () => Live.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
+            $"{address} downed and removed everywhere");
+    }
+
     /// <summary>Waits until every live node sees every live node Up and nobody unreachable.</summary>
     public Task SettledAsync() => Eventually.Until(
         () =>
@@ -71,12 +86,18 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         akka.actor.serialize-messages = off
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
         akka.cluster.roles = ["site-{{site}}"]
+        # The coordinator re-homes a downed node's shards only after this margin (the split brain resolver's
+        # stable-after, 20 s, by default), so the downed side has surely stopped its entities. The test downs a node it
+        # has already terminated itself, so a short margin is safe here; production keeps the resolver's.
+        akka.cluster.down-removal-margin = 2s
         akka.cluster.sharding.state-store-mode = ddata
         akka.cluster.sharding.remember-entities = off
         # Short, so shards come home within the tests' deadlines.
         akka.cluster.sharding.rebalance-interval = 1s
         akka.cluster.sharding.handoff-timeout = 10s
         akka.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 10s
+        # Terminate is a crash here (CrashAsync); a graceful leave is asked for explicitly (StopAsync).
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
         akka.loglevel = {{Environment.GetEnvironmentVariable("PEAKE_TEST_LOGLEVEL") ?? "WARNING"}}
         {{Persistence()}}
         """)
