@@ -29,6 +29,8 @@ public sealed class MasterPersonIndex
     public async Task<MasterPatientId> ResolveAsync(PatientIdentifier identifier, string arrivingSite,
         ReportedDemographics? demographics, CancellationToken cancellationToken)
     {
+        if (!_client.Sites.TryGet(arrivingSite, out _))
+            throw new PatientIndexException(PatientIndexError.Refused, $"'{arrivingSite}' is not a site of this cluster.");
         var candidate = MasterPatientId.NewId();
         var reply = await _client.AskAsync(identifier, new ResolveIdentifier(candidate, arrivingSite), cancellationToken);
         var (master, home) = (reply.Master!, reply.HomeSite!);

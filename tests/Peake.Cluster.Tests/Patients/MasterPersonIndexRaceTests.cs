@@ -65,4 +65,15 @@ public sealed class MasterPersonIndexRaceTests : IAsyncLifetime
         Assert.Equal("east", record!.HomeSite);
         Assert.Equal(new Attested<string>("Doe^Jane", mrn), record.Demographics.Name);
     }
+
+    [Fact]
+    public async Task Given_a_fresh_database_When_unknown_people_are_looked_up_Then_nobody_is_found_and_nothing_is_written()
+    {
+        var east = await _cluster.StartAsync("east");
+
+        Assert.Null(await east.LocateAsync(MasterPatientId.NewId(), CancellationToken.None));
+        Assert.Null(await east.LocateAsync(PatientIdentifier.Create("EAST_GEN", "NOBODY"), CancellationToken.None));
+        Assert.Empty(await _cluster.EventsAsync(IdentifierActor.PersistenceIdOf("EAST_GEN\\NOBODY")));
+        await Assert.ThrowsAsync<PatientIndexException>(() => east.ResolveAsync(PatientIdentifier.Create("EAST_GEN", "X"), "mars", null, CancellationToken.None));
+    }
 }
