@@ -73,4 +73,23 @@ public sealed class MasterPersonIndexRestartTests
         Assert.Equal(r, await eastAgain.ResolveAsync(john, "east", null, None));
         Assert.Single((await after.EventsAsync(IdentifierActor.PersistenceIdOf(john.Key))).OfType<IdentifierAssigned>());
     }
+
+    [Fact]
+    public async Task Given_a_site_whose_only_node_leaves_When_its_patients_are_resolved_elsewhere_Then_the_same_ids_come_back_from_the_journal()
+    {
+        await using var cluster = await MpiTestCluster.OnNewSqliteFileAsync();
+        var east = await cluster.StartAsync("east");
+        var west = await cluster.StartAsync("west");
+        await cluster.SettledAsync();
+        var mrn = PatientIdentifier.Create("EAST_GEN", "F-1");
+        var p = await east.ResolveAsync(mrn, "east", new ReportedDemographics("Fay^Ann", null, null), None);
+
+        await cluster.LeaveAsync(0);
+
+        // East's shards now live on west (nearest live site); the entities recover from the shared journal.
+        Assert.Equal(p, await west.ResolveAsync(mrn, "west", null, None));
+        var record = (await west.LocateAsync(p, None))!;
+        Assert.Equal(("east", "Fay^Ann"), (record.HomeSite, record.Demographics.Name!.Value));
+        Assert.Single((await cluster.EventsAsync(IdentifierActor.PersistenceIdOf(mrn.Key))).OfType<IdentifierAssigned>());
+    }
 }

@@ -51,6 +51,21 @@ internal sealed class MpiTestCluster(JournalDatabase database, TempFolder? ownFo
         return await PatientSharding.StartIndexAsync(system, Sites);
     }
 
+    /// <summary>
+    /// The <paramref name="index"/>th node started leaves gracefully (its shards are handed off) and the others see it
+    /// removed; its index must no longer be used.
+    /// </summary>
+    public async Task LeaveAsync(int index)
+    {
+        var leaving = _systems[index];
+        var address = Akka.Cluster.Cluster.Get(leaving).SelfAddress;
+        await CoordinatedShutdown.Get(leaving).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(TestSiteCluster.Deadline);
+        _systems.RemoveAt(index);
+        await Eventually.Until(
+            () => _systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
+            $"{address} removed everywhere");
+    }
+
     /// <summary>Every node sees every node Up: the race tests need both sites in the game before they start.</summary>
     public Task SettledAsync() => Eventually.Until(
         () => _systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == _systems.Count),
