@@ -12,8 +12,10 @@ namespace Peake.Cluster.Sharding;
 /// A shard whose home is unknown goes to the least loaded host anywhere. With no host at all, any region not
 /// leaving is used (the coordinator must get an answer; rebalance corrects it later).
 ///
-/// Rebalance: only when membership is settled (no member unreachable, Joining or WeaklyUp), the same guard as
-/// Akka's own strategies: moving shards while the failure detector or a join is in flux causes hand-off storms.
+/// Rebalance: only when membership is settled (every member reachable and Up), the guard of Akka's own strategies,
+/// tightened: moving shards while the failure detector, a join or a departure is in flux causes hand-off storms, and a
+/// hand-off from a member already Down (downed before the failure detector noticed it) waits for an answer that never
+/// comes (ADR 0019).
 /// Then every shard whose region is not on the best site for its home (as allocation would choose it now) is handed
 /// off, which brings shards home when their site returns and to a nearer site when one comes back first. At most
 /// <c>maxPerRound</c> hand-offs run at once; shards already moving count against it.
@@ -54,9 +56,9 @@ public static class ShardPlacement
             .ToList();
     }
 
-    /// <summary>True when no member is unreachable, joining, or weakly up: the only time shards may be moved.</summary>
+    /// <summary>True when every member is reachable and Up: the only time shards may be moved.</summary>
     public static bool IsSettled(IEnumerable<MemberView> members) =>
-        members.All(m => m.Reachable && m.Status is not (MemberStatus.Joining or MemberStatus.WeaklyUp));
+        members.All(m => m.Reachable && m.Status == MemberStatus.Up);
 
     /// <summary>The nearest site to <paramref name="home"/> (itself first) that has a region able to host.</summary>
     internal static string? BestSite<TRegion>(string home, IReadOnlyCollection<RegionView<TRegion>> hosts, NearestSites nearest) =>

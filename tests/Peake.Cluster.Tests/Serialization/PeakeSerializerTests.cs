@@ -2,7 +2,9 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
+using Peake.Cluster.Patients;
 using Peake.Cluster.Serialization;
+using Peake.Cluster.Tests.Patients;
 using Peake.Cluster.Tests.Sharding;
 
 namespace Peake.Cluster.Tests.Serialization;
@@ -17,12 +19,25 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
     private static readonly IReadOnlyList<IPeakeMessage> Samples =
     [
         new SiteAffineShardingTests.WhereAreYou("b", "PAT-1"),
+        .. PatientWireSamples.All,
     ];
 
     /// <summary>Pinned: these strings are on the wire and in journals. Add lines; never edit one.</summary>
     private static readonly IReadOnlyDictionary<string, Type> Pinned = new Dictionary<string, Type>
     {
         ["t-where1"] = typeof(SiteAffineShardingTests.WhereAreYou),
+        ["mpi-ie1"] = typeof(IdentifierEnvelope),
+        ["mpi-ir1"] = typeof(IdentifierReply),
+        ["mpi-ia1"] = typeof(IdentifierAssigned),
+        ["mpi-pe1"] = typeof(PatientEnvelope),
+        ["mpi-pr1"] = typeof(PatientReply),
+        ["mpi-preg1"] = typeof(PatientRegistered),
+        ["mpi-plink1"] = typeof(IdentifierLinked),
+        ["mpi-punlink1"] = typeof(IdentifierUnlinked),
+        ["mpi-pdemo1"] = typeof(DemographicsUpdated),
+        ["mpi-phome1"] = typeof(HomeSiteChanged),
+        ["mpi-pabsorb1"] = typeof(PatientAbsorbed),
+        ["mpi-pmerge1"] = typeof(PatientMerged),
     };
 
     private static IReadOnlyDictionary<string, Type> Registered() =>

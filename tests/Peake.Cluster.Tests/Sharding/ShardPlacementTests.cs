@@ -110,6 +110,9 @@ public sealed class ShardPlacementTests
     [InlineData(MemberStatus.Up, false)]
     [InlineData(MemberStatus.Joining, true)]
     [InlineData(MemberStatus.WeaklyUp, true)]
+    [InlineData(MemberStatus.Leaving, true)]
+    [InlineData(MemberStatus.Exiting, true)]
+    [InlineData(MemberStatus.Down, true)]
     public void Given_membership_not_settled_When_rebalancing_Then_nothing_moves(MemberStatus status, bool reachable)
     {
         var regions = new[] { Region("a1", "a", shards: ["b:1"]), Region("b1", "b") };

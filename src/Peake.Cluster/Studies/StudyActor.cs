@@ -1,0 +1,45 @@
+using Akka.Actor;
+using Peake.Cluster.Location;
+
+namespace Peake.Cluster.Studies;
+
+/// <summary>
+/// One study, sharded by Study Instance UID under its home site. Only persists what <see cref="StudyState"/> decides
+/// and replies; ownership, forwarding and relocation come from <see cref="SiteAffinePersistentActor"/>.
+/// </summary>
+internal sealed class StudyActor(string studyInstanceUid) : SiteAffinePersistentActor(StudySharding.TypeName, studyInstanceUid)
+{
+    private StudyState _state = StudyState.Empty;
+
+    public static Props PropsFor(string studyInstanceUid) => Props.Create(() => new StudyActor(studyInstanceUid));
+
+    protected override string? HomeSite => _state.HomeSite;
+
+    protected override void OnRecoverEvent(object message)
+    {
+        if (message is IStudyEvent e)
+            _state = _state.Apply(e);
+    }
+
+    protected override void OnOwnerCommand(object message)
+    {
+        switch (message)
+        {
+            case GetStudy:
+                Sender.Tell(_state.View(EntityId));
+                break;
+            case IStudyCommand command:
+                Decide(command);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Decide(IStudyCommand command)
+    {
+        var decision = _state.Process(command);
+        PersistThenReply(decision.Events, e => _state = _state.Apply(e), Sender, new StudyAck(EntityId, decision.Refusal));
+    }
+}

@@ -1,0 +1,160 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Microsoft.Data.Sqlite;
+using Peake.Cluster.Location;
+using Peake.Cluster.Sharding;
+using Peake.Cluster.Sites;
+using Peake.Cluster.Studies;
+using Peake.Cluster.Tests.Sharding;
+
+namespace Peake.Cluster.Tests.Studies;
+
+/// <summary>
+/// A study whose home site changes, on three ActorSystems (sites a, b, c) sharing one SQLite journal file: it is
+/// served at the new site with its state, and messages addressed to the old site (in flight during the move, or
+/// sent later by a node whose directory is stale) are answered by the new owner, each written exactly once.
+/// </summary>
+[Trait("Category", "MultiNode")]
+public sealed class StudyRelocationTests : IAsyncLifetime
+{
+    private const int Buckets = 10;
+    private const string Study = "1.2.826.0.1.3680043.10.1";
+    private const string Patient = "0123456789abcdef0123456789abcdef";
+    private static readonly SiteMap Sites = new([new Site("a", 0, 0, []), new Site("b", 0, 10, []), new Site("c", 0, 40, [])]);
+
+    private readonly string _journal = Path.Combine(Path.GetTempPath(), $"peake-relocation-{Guid.NewGuid():N}.db");
+    private readonly TestSiteCluster _cluster;
+
+    public StudyRelocationTests() => _cluster = new TestSiteCluster(_journal);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _journal, _journal + "-wal", _journal + "-shm" })
+            File.Delete(file);
+    }
+
+    private static RecordInstance Instance(string site, int n) =>
+        new(site, Study, Patient, $"{Study}.1", $"{Study}.1.{n}");
+
+    private static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => Eventually.Value(
+        ct => region.Ask<StudyAck>(command, TimeSpan.FromSeconds(5), ct),
+        _ => true,
+        $"an answer to {command}");
+
+    private static async Task<ShardState[]> ShardsOf(IActorRef region) =>
+        [.. (await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5))).Shards];
+
+    [Fact]
+    public async Task Given_a_study_at_site_a_When_it_moves_to_b_while_messages_are_addressed_to_a_Then_b_answers_them_all_and_each_is_written_once()
+    {
+        var a = await _cluster.StartAsync("a");
+        var b = await _cluster.StartAsync("b");
+        var c = await _cluster.StartAsync("c");
+        await _cluster.SettledAsync();
+        var regionA = await StudySharding.StartAsync(a, Sites, Buckets);
+        var regionB = await StudySharding.StartAsync(b, Sites, Buckets);
+        var regionC = await StudySharding.StartAsync(c, Sites, Buckets);
+        var shardA = SiteShardId.For("a", Study, Buckets);
+        var shardB = SiteShardId.For("b", Study, Buckets);
+
+        for (var n = 1; n <= 3; n++)
+            Assert.True((await Send(regionC, Instance("a", n))).Accepted);
+        Assert.Contains(await ShardsOf(regionA), s => s.ShardId == shardA && s.EntityIds.Contains(Study));
+        await Eventually.Until(
+            () => _cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "a"),
+            "every replica of the directory names a, as the owner asserted on start");
+
+        // The move and, racing it, instances addressed to the old site from two nodes.
+        var move = Send(regionC, new RelocateStudy("a", Study, "b"));
+        var inFlight = Enumerable.Range(4, 20)
+            .Select(n => Send(n % 2 == 0 ? regionC : regionB, Instance("a", n)))
+            .ToList();
+        Assert.True((await move).Accepted);
+        Assert.All(await Task.WhenAll(inFlight), ack => Assert.True(ack.Accepted));
+
+        // The directory was updated on a majority before the move was acknowledged; gossip brings the rest.
+        using var timeout = new CancellationTokenSource(TestSiteCluster.Deadline);
+        Assert.Equal("b", await LocationDirectory.Get(a).HomeSiteOfAsync("study", Study, timeout.Token));
+        await Eventually.Until(
+            () => _cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "b"),
+            "every replica of the directory names b");
+
+        // A node with a stale view still addresses a: the answer comes from the owner at b, state intact.
+        var stale = await Eventually.Value(
+            ct => regionC.Ask<StudyView>(new GetStudy("a", Study), TimeSpan.FromSeconds(5), ct),
+            v => v.InstanceCount == 23,
+            "the study's 23 instances through its old site");
+        Assert.Equal(("b", Patient), (stale.HomeSite, stale.PatientMasterId));
+        Assert.Equal(
+            Enumerable.Range(1, 23).Select(n => $"{Study}.1.{n}").Order(StringComparer.Ordinal),
+            Assert.Single(stale.Series).SopInstanceUids);
+        Assert.Contains(await ShardsOf(regionB), s => s.ShardId == shardB && s.EntityIds.Contains(Study));
+
+        // The old incarnation passivated after forwarding: only b's incarnation stays alive.
+        await Eventually.Value(
+            ShardsOfEach(regionA),
+            shards => !shards.Any(s => s.EntityIds.Contains(Study)),
+            "a's incarnation gone");
+
+        // One writer at a time: 1 open + 23 instances + 1 move, sequence numbers 1..25, no instance twice.
+        var manifests = JournalManifests($"study-{Study}");
+        Assert.Equal(25, manifests.Count);
+        Assert.Equal(1, manifests.Count(m => m == "study-ev-open"));
+        Assert.Equal(1, manifests.Count(m => m == "study-ev-moved"));
+        Assert.Equal(23, manifests.Count(m => m == "study-ev-inst"));
+        // c's ten instances left c after the move on the same path, so a forwarded them and b wrote them.
+        Assert.True(manifests.Count - 1 - manifests.IndexOf("study-ev-moved") >= 10, string.Join(",", manifests));
+    }
+
+    [Fact]
+    public async Task Given_a_moved_study_When_its_old_site_restarts_an_incarnation_Then_it_only_forwards_and_the_new_site_records()
+    {
+        var a = await _cluster.StartAsync("a");
+        var b = await _cluster.StartAsync("b");
+        await _cluster.SettledAsync();
+        var regionA = await StudySharding.StartAsync(a, Sites, Buckets);
+        _ = await StudySharding.StartAsync(b, Sites, Buckets);
+
+        Assert.True((await Send(regionA, Instance("a", 1))).Accepted);
+        Assert.True((await Send(regionA, new RelocateStudy("a", Study, "b"))).Accepted);
+        // Back again: the incarnation at a re-reads the journal (two moves later) and owns the study once more.
+        Assert.True((await Send(regionA, new RelocateStudy("b", Study, "a"))).Accepted);
+        Assert.True((await Send(regionA, Instance("b", 2))).Accepted);
+
+        var view = await regionA.Ask<StudyView>(new GetStudy("b", Study), TimeSpan.FromSeconds(10));
+        Assert.Equal(("a", 2), (view.HomeSite, view.InstanceCount));
+
+        // And to b once more: b's fresh incarnation replays events written by a, b, then a again, and must keep them all.
+        Assert.True((await Send(regionA, new RelocateStudy("a", Study, "b"))).Accepted);
+        view = await regionA.Ask<StudyView>(new GetStudy("a", Study), TimeSpan.FromSeconds(10));
+        Assert.Equal(("b", 2), (view.HomeSite, view.InstanceCount));
+        Assert.Equal(
+            ["study-ev-open", "study-ev-inst", "study-ev-moved", "study-ev-moved", "study-ev-inst", "study-ev-moved"],
+            JournalManifests($"study-{Study}"));
+    }
+
+    private static Func<CancellationToken, Task<ShardState[]>> ShardsOfEach(IActorRef region) => _ => ShardsOf(region);
+
+    // The journal in sequence order; a gap or a duplicate sequence number fails the read.
+    private List<string> JournalManifests(string persistenceId)
+    {
+        using var connection = new SqliteConnection($"Data Source={_journal}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT sequence_number, manifest FROM journal WHERE persistence_id = $id ORDER BY sequence_number";
+        command.Parameters.AddWithValue("$id", persistenceId);
+        using var reader = command.ExecuteReader();
+        var manifests = new List<string>();
+        while (reader.Read())
+        {
+            Assert.Equal(manifests.Count + 1, reader.GetInt64(0));
+            manifests.Add(reader.GetString(1));
+        }
+        return manifests;
+    }
+}
