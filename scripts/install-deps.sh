@@ -12,6 +12,9 @@ python3 -c 'import _codecs_jp, _codecs_kr, _codecs_cn' >/dev/null 2>&1 || need+=
 # Orthanc as a third-party PACS peer of the interop tests; the tests start their own process on loopback, so the
 # Debian service (system-wide, port 4242/8042) must neither start now nor be needed later.
 [ -x /usr/sbin/Orthanc ] || need+=(orthanc)
+# PostgreSQL server binaries for the journal on real clusters; tests and `make run DB=postgres` start a private
+# instance with scripts/postgres.sh, so the Debian service (system-wide, port 5432) stays stopped like orthanc.
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -48,5 +51,18 @@ if [[ " ${need[*]} " == *" orthanc "* ]]; then
     $SUDO systemctl disable --now orthanc.service >/dev/null 2>&1 || true
   elif [ -e /run/orthanc.pid ]; then
     $SUDO /etc/init.d/orthanc stop >/dev/null 2>&1 || true
+  fi
+fi
+
+# The package creates a "main" cluster and would start it; the policy above blocks that without systemd. Stop any
+# that runs anyway (systemd, or a policy-rc.d that was not ours): the private instances need no system one.
+if [[ " ${need[*]} " == *" postgresql "* ]]; then
+  if [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now postgresql.service >/dev/null 2>&1 || true
+  fi
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    pg_lsclusters --no-header 2>/dev/null | awk '$4 == "online" { print $1, $2 }' | while read -r version cluster; do
+      $SUDO pg_ctlcluster "$version" "$cluster" stop >/dev/null 2>&1 || true
+    done
   fi
 fi

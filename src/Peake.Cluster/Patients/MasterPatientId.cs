@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using MessagePack;
 
 namespace Peake.Cluster.Patients;
 
@@ -8,6 +9,7 @@ namespace Peake.Cluster.Patients;
 /// <see cref="IdentifierState"/> and docs/decisions/0016): not derived from an (issuer, MRN) key, because an unlinked
 /// identifier needs a fresh person whose id must not collide with the one its key would have given the first time.
 /// </summary>
+[MessagePackFormatter(typeof(MasterPatientIdFormatter))]
 public sealed record MasterPatientId
 {
     private MasterPatientId(string value) => Value = value;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using MessagePack;
 
 namespace Peake.Cluster.Patients;
 
@@ -7,6 +8,7 @@ namespace Peake.Cluster.Patients;
 /// Normalised so that every site builds the same value from the same data set: DICOM space padding trimmed, case
 /// kept (LO values are case sensitive; PS3.4 C.2.2.2.1 single value matching compares them exactly).
 /// </summary>
+[MessagePackFormatter(typeof(PatientIdentifierFormatter))]
 public sealed record PatientIdentifier
 {
     /// <summary>PS3.5 6.2: an LO value is at most 64 characters.</summary>

@@ -23,6 +23,8 @@ internal sealed record PatientState(
 
     public PatientDecision Process(IPatientCommand command)
     {
+        if (command is ReadPatient)
+            return PatientDecision.Unchanged;
         if (command is RegisterPatient register)
             return Register(register);
         if (IsTombstone)

@@ -8,6 +8,7 @@ namespace Peake.Cluster.Tests.Patients;
 /// </summary>
 public sealed class MasterPersonIndexFlowTests
 {
+    private const string Home = "east";
     private static readonly PatientIdentifier Mary = PatientIdentifier.Create("ST MARY", "123");
     private static readonly PatientIdentifier North = PatientIdentifier.Create("NORTH", "A-77");
 
@@ -33,7 +34,7 @@ public sealed class MasterPersonIndexFlowTests
     // The ingest path's first sight: resolve with a fresh candidate; only the caller that created it registers.
     private MasterPatientId Ingest(PatientIdentifier identifier, string site)
     {
-        var resolved = Send(identifier, new ResolveIdentifier(MasterPatientId.NewId()));
+        var resolved = Send(identifier, new ResolveIdentifier(MasterPatientId.NewId(), Home));
         Assert.NotNull(resolved.Master);
         if (resolved.Created)
             Assert.True(Send(resolved.Master, new RegisterPatient(identifier, site)).Accepted);
@@ -72,7 +73,7 @@ public sealed class MasterPersonIndexFlowTests
         // Before the identifiers are reassigned, look-ups already reach the survivor through the tombstone.
         Assert.Equal(survivor, Locate(North).Id);
         foreach (var identifier in victim.Identifiers)
-            Assert.True(Send(identifier, new ReassignIdentifier(survivor, merged)).Accepted);
+            Assert.True(Send(identifier, new ReassignIdentifier(survivor, Home, merged)).Accepted);
 
         Assert.Equal(survivor, _identifiers[North].Master);
         Assert.Equal([Mary, North], Locate(North).Identifiers.AsEnumerable());
@@ -85,12 +86,12 @@ public sealed class MasterPersonIndexFlowTests
     public void Given_a_wrong_link_When_unlinked_Then_the_identifier_gets_a_new_person_and_takes_its_data_along()
     {
         var person = Ingest(Mary, "east");
-        Assert.True(Send(North, new ReassignIdentifier(person, null)).Accepted);
+        Assert.True(Send(North, new ReassignIdentifier(person, Home, null)).Accepted);
         Assert.True(Send(person, new LinkIdentifier(North)).Accepted);
         Assert.True(Send(person, new UpdateDemographics(North, "ROE^RICHARD", null, PatientSex.Male)).Accepted);
 
         var fresh = MasterPatientId.NewId();
-        Assert.True(Send(North, new ReassignIdentifier(fresh, person)).Accepted);
+        Assert.True(Send(North, new ReassignIdentifier(fresh, Home, person)).Accepted);
         Assert.True(Send(person, new UnlinkIdentifier(North)).Accepted);
         Assert.True(Send(fresh, new RegisterPatient(North, "east")).Accepted);
 
@@ -98,6 +99,6 @@ public sealed class MasterPersonIndexFlowTests
         Assert.Equal(person, Locate(Mary).Id);
         Assert.Null(Locate(Mary).Demographics.Name);
         // A second, stale unlink of the same mistake conflicts instead of moving the identifier again.
-        Assert.Equal(IdentifierRefusal.Conflict, Send(North, new ReassignIdentifier(MasterPatientId.NewId(), person)).Refusal);
+        Assert.Equal(IdentifierRefusal.Conflict, Send(North, new ReassignIdentifier(MasterPatientId.NewId(), Home, person)).Refusal);
     }
 }

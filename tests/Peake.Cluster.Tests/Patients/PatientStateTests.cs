@@ -280,4 +280,17 @@ public sealed class PatientStateTests
         Assert.Equal("west", recovered.HomeSite);
         Assert.Equal(live.AbsorbedFrom, recovered.AbsorbedFrom);
     }
+
+    [Fact]
+    public void Given_a_read_Then_it_is_accepted_without_events_for_new_registered_and_tombstoned_records()
+    {
+        foreach (var state in new[] { PatientState.Empty(Me), WithTwo(), RunAll(WithTwo(), new MergeInto(Other)) })
+        {
+            var (after, decision) = Run(state, new ReadPatient());
+
+            Assert.True(decision.Accepted);
+            Assert.Empty(decision.Events);
+            Assert.Equal(PatientRecord.Of(state), PatientRecord.Of(after));
+        }
+    }
 }

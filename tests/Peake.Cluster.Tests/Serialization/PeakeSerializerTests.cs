@@ -3,8 +3,10 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using Peake.Cluster.Location;
+using Peake.Cluster.Patients;
 using Peake.Cluster.Serialization;
 using Peake.Cluster.Studies;
+using Peake.Cluster.Tests.Patients;
 using Peake.Cluster.Tests.Sharding;
 
 namespace Peake.Cluster.Tests.Serialization;
@@ -30,6 +32,7 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
         new StudyRelocated("a", "b"),
         new StudyAck("1.2.3", StudyRefusal.PatientMismatch),
         new StudyView("1.2.3", true, "0123456789abcdef0123456789abcdef", "b", [new StudySeries("1.2.3.1", ["1.2.3.1.1", "1.2.3.1.2"]), new StudySeries("1.2.3.2", [])]),
+        .. PatientWireSamples.All,
     ];
 
     /// <summary>Pinned: these strings are on the wire and in journals. Add lines; never edit one.</summary>
@@ -47,6 +50,18 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
         ["study-ev-moved"] = typeof(StudyRelocated),
         ["study-ack"] = typeof(StudyAck),
         ["study-view"] = typeof(StudyView),
+        ["mpi-ie1"] = typeof(IdentifierEnvelope),
+        ["mpi-ir1"] = typeof(IdentifierReply),
+        ["mpi-ia1"] = typeof(IdentifierAssigned),
+        ["mpi-pe1"] = typeof(PatientEnvelope),
+        ["mpi-pr1"] = typeof(PatientReply),
+        ["mpi-preg1"] = typeof(PatientRegistered),
+        ["mpi-plink1"] = typeof(IdentifierLinked),
+        ["mpi-punlink1"] = typeof(IdentifierUnlinked),
+        ["mpi-pdemo1"] = typeof(DemographicsUpdated),
+        ["mpi-phome1"] = typeof(HomeSiteChanged),
+        ["mpi-pabsorb1"] = typeof(PatientAbsorbed),
+        ["mpi-pmerge1"] = typeof(PatientMerged),
     };
 
     private static IReadOnlyDictionary<string, Type> Registered() =>
