@@ -37,6 +37,20 @@ public sealed class StudyRelocationTests : IAsyncLifetime
             File.Delete(file);
     }
 
+    /// <summary>One node per site, settled, each with the study region, every region registered.</summary>
+    private async Task<(ActorSystem System, IActorRef Region)[]> StudyNodes(params string[] sites)
+    {
+        var systems = new List<ActorSystem>();
+        foreach (var site in sites)
+            systems.Add(await _cluster.StartAsync(site));
+        await _cluster.SettledAsync();
+        var nodes = new List<(ActorSystem, IActorRef)>();
+        foreach (var system in systems)
+            nodes.Add((system, await StudySharding.StartAsync(system, Sites, Buckets)));
+        await _cluster.RegionsRegisteredAsync(nodes[0].Item2);
+        return [.. nodes];
+    }
+
     private static RecordInstance Instance(string site, int n) =>
         new(site, Study, Patient, $"{Study}.1", $"{Study}.1.{n}");
 
@@ -51,14 +65,10 @@ public sealed class StudyRelocationTests : IAsyncLifetime
     [Fact]
     public async Task Given_a_study_at_site_a_When_it_moves_to_b_while_messages_are_addressed_to_a_Then_b_answers_them_all_and_each_is_written_once()
     {
-        var a = await _cluster.StartAsync("a");
-        var b = await _cluster.StartAsync("b");
-        var c = await _cluster.StartAsync("c");
-        await _cluster.SettledAsync();
-        var regionA = await StudySharding.StartAsync(a, Sites, Buckets);
-        var regionB = await StudySharding.StartAsync(b, Sites, Buckets);
-        var regionC = await StudySharding.StartAsync(c, Sites, Buckets);
-        await _cluster.RegionsRegisteredAsync(regionC);
+        var nodes = await StudyNodes("a", "b", "c");
+        var (a, regionA) = nodes[0];
+        var regionB = nodes[1].Region;
+        var regionC = nodes[2].Region;
         var shardA = SiteShardId.For("a", Study, Buckets);
         var shardB = SiteShardId.For("b", Study, Buckets);
 
@@ -114,11 +124,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
     [Fact]
     public async Task Given_a_moved_study_When_its_old_site_restarts_an_incarnation_Then_it_only_forwards_and_the_new_site_records()
     {
-        var a = await _cluster.StartAsync("a");
-        var b = await _cluster.StartAsync("b");
-        await _cluster.SettledAsync();
-        var regionA = await StudySharding.StartAsync(a, Sites, Buckets);
-        _ = await StudySharding.StartAsync(b, Sites, Buckets);
+        var regionA = (await StudyNodes("a", "b"))[0].Region;
 
         Assert.True((await Send(regionA, Instance("a", 1))).Accepted);
         Assert.True((await Send(regionA, new RelocateStudy("a", Study, "b"))).Accepted);
@@ -141,23 +147,14 @@ public sealed class StudyRelocationTests : IAsyncLifetime
     [Fact]
     public async Task Given_the_whole_cluster_restarted_with_an_empty_directory_When_a_node_addresses_a_moved_study_at_its_own_site_Then_the_journal_routes_it_to_the_owner()
     {
-        var a = await _cluster.StartAsync("a");
-        var b = await _cluster.StartAsync("b");
-        await _cluster.SettledAsync();
-        var regionA = await StudySharding.StartAsync(a, Sites, Buckets);
-        _ = await StudySharding.StartAsync(b, Sites, Buckets);
+        var regionA = (await StudyNodes("a", "b"))[0].Region;
         Assert.True((await Send(regionA, Instance("a", 1))).Accepted);
         Assert.True((await Send(regionA, new RelocateStudy("a", Study, "b"))).Accepted);
         foreach (var node in _cluster.Live)
             await node.Terminate().WaitAsync(TestSiteCluster.Deadline);
 
         // New systems on the same journal: Distributed Data starts empty (ADR 0019).
-        var c = await _cluster.StartAsync("c");
-        var b2 = await _cluster.StartAsync("b");
-        await _cluster.SettledAsync();
-        var regionC = await StudySharding.StartAsync(c, Sites, Buckets);
-        _ = await StudySharding.StartAsync(b2, Sites, Buckets);
-        await _cluster.RegionsRegisteredAsync(regionC);
+        var (c, regionC) = (await StudyNodes("c", "b"))[0];
         using var timeout = new CancellationTokenSource(TestSiteCluster.Deadline);
         Assert.Null(await LocationDirectory.Get(c).HomeSiteOfAsync("study", Study, timeout.Token));
 
@@ -177,8 +174,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
     public async Task Given_a_message_forwarded_too_often_When_it_reaches_a_non_owner_Then_the_sender_gets_a_loop_error_not_silence()
     {
         // One node: site b has none, so b's shards are served here (nearest live site); ownership is by shard, not node.
-        var a = await _cluster.StartAsync("a");
-        var region = await StudySharding.StartAsync(a, Sites, Buckets);
+        var (a, region) = (await StudyNodes("a"))[0];
         Assert.True((await Send(region, Instance("a", 1))).Accepted);
         Assert.True((await Send(region, new RelocateStudy("a", Study, "b"))).Accepted);
         Assert.Equal("b", (await region.Ask<StudyView>(new GetStudy("a", Study), TimeSpan.FromSeconds(10))).HomeSite);
