@@ -1,11 +1,14 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
+using Peake.Cluster.Persistence;
 using Peake.Cluster.Sites;
 using Peake.Management;
+using Peake.Management.Patients;
 using Peake.Management.Sharding;
 using Peake.Node.Configuration;
 using Peake.Node.Options;
+using Peake.Node.Persistence;
 using Peake.Node.Sharding;
 
 namespace Peake.Node;
@@ -26,14 +29,25 @@ internal static class NodeHost
     public static async Task<int> RunAsync(string[] args)
     {
         WebApplication app;
+        JournalDatabase database;
         try
         {
-            app = Build(args, Environment.GetEnvironmentVariable);
+            (app, database) = Build(args, Environment.GetEnvironmentVariable);
         }
-        catch (Exception e) when (e is NodeOptionsException or SiteConfigException)
+        catch (Exception e) when (e is NodeOptionsException or SiteConfigException or ArgumentException)
         {
             await Console.Error.WriteLineAsync($"peake-node: {e.Message}");
             return ExitMisconfigured;
+        }
+        try
+        {
+            await database.PrepareAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            // Keep running: the journal may come back (a remounted disk, a database restarted), and until then /ready
+            // says "journal" with the plugin's error, like a PostgreSQL that is down when the node starts.
+            await Console.Error.WriteLineAsync($"peake-node: the journal database cannot be prepared yet: {e.Message}");
         }
         try
         {
@@ -50,14 +64,16 @@ internal static class NodeHost
         return _startFailed ? ExitStartFailed : 0;
     }
 
-    private static WebApplication Build(string[] args, Func<string, string?> environment)
+    private static (WebApplication App, JournalDatabase Database) Build(string[] args, Func<string, string?> environment)
     {
         var options = NodeOptionsParser.Parse(args, environment);
         var token = TokenSource.Load(options, environment);
         var configDir = ClusterConfigDirectory.Find(options.ConfigDir);
         var sites = SiteMap.Load(Path.Combine(configDir, ClusterConfigDirectory.SitesFile));
-        var config = NodeConfig.Build(options, configDir, sites);
-        var regions = new ShardRegions(EntityTypes.All.Select(t => t.Type), NodeConfig.BucketsPerSite(config));
+        var database = NodeDatabase.For(options);
+        var config = NodeConfig.Build(options, configDir, sites, database);
+        var regions = new ShardRegions(ShardingStartup.Types, NodeConfig.BucketsPerSite(config));
+        var index = new PatientIndexSource();
 
         // No args to ASP.NET: our flags are parsed above and must not be read again as configuration keys.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -73,6 +89,8 @@ internal static class NodeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
         builder.Services.AddSingleton(sites);
         builder.Services.AddSingleton(regions);
+        builder.Services.AddSingleton(index);
+        builder.Services.AddSingleton(sp => EntityHomes.For(sp.GetRequiredService<ActorSystem>(), sites));
         builder.Services.AddPeakeManagement(token);
         builder.Services.AddAkka("peake", akka =>
         {
@@ -81,7 +99,7 @@ internal static class NodeHost
             {
                 try
                 {
-                    await ShardingStartup.StartAsync(system, regions, sites);
+                    await ShardingStartup.StartAsync(system, regions, sites, index);
                 }
                 catch
                 {
@@ -97,6 +115,6 @@ internal static class NodeHost
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "peake-node {Address} (site {Site}) up; management on http://{Host}:{HttpPort}",
             options.SelfAddress, options.Site, options.Host, options.HttpPort));
-        return app;
+        return (app, database);
     }
 }

@@ -10,7 +10,7 @@ namespace Peake.Cluster.Patients;
 /// any other issuer is spread over the sites by FNV-1a of the key over the site names in ordinal order, so it does
 /// not depend on the order of the configuration (adding a site re-homes those: the site list is fixed like buckets).
 /// </summary>
-internal static class IdentifierHome
+public static class IdentifierHome
 {
     public static string SiteFor(PatientIdentifier identifier, SiteMap sites)
     {

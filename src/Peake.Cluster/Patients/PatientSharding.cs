@@ -18,15 +18,23 @@ public static class PatientSharding
     /// <summary>Sharded type of the person records (entity id = master patient id).</summary>
     public const string PatientType = "patient";
 
-    /// <summary>Fixed for the life of the cluster, like the site list: changing it re-homes every entity.</summary>
+    /// <summary>
+    /// The default shards per site (a node reads <c>peake.sharding.buckets-per-site</c>). Fixed for the life of the
+    /// cluster, like the site list: changing it re-homes every entity.
+    /// </summary>
     public const int BucketsPerSite = 32;
 
     /// <summary>Starts both regions on this node and returns the index over them, addressing persons via the directory.</summary>
-    public static async Task<MasterPersonIndex> StartIndexAsync(ActorSystem system, SiteMap sites)
+    public static async Task<MasterPersonIndex> StartIndexAsync(ActorSystem system, SiteMap sites, int bucketsPerSite = BucketsPerSite) =>
+        (await StartWithRegionsAsync(system, sites, bucketsPerSite)).Index;
+
+    /// <summary>As <see cref="StartIndexAsync"/>, and the two regions too (the node registers them for its ops routes).</summary>
+    public static async Task<(MasterPersonIndex Index, IActorRef Identifiers, IActorRef Patients)> StartWithRegionsAsync(
+        ActorSystem system, SiteMap sites, int bucketsPerSite)
     {
         var directory = LocationDirectory.Get(system);
-        var (identifiers, patients) = await StartAsync(system, sites, directory.ResolverFor(PatientSharding.PatientType));
-        return new MasterPersonIndex(identifiers, patients, sites, PatientHomes.From(system));
+        var (identifiers, patients) = await StartAsync(system, sites, directory.ResolverFor(PatientSharding.PatientType), bucketsPerSite);
+        return (new MasterPersonIndex(identifiers, patients, sites, PatientHomes.From(system)), identifiers, patients);
     }
 
     /// <param name="patientHomeOf">
@@ -34,7 +42,7 @@ public static class PatientSharding
     /// an entity without a message (remember-entities), where no envelope carries the site.
     /// </param>
     public static async Task<(IActorRef Identifiers, IActorRef Patients)> StartAsync(
-        ActorSystem system, SiteMap sites, Func<string, string?>? patientHomeOf = null)
+        ActorSystem system, SiteMap sites, Func<string, string?>? patientHomeOf = null, int bucketsPerSite = BucketsPerSite)
     {
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system);
@@ -42,14 +50,14 @@ public static class PatientSharding
             PatientSharding.IdentifierType,
             IdentifierActor.PropsFor,
             settings,
-            new SiteAffineMessageExtractor(BucketsPerSite, key => IdentifierHomeOf(key, sites)),
+            new SiteAffineMessageExtractor(bucketsPerSite, key => IdentifierHomeOf(key, sites)),
             new SiteAwareAllocationStrategy(sites),
             PoisonPill.Instance);
         var patients = await sharding.StartAsync(
             PatientSharding.PatientType,
             PatientActor.PropsFor,
             settings,
-            new SiteAffineMessageExtractor(BucketsPerSite, patientHomeOf),
+            new SiteAffineMessageExtractor(bucketsPerSite, patientHomeOf),
             new SiteAwareAllocationStrategy(sites),
             PoisonPill.Instance);
         return (identifiers, patients);

@@ -2,10 +2,10 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.DistributedData;
+using Peake.Cluster.Persistence;
 using Peake.Cluster.Serialization;
 using Peake.Cluster.Sites;
 using Peake.Node.Options;
-using Peake.Node.Persistence;
 
 namespace Peake.Node.Configuration;
 
@@ -16,7 +16,7 @@ namespace Peake.Node.Configuration;
 /// </summary>
 internal static class NodeConfig
 {
-    public static Config Build(NodeOptions options, string configDir, SiteMap sites)
+    public static Config Build(NodeOptions options, string configDir, SiteMap sites, JournalDatabase database)
     {
         if (!sites.TryGet(options.Site, out _))
         {
@@ -29,7 +29,7 @@ internal static class NodeConfig
             config = config.WithFallback(Parse(hocon, "--hocon"));
         return config
             .WithFallback(Identity(options))
-            .WithFallback(PersistenceConfig.For(options))
+            .WithFallback(PersistenceHocon.For(database))
             .WithFallback(Parse(File.ReadAllText(Path.Combine(configDir, ClusterConfigDirectory.CommonFile)), ClusterConfigDirectory.CommonFile))
             .WithFallback(PeakeSerialization.Config)
             .WithFallback(ClusterSharding.DefaultConfig())

@@ -1,31 +1,28 @@
 using Akka.Actor;
-using Akka.Cluster.Sharding;
-using Peake.Cluster.Sharding;
+using Peake.Cluster.Patients;
 using Peake.Cluster.Sites;
+using Peake.Cluster.Studies;
+using Peake.Management.Patients;
 using Peake.Management.Sharding;
 
 namespace Peake.Node.Sharding;
 
 /// <summary>
-/// Starts one region per entry of <see cref="EntityTypes"/> with the site-affine extractor and the site-aware
-/// allocation strategy (Akka.Cluster.Hosting's WithShardRegion takes no strategy, hence StartAsync), and records each
-/// in <see cref="ShardRegions"/>, which /ready, the shard routes and (at merge) the patient routes read.
+/// Starts this node's shard regions (the master person index's "identifier" and "patient", and "study"), each with
+/// the site-affine extractor and the site-aware allocation strategy, records them in <see cref="ShardRegions"/> for
+/// /ready and the shard and entity routes, and hands the index to the patient routes.
 /// </summary>
 internal static class ShardingStartup
 {
-    public static async Task StartAsync(ActorSystem system, ShardRegions regions, SiteMap sites)
+    public static readonly IReadOnlyList<string> Types =
+        [PatientSharding.IdentifierType, PatientSharding.PatientType, StudySharding.TypeName];
+
+    public static async Task StartAsync(ActorSystem system, ShardRegions regions, SiteMap sites, PatientIndexSource index)
     {
-        // ClusterSharding.Get before ClusterShardingSettings.Create: the reverse throws with HOCON-only config.
-        var sharding = ClusterSharding.Get(system);
-        var settings = ClusterShardingSettings.Create(system);
-        foreach (var (type, entity) in EntityTypes.All)
-        {
-            // StartEntity (remember-entities) carries no site; the location directory answers it once wired:
-            // homeSiteOf: id => LocationDirectory.Get(system).CachedHomeSiteOf(type, id).
-            var extractor = new SiteAffineMessageExtractor(regions.BucketsPerSite, homeSiteOf: null);
-            var region = await sharding.StartAsync(
-                type, entity(system), settings, extractor, new SiteAwareAllocationStrategy(sites), PoisonPill.Instance);
-            regions.Register(type, region);
-        }
+        var (mpi, identifiers, patients) = await PatientSharding.StartWithRegionsAsync(system, sites, regions.BucketsPerSite);
+        regions.Register(PatientSharding.IdentifierType, identifiers);
+        regions.Register(PatientSharding.PatientType, patients);
+        regions.Register(StudySharding.TypeName, await StudySharding.StartAsync(system, sites, regions.BucketsPerSite));
+        index.Started(mpi);
     }
 }

@@ -1,6 +1,7 @@
 using Peake.Cluster.Sites;
 using Peake.Node.Configuration;
 using Peake.Node.Options;
+using Peake.Node.Persistence;
 
 namespace Peake.Node.Tests.Configuration;
 
@@ -14,10 +15,13 @@ public sealed class NodeConfigTests
         new(site, "127.0.0.7", 4100, 8600, 11112, seeds ?? [], Path.Combine(Path.GetTempPath(), "peake-config-test"),
             DatabaseKind.Sqlite, null, null, null, hocon ?? []);
 
+    private static Akka.Configuration.Config Build(NodeOptions options) =>
+        NodeConfig.Build(options, ConfigDir, Sites, NodeDatabase.For(options));
+
     [Fact]
     public void Given_a_site_and_seeds_Then_the_node_carries_its_role_address_and_seeds_over_the_common_settings()
     {
-        var config = NodeConfig.Build(Options(seeds: ["akka.tcp://peake@127.0.0.2:4053"]), ConfigDir, Sites);
+        var config = Build(Options(seeds: ["akka.tcp://peake@127.0.0.2:4053"]));
 
         Assert.Equal(["site-east"], config.GetStringList("akka.cluster.roles"));
         Assert.Equal(["akka.tcp://peake@127.0.0.2:4053"], config.GetStringList("akka.cluster.seed-nodes"));
@@ -34,17 +38,17 @@ public sealed class NodeConfigTests
     [Fact]
     public void Given_no_seed_Then_the_node_seeds_itself() =>
         Assert.Equal(["akka.tcp://peake@127.0.0.7:4100"],
-            NodeConfig.Build(Options(), ConfigDir, Sites).GetStringList("akka.cluster.seed-nodes"));
+            Build(Options()).GetStringList("akka.cluster.seed-nodes"));
 
     [Fact]
     public void Given_a_hocon_override_Then_it_wins_over_common_conf() =>
-        Assert.Equal(TimeSpan.FromSeconds(5), NodeConfig.Build(Options(hocon: ["akka.cluster.split-brain-resolver.stable-after = 5s"]), ConfigDir, Sites)
+        Assert.Equal(TimeSpan.FromSeconds(5), Build(Options(hocon: ["akka.cluster.split-brain-resolver.stable-after = 5s"]))
             .GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
 
     [Fact]
     public void Given_an_unknown_site_Then_the_node_refuses_naming_the_known_ones()
     {
-        var e = Assert.Throws<NodeOptionsException>(() => NodeConfig.Build(Options(site: "atlantis"), ConfigDir, Sites));
+        var e = Assert.Throws<NodeOptionsException>(() => Build(Options(site: "atlantis")));
         Assert.Contains("east, southeast, central, south, west, northwest", e.Message, StringComparison.Ordinal);
     }
 
@@ -53,7 +57,7 @@ public sealed class NodeConfigTests
     [Fact]
     public void Given_an_override_Akka_cannot_parse_Then_the_node_refuses()
     {
-        var e = Assert.Throws<NodeOptionsException>(() => NodeConfig.Build(Options(hocon: ["a = ${nope}"]), ConfigDir, Sites));
+        var e = Assert.Throws<NodeOptionsException>(() => Build(Options(hocon: ["a = ${nope}"])));
         Assert.Contains("--hocon", e.Message, StringComparison.Ordinal);
     }
 }
