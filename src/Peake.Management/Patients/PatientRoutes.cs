@@ -48,8 +48,11 @@ internal static class PatientRoutes
             return Run(http, async (index, ct) =>
             {
                 var master = await index.ResolveAsync(identifier, site, demographics, ct);
-                return await index.LocateAsync(master, ct, followMerges: false)
-                    ?? throw new PatientIndexException(PatientIndexError.Unavailable, $"{master} was resolved but cannot be read yet; retry.");
+                // Read back through the identifier, not the master id: when another site created the person a moment
+                // ago, this node's directory may not know the id yet, while the assignment names its home (and
+                // finishes a registration the creator has not done yet).
+                return await index.LocateAsync(identifier, ct)
+                    ?? throw new PatientIndexException(PatientIndexError.Unavailable, $"{identifier} resolved to {master} but cannot be read yet; retry.");
             }, refusedIsBadInput: true);
         }));
 
