@@ -75,13 +75,14 @@ internal static class MemberCommands
         var a = OpsArguments.Parse(args);
         if (a.Positional.Count != 1)
         {
-            throw new UsageException("needs the member's ADDRESS (as `peake cluster show` lists it)");
+            throw new UsageException("needs the member's ADDRESS (as `peake cluster show` lists it, or its HOST:PORT)");
         }
 
+        // The full Akka address or its host:port part: the node resolves either against its own view.
         var address = a.Positional[0];
-        if (!address.Contains("://", StringComparison.Ordinal))
+        if (!address.Contains(':', StringComparison.Ordinal))
         {
-            throw new UsageException($"'{address}' is not a member address (like akka.tcp://peake@127.0.0.1:4053)");
+            throw new UsageException($"'{address}' is not a member address (like akka.tcp://peake@127.0.0.1:4053 or 127.0.0.1:4053)");
         }
 
         return OpsCommand.Run(words, a, async (client, ct) =>

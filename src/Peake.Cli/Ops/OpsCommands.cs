@@ -8,7 +8,7 @@ internal static class OpsCommands
     public static IReadOnlyList<Command> All { get; } =
     [
         new Command(ClusterShowCommand.Words, Common, "list the cluster's members (address, status, site, reachable, roles) as one node sees them; --json prints the node's whole /cluster/members document: {selfNode, leader, oldest, members: [{address, status, roles, site, reachable}], unreachable: [{address, observedBy}]}", ClusterShowCommand.Run),
-        new Command("cluster leave", "ADDRESS " + Common, "ask a member to leave the cluster gracefully (its shards move first)", MemberCommands.Leave),
+        new Command("cluster leave", "ADDRESS " + Common, "ask a member (its Akka address or HOST:PORT) to leave the cluster gracefully (its shards move first)", MemberCommands.Leave),
         new Command("cluster down", "ADDRESS " + Common, "mark a member that is gone as down, so its shards move elsewhere", MemberCommands.Down),
         new Command("cluster down-unreachable", Common, "down every member the answering node sees unreachable; --json prints {node, downed: [address], failed: [{address, error}]}", MemberCommands.DownUnreachable),
         new Command(ShardsShowCommand.Words, "[TYPE] " + Common, $"list the shards of TYPE ({string.Join(", ", ShardsShowCommand.Types)}; all when none) with their home site, hosting site and node, and entity counts; --json prints an array of the nodes' /cluster/shards documents, one per type", ShardsShowCommand.Run),
