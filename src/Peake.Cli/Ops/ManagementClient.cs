@@ -41,7 +41,7 @@ internal sealed class ManagementClient : IDisposable
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonNode? body, string notFound, CancellationToken ct)
     {
-        var failures = new List<string>();
+        var failures = new List<(string Node, string Reason)>();
         foreach (var node in _nodes)
         {
             using var request = new HttpRequestMessage(method, new Uri($"http://{node}{path}"));
@@ -58,12 +58,12 @@ internal sealed class ManagementClient : IDisposable
             }
             catch (HttpRequestException e)
             {
-                failures.Add($"{node} ({Reason(e)})");
+                failures.Add((node, Reason(e)));
                 continue;
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {
-                failures.Add($"{node} (no answer within {_target.Timeout.TotalSeconds:0.#} s)");
+                failures.Add((node, $"no answer within {_target.Timeout.TotalSeconds:0.#} s"));
                 continue;
             }
 
@@ -79,8 +79,8 @@ internal sealed class ManagementClient : IDisposable
         }
 
         throw new ManagementException(failures.Count == 1
-            ? $"node {failures[0]} is unreachable"
-            : $"no node answered: {string.Join(", ", failures)}");
+            ? $"node {failures[0].Node} is unreachable: {failures[0].Reason}"
+            : $"no node answered: {string.Join(", ", failures.Select(f => $"{f.Node} ({f.Reason})"))}");
     }
 
     private static string Reason(HttpRequestException e) =>

@@ -81,6 +81,7 @@ internal static class OpsArguments
     {
         var colon = node.LastIndexOf(':');
         if (colon <= 0
+            || node.IndexOfAny(['/', '@', '?', '#']) >= 0
             || !int.TryParse(node.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             || port is < 1 or > 65535
             || !Uri.TryCreate($"http://{node}/", UriKind.Absolute, out _))
