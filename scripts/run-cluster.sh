@@ -77,6 +77,11 @@ chmod 600 "$token_file"
 pids=()
 postgres_dir=
 stopping=0
+any_alive() {
+  local pid
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
+}
 stop() {
   [ "$stopping" = 1 ] && return
   stopping=1
@@ -85,7 +90,7 @@ stop() {
     echo "make run: stopping ${#pids[@]} nodes (SIGTERM, up to ${stop_seconds} s)"
     kill -TERM "${pids[@]}" 2>/dev/null || true
     local deadline=$((SECONDS + stop_seconds))
-    while [ $SECONDS -lt $deadline ] && kill -0 "${pids[@]}" 2>/dev/null; do sleep 0.5; done
+    while [ $SECONDS -lt $deadline ] && any_alive; do sleep 0.5; done
     for pid in "${pids[@]}"; do
       if kill -0 "$pid" 2>/dev/null; then
         echo "make run: node PID $pid did not stop in ${stop_seconds} s: SIGKILL"

@@ -17,7 +17,7 @@ internal sealed class PeakeCli(string workingDirectory)
     };
 
     // `dotnet test` tells child processes which host it runs on; fall back to the one on PATH.
-    private static string DotnetHost =>
+    public static string DotnetHost =>
         System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     public async Task<CliResult> RunAsync(params string[] arguments)

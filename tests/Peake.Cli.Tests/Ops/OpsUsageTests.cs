@@ -11,7 +11,7 @@ public sealed class OpsUsageTests : IDisposable
     private const string Master = "0123456789abcdef0123456789abcdef";
     private readonly TempFolder _folder = new();
     private readonly PeakeCli _peake;
-    private readonly string _node = $"127.0.0.1:{ClosedPort.Get()}";
+    private readonly string _node = $"127.0.0.1:{FreePort.Get()}";
 
     public OpsUsageTests()
     {
