@@ -107,7 +107,8 @@ internal sealed class ManagementClient : IDisposable
             HttpStatusCode.Unauthorized =>
                 $"node {node} refused the token (401 Unauthorized): check --token-file or {OpsArguments.TokenVariable}",
             HttpStatusCode.Forbidden => $"node {node} refused the request (403 Forbidden){suffix}",
-            HttpStatusCode.NotFound => $"{notFound} (404 from {node}){suffix}",
+            // The node's words when it gives any: it knows what it could not find (our guess is the fallback).
+            HttpStatusCode.NotFound => $"{reason ?? notFound} (404 from {node})",
             HttpStatusCode.BadRequest => $"node {node} rejected the request (400 Bad Request){suffix}",
             HttpStatusCode.ServiceUnavailable => $"node {node} is not ready (503 Service Unavailable){suffix}",
             _ => $"node {node} answered {(int)status} {status}{suffix}",

@@ -64,7 +64,7 @@ internal sealed class NodeProcess : IDisposable
             AssemblyPath, "--site", settings.Site, "--host", "127.0.0.1",
             "--remoting-port", Text(remoting), "--http-port", Text(http), "--dicom-port", Text(dicom),
             "--data", Path.Combine(settings.DataRoot, $"{settings.Site}-{Text(remoting)}"),
-            "--config-dir", RepositoryRoot.ClusterConfig, "--token-file", settings.TokenFile,
+            "--token-file", settings.TokenFile,
             .. settings.Seeds.SelectMany(s => new[] { "--seed", s }),
             .. settings.Hocon is null ? [] : new[] { "--hocon", settings.Hocon },
         ];

@@ -89,7 +89,9 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
 
         Assert.True(one.ExitCode == 0, one.ToString());
         Assert.Equal("patient", Assert.Single(JsonNode.Parse(one.StandardOutput)!.AsArray())!["type"]!.GetValue<string>());
-        AssertOneLineFailure(unknown, $"peake shards show: no sharded type 'nosuchtype' (known: identifier, patient, study) (404 from {Cluster.Nodes[0].Http})");
+        AssertOneLineFailure(unknown, "peake shards show: ");
+        Assert.Contains("'nosuchtype'", unknown.StandardError, StringComparison.Ordinal);
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", unknown.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,8 +125,11 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
         var leave = await PeakeAsync("cluster", "leave", stranger, "--node", Cluster.Nodes[0].Http);
         var down = await PeakeAsync("cluster", "down", "127.0.0.1:1", "--node", Cluster.Nodes[0].Http);
 
-        AssertOneLineFailure(leave, $"peake cluster leave: no member {stranger} (404 from {Cluster.Nodes[0].Http})");
-        AssertOneLineFailure(down, $"peake cluster down: no member 127.0.0.1:1 (404 from {Cluster.Nodes[0].Http})");
+        AssertOneLineFailure(leave, "peake cluster leave: no member ");
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", leave.StandardError, StringComparison.Ordinal);
+        Assert.Contains(stranger, leave.StandardError, StringComparison.Ordinal);
+        AssertOneLineFailure(down, "peake cluster down: no member ");
+        Assert.Contains("127.0.0.1:1", down.StandardError, StringComparison.Ordinal);
         Assert.Equal(3, (await Cluster.MembersAsync(Cluster.Nodes[0])).Count(m => m.Status == "Up"));
     }
 
@@ -145,8 +150,11 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
         var byId = await PeakeAsync("patient", "locate", unknown, "--node", Cluster.Nodes[0].Http);
         var byIdentifier = await PeakeAsync("patient", "locate", "--issuer", "NOWHERE", "--patient-id", "404", "--node", Cluster.Nodes[0].Http);
 
-        AssertOneLineFailure(byId, $"peake patient locate: no patient with master id {unknown} (404 from {Cluster.Nodes[0].Http})");
-        AssertOneLineFailure(byIdentifier, $"peake patient locate: no patient with patient id '404' of issuer 'NOWHERE' (404 from {Cluster.Nodes[0].Http})");
+        // The wording is the node's (the coordinator wires the patient routes); the shape is ours.
+        AssertOneLineFailure(byId, "peake patient locate: ");
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", byId.StandardError, StringComparison.Ordinal);
+        AssertOneLineFailure(byIdentifier, "peake patient locate: ");
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", byIdentifier.StandardError, StringComparison.Ordinal);
     }
 
     private Task<CliResult> PeakeAsync(params string[] args) =>

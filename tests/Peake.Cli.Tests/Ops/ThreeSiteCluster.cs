@@ -7,9 +7,17 @@ public sealed class ThreeSiteCluster : IAsyncLifetime
 {
     public static readonly string[] Sites = ["east", "southeast", "central"];
 
-    internal TestCluster Cluster { get; private set; } = null!;
+    private TestCluster? _cluster;
 
-    public async Task InitializeAsync() => Cluster = await TestCluster.StartAsync(Sites);
+    internal TestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster did not start");
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(Sites);
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
 }
