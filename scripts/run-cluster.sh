@@ -7,7 +7,9 @@
 # cluster gracefully), a bounded wait, then SIGKILL for any that hang.
 #
 # Environment: CONFIG (Release), DB (sqlite|postgres), DOTNET (dotnet), PEAKE_RUN_DIR (artifacts/run),
-# PEAKE_RUN_READY_SECONDS (300), PEAKE_RUN_STOP_SECONDS (30), PEAKE_RUN_PG_PORT (55432).
+# PEAKE_RUN_READY_SECONDS (300), PEAKE_RUN_STOP_SECONDS (60), PEAKE_RUN_PG_PORT (55432), and for the test of this
+# script (tests/Peake.Cli.Tests, next to a cluster someone may be running): PEAKE_RUN_REMOTING_PORT (4053),
+# PEAKE_RUN_HTTP_PORT (8558), PEAKE_RUN_DICOM_PORT (11112), PEAKE_RUN_BUILD (1; 0 when the solution is built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,9 +19,11 @@ DB=${DB:-sqlite}
 DOTNET=${DOTNET:-dotnet}
 run_dir=${PEAKE_RUN_DIR:-$root/artifacts/run}
 ready_seconds=${PEAKE_RUN_READY_SECONDS:-300}
-stop_seconds=${PEAKE_RUN_STOP_SECONDS:-30}
+stop_seconds=${PEAKE_RUN_STOP_SECONDS:-60}
 pg_port=${PEAKE_RUN_PG_PORT:-55432}
-remoting_port=4053 http_port=8558 dicom_port=11112
+remoting_port=${PEAKE_RUN_REMOTING_PORT:-4053}
+http_port=${PEAKE_RUN_HTTP_PORT:-8558}
+dicom_port=${PEAKE_RUN_DICOM_PORT:-11112}
 run_file=$run_dir/cluster.json
 token_file=$run_dir/token
 pid_file=$run_dir/pids
@@ -29,6 +33,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 die() { echo "make run: $*" >&2; exit 1; }
 
 case $DB in sqlite | postgres) ;; *) die "DB must be sqlite or postgres, not '$DB'" ;; esac
+if [ "$DB" = postgres ] && [ ! -f scripts/postgres.sh ]; then
+  die "DB=postgres needs scripts/postgres.sh (it starts a private PostgreSQL), which this checkout does not have"
+fi
 
 # The sites, in the order of sites.conf (each site line reads `{ name = "east", latitude = ...`).
 mapfile -t sites < <(sed -nE 's/^[[:space:]]*\{ name = "([a-z0-9-]+)", latitude.*/\1/p' cluster-config/sites.conf)
@@ -62,9 +69,12 @@ for i in "${!sites[@]}"; do
   done
 done
 
-echo "make run: building ($CONFIG)"
-"$DOTNET" build src/Peake.Node -c "$CONFIG" -nologo -v quiet
-"$DOTNET" build src/Peake.Cli -c "$CONFIG" -nologo -v quiet
+if [ "${PEAKE_RUN_BUILD:-1}" != 0 ]; then
+  echo "make run: building ($CONFIG)"
+  # Errors only: the known NU1603 restore warning (Directory.Build.props) would bury the cluster's own output.
+  "$DOTNET" build src/Peake.Node -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly
+  "$DOTNET" build src/Peake.Cli -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly
+fi
 node_dll=$root/src/Peake.Node/bin/$CONFIG/net10.0/peake-node.dll
 [ -f "$node_dll" ] || die "the build did not produce $node_dll"
 
@@ -111,7 +121,6 @@ trap 'exit 143' TERM
 
 db_args=(--db "$DB")
 if [ "$DB" = postgres ]; then
-  [ -f scripts/postgres.sh ] || die "DB=postgres needs scripts/postgres.sh (it starts a private PostgreSQL), which this checkout does not have"
   postgres_dir=$run_dir/postgres
   echo "make run: starting PostgreSQL on 127.0.0.1:$pg_port (data in $postgres_dir)"
   connection=$(bash scripts/postgres.sh start "$postgres_dir" "$pg_port" | tail -n 1) \
@@ -190,14 +199,21 @@ mv "$run_file.tmp" "$run_file"
 echo
 echo "PeakeCluster is running: ${#sites[@]} sites, one node each ($DB), data and logs in ${run_dir#"$root"/}."
 echo
-echo "DICOM: point a client at its site's node (any called AE title); the calling AE title says which hospital sent it."
-printf '  %-10s %-18s %s\n' SITE HOST:PORT "HOSPITAL (CALLING) AE TITLES"
+echo "DICOM: point a client at its site's node; the calling AE title says which hospital sent it."
+printf '  %-10s %-18s %-9s %s\n' SITE HOST:PORT LISTENING "HOSPITAL (CALLING) AE TITLES"
+dicom_served=0
 for i in "${!sites[@]}"; do
-  printf '  %-10s %-18s %s\n' "${sites[$i]}" "$(host_of "$i"):$dicom_port" "$(hospital_aes "${sites[$i]}")"
+  listening=no
+  if (exec 3<>"/dev/tcp/$(host_of "$i")/$dicom_port") 2>/dev/null; then listening=yes dicom_served=1; fi
+  printf '  %-10s %-18s %-9s %s\n' "${sites[$i]}" "$(host_of "$i"):$dicom_port" "$listening" "$(hospital_aes "${sites[$i]}")"
 done
-echo "  e.g.  echoscu -aet POTOMAC_PACS $(host_of 0) $dicom_port"
+if [ "$dicom_served" = 1 ]; then
+  echo "  e.g.  echoscu -aet POTOMAC_PACS $(host_of 0) $dicom_port"
+else
+  echo "  (these nodes do not serve DICOM yet: the port is reserved for the cluster's DICOM service)"
+fi
 echo
-echo "Management HTTP (no web viewer yet; every request needs \"Authorization: Bearer \$(cat ${token_file#"$root"/})\", e.g. with curl -H):"
+echo "Browser: no web viewer yet. Management HTTP (every request needs \"Authorization: Bearer \$(cat ${token_file#"$root"/})\", e.g. with curl -H):"
 for i in "${!sites[@]}"; do
   printf '  %-10s http://%s:%s/cluster/members\n' "${sites[$i]}" "$(host_of "$i")" "$http_port"
 done
