@@ -78,9 +78,10 @@ internal sealed class ManagementClient : IDisposable
             }
         }
 
+        var hint = _target.RunFile is { } runFile ? $"; these nodes come from {runFile}: is `make run` still running?" : "";
         throw new ManagementException(failures.Count == 1
-            ? $"node {failures[0].Node} is unreachable: {failures[0].Reason}"
-            : $"no node answered: {string.Join(", ", failures.Select(f => $"{f.Node} ({f.Reason})"))}");
+            ? $"node {failures[0].Node} is unreachable: {failures[0].Reason}{hint}"
+            : $"no node answered: {string.Join(", ", failures.Select(f => $"{f.Node} ({f.Reason})"))}{hint}");
     }
 
     private static string Reason(HttpRequestException e) =>

@@ -37,6 +37,7 @@ internal static class OpsArguments
         var runFile = nodes.Count == 0 || (a.Option("--token-file") is null && Environment.GetEnvironmentVariable(TokenVariable) is not { Length: > 0 })
             ? RunFile.Find()
             : null;
+        var fromRunFile = nodes.Count == 0 ? runFile?.Path : null;
         if (nodes.Count == 0)
         {
             nodes = runFile is { Nodes.Count: > 0 }
@@ -46,7 +47,7 @@ internal static class OpsArguments
                     : $"no node to talk to: run file {runFile.Path} lists no nodes; give --node HOST:PORT");
         }
 
-        return new ManagementTarget(nodes, Token(a, runFile), timeout);
+        return new ManagementTarget(nodes, Token(a, runFile), timeout, fromRunFile);
     }
 
     private static string Token(Arguments a, RunFile? runFile)

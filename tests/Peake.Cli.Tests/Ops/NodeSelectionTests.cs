@@ -88,6 +88,7 @@ public sealed class NodeSelectionTests : IDisposable
 
         // Reaching the network at all shows the token file, named relative to the run file, was read.
         AssertOneLineFailure(result, $"peake cluster show: no node answered: {nodes[0]} (connection refused), {nodes[1]} (connection refused)");
+        Assert.EndsWith($"; these nodes come from {Path.Combine(_folder.Path, "artifacts", "run", "cluster.json")}: is `make run` still running?\n", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
