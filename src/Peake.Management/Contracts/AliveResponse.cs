@@ -1,0 +1,3 @@
+namespace Peake.Management.Contracts;
+
+public sealed record AliveResponse(bool Alive);

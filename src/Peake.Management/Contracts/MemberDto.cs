@@ -1,0 +1,3 @@
+namespace Peake.Management.Contracts;
+
+public sealed record MemberDto(string Address, string Status, IReadOnlyList<string> Roles, string? Site, bool Reachable);

@@ -1,0 +1,7 @@
+namespace Peake.Management.Contracts;
+
+/// <summary>
+/// <c>checks</c> maps each check's name to "ok" or the reason it fails; <c>reason</c> repeats the first failure
+/// (null when ready).
+/// </summary>
+public sealed record ReadyResponse(bool Ready, IReadOnlyDictionary<string, string> Checks, string? Reason);

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Peake.Management.Contracts;
+
+namespace Peake.Management.Health;
+
+internal static class ReadyRoutes
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/alive", () => new AliveResponse(true));
+        app.MapGet("/ready", async (IEnumerable<IReadyCheck> checks, CancellationToken ct) =>
+        {
+            var results = new Dictionary<string, string>(StringComparer.Ordinal);
+            string? reason = null;
+            foreach (var check in checks)
+            {
+                var failure = await check.FailureAsync(ct);
+                results[check.Name] = failure ?? "ok";
+                reason ??= failure is null ? null : $"{check.Name}: {failure}";
+            }
+            var body = new ReadyResponse(reason is null, results, reason);
+            return Results.Json(body, statusCode: reason is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+    }
+}

@@ -1,0 +1,58 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Peake.Management.Auth;
+using Peake.Management.Contracts;
+using Peake.Management.Entities;
+using Peake.Management.Health;
+using Peake.Management.Members;
+using Peake.Management.Shards;
+
+namespace Peake.Management;
+
+/// <summary>
+/// The management HTTP API of a node (our stand-in for Akka.Management and Petabridge.Cmd). Every route needs the
+/// bearer token; answers are camelCase JSON; bad input is a 400 with a reason, unknown routes a 404, and a failure
+/// inside a route a 500/503 with a reason, never a dropped connection.
+/// </summary>
+public static class ManagementEndpoints
+{
+    /// <summary>Registers the token and the standard ready checks; the host adds <see cref="Sharding.ShardRegions"/>,
+    /// the <see cref="Peake.Cluster.Sites.SiteMap"/> and the <see cref="ActorSystem"/>.</summary>
+    public static IServiceCollection AddPeakeManagement(this IServiceCollection services, ManagementToken token)
+    {
+        services.AddSingleton(token);
+        services.AddSingleton<IReadyCheck, MemberUpCheck>();
+        services.AddSingleton<IReadyCheck, ShardingStartedCheck>();
+        services.AddSingleton<IReadyCheck, JournalCheck>();
+        return services;
+    }
+
+    public static WebApplication MapPeakeManagement(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(WriteFailure));
+        app.UseMiddleware<TokenAuthentication>();
+        ReadyRoutes.Map(app);
+        MemberRoutes.Map(app);
+        ShardRoutes.Map(app);
+        EntityRoutes.Map(app);
+        // Patient routes (GET /patients/{masterId}, GET /patients?issuer=&patientId=, POST /patients/link|unlink|merge)
+        // are mapped here by the coordinator onto the master person index.
+        app.MapFallback(() => Results.NotFound(new ErrorResponse("no such route")));
+        return app;
+    }
+
+    // A route that threw: a region that did not answer in time is "unavailable, retry"; anything else is ours (500).
+    private static Task WriteFailure(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var timedOut = error is AskTimeoutException or TimeoutException or TaskCanceledException;
+        context.Response.StatusCode = timedOut ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+        var message = timedOut
+            ? "the cluster did not answer in time; retry"
+            : $"internal error: {error?.GetType().Name}: {error?.Message}";
+        return context.Response.WriteAsJsonAsync(new ErrorResponse(message));
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Hosting;
+using Peake.Cluster.Sites;
+using Peake.Management;
+using Peake.Management.Sharding;
+using Peake.Node.Configuration;
+using Peake.Node.Options;
+using Peake.Node.Sharding;
+
+namespace Peake.Node;
+
+/// <summary>
+/// Composes one node: options → HOCON → ActorSystem (Akka.Hosting) with the shard regions → management HTTP on
+/// Kestrel. SIGTERM/Ctrl-C stop the host, which runs Akka's coordinated shutdown (hand shards off, leave the
+/// cluster, wait to be removed) and exits 0; an actor system that terminates on its own (downed, or removed after
+/// PUT Leave) stops the host the same way. Exit 2: the node was misconfigured and did not start.
+/// </summary>
+internal static class NodeHost
+{
+    public const int ExitMisconfigured = 2;
+    public const int ExitStartFailed = 1;
+
+    private static volatile bool _startFailed;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args, Environment.GetEnvironmentVariable);
+        }
+        catch (Exception e) when (e is NodeOptionsException or SiteConfigException)
+        {
+            await Console.Error.WriteLineAsync($"peake-node: {e.Message}");
+            return ExitMisconfigured;
+        }
+        await app.RunAsync();
+        // Our own verdict, not Environment.ExitCode: Akka sets that to -1 when the system terminates after a leave.
+        return _startFailed ? ExitStartFailed : 0;
+    }
+
+    private static WebApplication Build(string[] args, Func<string, string?> environment)
+    {
+        var options = NodeOptionsParser.Parse(args, environment);
+        var token = TokenSource.Load(options, environment);
+        var configDir = ClusterConfigDirectory.Find(options.ConfigDir);
+        var sites = SiteMap.Load(Path.Combine(configDir, ClusterConfigDirectory.SitesFile));
+        var config = NodeConfig.Build(options, configDir, sites);
+        var regions = new ShardRegions(EntityTypes.All.Select(t => t.Type), NodeConfig.BucketsPerSite(config));
+
+        // No args to ASP.NET: our flags are parsed above and must not be read again as configuration keys.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            if (IPAddress.TryParse(options.Host, out var ip))
+                k.Listen(ip, options.HttpPort);
+            else
+                k.ListenAnyIP(options.HttpPort);
+        });
+        // Coordinated shutdown's phases add up to well over the 30 s default; the host must not cut them short.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
+        builder.Services.AddSingleton(sites);
+        builder.Services.AddSingleton(regions);
+        builder.Services.AddPeakeManagement(token);
+        builder.Services.AddAkka("peake", akka =>
+        {
+            akka.AddHocon(config, HoconAddMode.Prepend);
+            akka.AddStartup(async (system, _) =>
+            {
+                try
+                {
+                    await ShardingStartup.StartAsync(system, regions, sites);
+                }
+                catch
+                {
+                    // Akka.Hosting stops the application after a failed start; the exit code must say it failed.
+                    _startFailed = true;
+                    throw;
+                }
+            });
+        });
+
+        var app = builder.Build();
+        app.MapPeakeManagement();
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "peake-node {Address} (site {Site}) up; management on http://{Host}:{HttpPort}",
+            options.SelfAddress, options.Site, options.Host, options.HttpPort));
+        return app;
+    }
+}

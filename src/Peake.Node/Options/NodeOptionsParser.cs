@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace Peake.Node.Options;
+
+/// <summary>
+/// Reads <c>--name value</c> flags, each with an environment fallback <c>PEAKE_NAME</c> (upper snake case), flags
+/// winning. Repeatable flags (<c>--seed</c>, <c>--hocon</c>) take a comma-free list from the environment
+/// (<c>PEAKE_SEED=a,b</c>; <c>PEAKE_HOCON</c> is one HOCON text). The management token is never a flag: a flag is
+/// visible to every user in the process list; it comes from <c>--token-file</c> or <c>PEAKE_MANAGEMENT_TOKEN</c>.
+/// </summary>
+internal static class NodeOptionsParser
+{
+    private static readonly HashSet<string> Repeatable = ["seed", "hocon"];
+
+    private static readonly HashSet<string> Known =
+    [
+        "site", "host", "remoting-port", "http-port", "dicom-port", "seed", "data", "db", "db-connection",
+        "config-dir", "token-file", "hocon",
+    ];
+
+    public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var flags = ReadFlags(args);
+        string? Get(string name) =>
+            flags.TryGetValue(name, out var values) ? values[^1] : NonEmpty(environment(EnvName(name)));
+        IReadOnlyList<string> GetAll(string name, char separator) =>
+            flags.TryGetValue(name, out var values)
+                ? values
+                : NonEmpty(environment(EnvName(name)))?.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+        var site = Get("site") ?? throw new NodeOptionsException("--site (or PEAKE_SITE) is required: the site this node belongs to");
+        var db = (Get("db") ?? "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseKind.Sqlite,
+            "postgres" => DatabaseKind.Postgres,
+            var other => throw new NodeOptionsException($"--db must be sqlite or postgres, not '{other}'"),
+        };
+        var connection = Get("db-connection");
+        if (db == DatabaseKind.Postgres && connection is null)
+            throw new NodeOptionsException("--db postgres needs --db-connection (or PEAKE_DB_CONNECTION)");
+        // PEAKE_HOCON is one HOCON text: newlines, not commas, separate its settings.
+        var hocon = flags.TryGetValue("hocon", out var h) ? h : NonEmpty(environment(EnvName("hocon"))) is { } text ? [text] : [];
+
+        return new NodeOptions(
+            site,
+            Get("host") ?? "127.0.0.1",
+            Port(Get("remoting-port"), "remoting-port", 4053),
+            Port(Get("http-port"), "http-port", 8558),
+            Port(Get("dicom-port"), "dicom-port", 11112),
+            GetAll("seed", ','),
+            Get("data") ?? Path.Combine(Environment.CurrentDirectory, "data"),
+            db,
+            connection,
+            Get("config-dir"),
+            Get("token-file"),
+            hocon);
+    }
+
+    public static string EnvName(string flag) => "PEAKE_" + flag.Replace('-', '_').ToUpperInvariant();
+
+    private static Dictionary<string, List<string>> ReadFlags(IReadOnlyList<string> args)
+    {
+        var flags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+                throw new NodeOptionsException($"unexpected argument '{arg}'");
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = eq > 0 ? arg[2..eq] : arg[2..];
+            if (!Known.Contains(name))
+                throw new NodeOptionsException($"unknown flag --{name}");
+            string value;
+            if (eq > 0)
+                value = arg[(eq + 1)..];
+            else if (i + 1 < args.Count)
+                value = args[++i];
+            else
+                throw new NodeOptionsException($"--{name} needs a value");
+            if (!flags.TryGetValue(name, out var values))
+                flags[name] = values = [];
+            else if (!Repeatable.Contains(name))
+                throw new NodeOptionsException($"--{name} given twice");
+            values.Add(value);
+        }
+        return flags;
+    }
+
+    private static int Port(string? text, string name, int fallback)
+    {
+        if (text is null)
+            return fallback;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+            ? port
+            : throw new NodeOptionsException($"--{name} must be a TCP port (1-65535), not '{text}'");
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,3 @@
+using Peake.Node;
+
+return await NodeHost.RunAsync(args);

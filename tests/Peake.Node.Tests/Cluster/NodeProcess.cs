@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Peake.Management.Contracts;
+
+namespace Peake.Node.Tests.Cluster;
+
+/// <summary>
+/// One real peake-node process on a loopback address of its own, with its output kept for diagnostics. Disposing
+/// kills it (by its PID) if it is still running.
+/// </summary>
+internal sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    public NodeProcess(string site, string ip, IReadOnlyList<string> seeds, string dataDir, string tokenFile, string token, string hocon,
+        int? remotingPort = null)
+    {
+        Site = site;
+        Ip = ip;
+        RemotingPort = remotingPort ?? FreePort.On(ip);
+        HttpPort = FreePort.On(ip);
+        var start = new ProcessStartInfo(NodeBinary.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] args =
+        [
+            "--site", site, "--host", ip, "--remoting-port", $"{RemotingPort}", "--http-port", $"{HttpPort}",
+            "--data", dataDir, "--token-file", tokenFile, "--hocon", hocon,
+        ];
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var seed in seeds)
+        {
+            start.ArgumentList.Add("--seed");
+            start.ArgumentList.Add(seed);
+        }
+        // The token comes from the file; make sure the environment of the test runner does not supply another.
+        start.Environment.Remove("PEAKE_MANAGEMENT_TOKEN");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("peake-node did not start");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Http = new HttpClient { BaseAddress = new Uri($"http://{ip}:{HttpPort}"), Timeout = TimeSpan.FromSeconds(15) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public string Site { get; }
+
+    public string Ip { get; }
+
+    public int RemotingPort { get; }
+
+    public int HttpPort { get; }
+
+    public string Address => $"akka.tcp://peake@{Ip}:{RemotingPort}";
+
+    public HttpClient Http { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string RecentOutput => string.Join('\n', _output.TakeLast(60));
+
+    public Task<MembersResponse?> MembersAsync() => Http.GetFromJsonAsync<MembersResponse>("/cluster/members");
+
+    public async Task<(int Status, ReadyResponse? Body)> ReadyAsync()
+    {
+        using var response = await Http.GetAsync("/ready");
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<ReadyResponse>());
+    }
+
+    public void Terminate() => Signals.Send(Pid, Signals.SigTerm);
+
+    public void KillHard() => _process.Kill();
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _output.Enqueue(line);
+        while (_output.Count > 400)
+            _output.TryDequeue(out _);
+    }
+}

@@ -1,0 +1,59 @@
+using Peake.Cluster.Sites;
+using Peake.Node.Configuration;
+using Peake.Node.Options;
+
+namespace Peake.Node.Tests.Configuration;
+
+/// <summary>The HOCON a node starts with, built from the repository's own cluster-config/.</summary>
+public sealed class NodeConfigTests
+{
+    private static readonly string ConfigDir = Path.Combine(Path.GetDirectoryName(Cluster.NodeBinary.Path)!, "cluster-config");
+    private static readonly SiteMap Sites = SiteMap.Load(Path.Combine(ConfigDir, "sites.conf"));
+
+    private static NodeOptions Options(string site = "east", IReadOnlyList<string>? seeds = null, IReadOnlyList<string>? hocon = null) =>
+        new(site, "127.0.0.7", 4100, 8600, 11112, seeds ?? [], Path.Combine(Path.GetTempPath(), "peake-config-test"),
+            DatabaseKind.Sqlite, null, null, null, hocon ?? []);
+
+    [Fact]
+    public void Given_a_site_and_seeds_Then_the_node_carries_its_role_address_and_seeds_over_the_common_settings()
+    {
+        var config = NodeConfig.Build(Options(seeds: ["akka.tcp://peake@127.0.0.2:4053"]), ConfigDir, Sites);
+
+        Assert.Equal(["site-east"], config.GetStringList("akka.cluster.roles"));
+        Assert.Equal(["akka.tcp://peake@127.0.0.2:4053"], config.GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal("127.0.0.7", config.GetString("akka.remote.dot-netty.tcp.hostname"));
+        Assert.Equal(4100, config.GetInt("akka.remote.dot-netty.tcp.port"));
+        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal("ddata", config.GetString("akka.cluster.sharding.state-store-mode"));
+        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
+        Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
+        Assert.Equal("peake", config.GetString("akka.actor.serialization-bindings.\"Peake.Cluster.Serialization.IPeakeMessage, Peake.Cluster\""));
+        Assert.Equal(32, NodeConfig.BucketsPerSite(config));
+    }
+
+    [Fact]
+    public void Given_no_seed_Then_the_node_seeds_itself() =>
+        Assert.Equal(["akka.tcp://peake@127.0.0.7:4100"],
+            NodeConfig.Build(Options(), ConfigDir, Sites).GetStringList("akka.cluster.seed-nodes"));
+
+    [Fact]
+    public void Given_a_hocon_override_Then_it_wins_over_common_conf() =>
+        Assert.Equal(TimeSpan.FromSeconds(5), NodeConfig.Build(Options(hocon: ["akka.cluster.split-brain-resolver.stable-after = 5s"]), ConfigDir, Sites)
+            .GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+
+    [Fact]
+    public void Given_an_unknown_site_Then_the_node_refuses_naming_the_known_ones()
+    {
+        var e = Assert.Throws<NodeOptionsException>(() => NodeConfig.Build(Options(site: "atlantis"), ConfigDir, Sites));
+        Assert.Contains("east, southeast, central, south, west, northwest", e.Message, StringComparison.Ordinal);
+    }
+
+    // Akka 1.5's HOCON parser accepts most malformed text silently (unbalanced braces parse); an unresolved
+    // substitution is one error it does report, and the node must turn it into a refusal, not a stack trace.
+    [Fact]
+    public void Given_an_override_Akka_cannot_parse_Then_the_node_refuses()
+    {
+        var e = Assert.Throws<NodeOptionsException>(() => NodeConfig.Build(Options(hocon: ["a = ${nope}"]), ConfigDir, Sites));
+        Assert.Contains("--hocon", e.Message, StringComparison.Ordinal);
+    }
+}
