@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
 
@@ -7,14 +8,15 @@ namespace Peake.Cli.Tests.Ops;
 /// `peake cluster show` and `peake shards show` against three real nodes, and the one-line answers to what the
 /// nodes refuse (401, 404). Commands that change membership: MemberOperationTests.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixture<ThreeSiteCluster>
 {
-    private TestCluster Cluster => fixture.Cluster;
+    private OpsCluster Cluster => fixture.Cluster;
 
     [Fact]
     public async Task Cluster_show_prints_a_table_of_the_three_Up_members_with_their_sites_and_a_count_line()
     {
-        var result = await PeakeAsync("cluster", "show", "--node", Cluster.Nodes[0].Http);
+        var result = await PeakeAsync("cluster", "show", "--node", Cluster.Nodes[0].Management());
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -35,7 +37,7 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
     [Fact]
     public async Task Cluster_show_json_prints_the_members_document_with_three_Up_members_on_three_sites()
     {
-        var result = await PeakeAsync("cluster", "show", "--json", "--node", Cluster.Nodes[1].Http);
+        var result = await PeakeAsync("cluster", "show", "--json", "--node", Cluster.Nodes[1].Management());
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var doc = JsonNode.Parse(result.StandardOutput)!;
@@ -53,9 +55,9 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
     [Fact]
     public async Task The_nodes_are_tried_in_order_and_the_first_that_answers_is_the_one_reporting()
     {
-        var dead = $"127.0.0.1:{FreePort.Get()}";
+        var dead = $"127.0.0.1:{FreePort.On("127.0.0.1")}";
 
-        var result = await PeakeAsync("cluster", "show", "--json", "--node", dead, "--node", Cluster.Nodes[2].Http, "--node", Cluster.Nodes[0].Http);
+        var result = await PeakeAsync("cluster", "show", "--json", "--node", dead, "--node", Cluster.Nodes[2].Management(), "--node", Cluster.Nodes[0].Management());
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(Cluster.Nodes[2].Address, JsonNode.Parse(result.StandardOutput)!["selfNode"]!.GetValue<string>());
@@ -64,8 +66,8 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
     [Fact]
     public async Task Shards_show_lists_every_sharded_type_with_a_summary_line_each()
     {
-        var table = await PeakeAsync("shards", "show", "--node", Cluster.Nodes[0].Http);
-        var json = await PeakeAsync("shards", "show", "--json", "--node", Cluster.Nodes[0].Http);
+        var table = await PeakeAsync("shards", "show", "--node", Cluster.Nodes[0].Management());
+        var json = await PeakeAsync("shards", "show", "--json", "--node", Cluster.Nodes[0].Management());
 
         Assert.True(table.ExitCode == 0, table.ToString());
         var lines = table.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -84,14 +86,14 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
     [Fact]
     public async Task Shards_show_of_one_type_prints_that_type_only_and_an_unknown_type_is_one_line_404()
     {
-        var one = await PeakeAsync("shards", "show", "patient", "--json", "--node", Cluster.Nodes[0].Http);
-        var unknown = await PeakeAsync("shards", "show", "nosuchtype", "--node", Cluster.Nodes[0].Http);
+        var one = await PeakeAsync("shards", "show", "patient", "--json", "--node", Cluster.Nodes[0].Management());
+        var unknown = await PeakeAsync("shards", "show", "nosuchtype", "--node", Cluster.Nodes[0].Management());
 
         Assert.True(one.ExitCode == 0, one.ToString());
         Assert.Equal("patient", Assert.Single(JsonNode.Parse(one.StandardOutput)!.AsArray())!["type"]!.GetValue<string>());
         AssertOneLineFailure(unknown, "peake shards show: ");
         Assert.Contains("'nosuchtype'", unknown.StandardError, StringComparison.Ordinal);
-        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", unknown.StandardError, StringComparison.Ordinal);
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", unknown.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,9 +102,9 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
         var wrong = Path.Combine(Cluster.Folder, "wrong-token");
         await File.WriteAllTextAsync(wrong, "not-the-token");
 
-        var result = await new PeakeCli(Cluster.Folder).RunAsync("cluster", "show", "--node", Cluster.Nodes[0].Http, "--token-file", wrong);
+        var result = await new PeakeCli(Cluster.Folder).RunAsync("cluster", "show", "--node", Cluster.Nodes[0].Management(), "--token-file", wrong);
 
-        AssertOneLineFailure(result, $"peake cluster show: node {Cluster.Nodes[0].Http} refused the token (401 Unauthorized): check --token-file or PEAKE_MANAGEMENT_TOKEN");
+        AssertOneLineFailure(result, $"peake cluster show: node {Cluster.Nodes[0].Management()} refused the token (401 Unauthorized): check --token-file or PEAKE_MANAGEMENT_TOKEN");
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
         var peake = new PeakeCli(Cluster.Folder);
         peake.Environment["PEAKE_MANAGEMENT_TOKEN"] = await File.ReadAllTextAsync(Cluster.TokenFile);
 
-        var result = await peake.RunAsync("cluster", "show", "--node", Cluster.Nodes[0].Http);
+        var result = await peake.RunAsync("cluster", "show", "--node", Cluster.Nodes[0].Management());
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("3 members (3 Up)", result.StandardOutput, StringComparison.Ordinal);
@@ -122,24 +124,24 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
     {
         const string stranger = "akka.tcp://peake@127.0.0.1:1";
 
-        var leave = await PeakeAsync("cluster", "leave", stranger, "--node", Cluster.Nodes[0].Http);
-        var down = await PeakeAsync("cluster", "down", "127.0.0.1:1", "--node", Cluster.Nodes[0].Http);
+        var leave = await PeakeAsync("cluster", "leave", stranger, "--node", Cluster.Nodes[0].Management());
+        var down = await PeakeAsync("cluster", "down", "127.0.0.1:1", "--node", Cluster.Nodes[0].Management());
 
         AssertOneLineFailure(leave, "peake cluster leave: no member ");
-        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", leave.StandardError, StringComparison.Ordinal);
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", leave.StandardError, StringComparison.Ordinal);
         Assert.Contains(stranger, leave.StandardError, StringComparison.Ordinal);
         AssertOneLineFailure(down, "peake cluster down: no member ");
         Assert.Contains("127.0.0.1:1", down.StandardError, StringComparison.Ordinal);
-        Assert.Equal(3, (await Cluster.MembersAsync(Cluster.Nodes[0])).Count(m => m.Status == "Up"));
+        Assert.Equal(3, (await Cluster.Nodes[0].MembersAsync())!.Members.Count(m => m.Status == "Up"));
     }
 
     [Fact]
     public async Task Down_unreachable_with_every_member_reachable_downs_nobody()
     {
-        var result = await PeakeAsync("cluster", "down-unreachable", "--node", Cluster.Nodes[0].Http);
+        var result = await PeakeAsync("cluster", "down-unreachable", "--node", Cluster.Nodes[0].Management());
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal($"no unreachable members (as seen by {Cluster.Nodes[0].Http})\n", result.StandardOutput);
+        Assert.Equal($"no unreachable members (as seen by {Cluster.Nodes[0].Management()})\n", result.StandardOutput);
     }
 
     [Fact]
@@ -147,14 +149,14 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
     {
         const string unknown = "00000000000000000000000000000000";
 
-        var byId = await PeakeAsync("patient", "locate", unknown, "--node", Cluster.Nodes[0].Http);
-        var byIdentifier = await PeakeAsync("patient", "locate", "--issuer", "NOWHERE", "--patient-id", "404", "--node", Cluster.Nodes[0].Http);
+        var byId = await PeakeAsync("patient", "locate", unknown, "--node", Cluster.Nodes[0].Management());
+        var byIdentifier = await PeakeAsync("patient", "locate", "--issuer", "NOWHERE", "--patient-id", "404", "--node", Cluster.Nodes[0].Management());
 
         // The wording is the node's (the coordinator wires the patient routes); the shape is ours.
         AssertOneLineFailure(byId, "peake patient locate: ");
-        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", byId.StandardError, StringComparison.Ordinal);
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", byId.StandardError, StringComparison.Ordinal);
         AssertOneLineFailure(byIdentifier, "peake patient locate: ");
-        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Http})\n", byIdentifier.StandardError, StringComparison.Ordinal);
+        Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", byIdentifier.StandardError, StringComparison.Ordinal);
     }
 
     private Task<CliResult> PeakeAsync(params string[] args) =>

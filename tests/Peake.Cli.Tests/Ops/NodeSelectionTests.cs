@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
 
@@ -30,7 +31,7 @@ public sealed class NodeSelectionTests : IDisposable
     [Fact]
     public async Task With_a_node_but_no_token_it_says_where_a_token_comes_from()
     {
-        var result = await _peake.RunAsync("shards", "show", "--node", $"127.0.0.1:{FreePort.Get()}");
+        var result = await _peake.RunAsync("shards", "show", "--node", $"127.0.0.1:{FreePort.On("127.0.0.1")}");
 
         AssertOneLineFailure(result, "peake shards show: no management token: give --token-file F or set PEAKE_MANAGEMENT_TOKEN");
     }
@@ -40,7 +41,7 @@ public sealed class NodeSelectionTests : IDisposable
     {
         var missing = Path.Combine(_folder.Path, "no-such-token");
 
-        var result = await _peake.RunAsync("cluster", "show", "--node", $"127.0.0.1:{FreePort.Get()}", "--token-file", missing);
+        var result = await _peake.RunAsync("cluster", "show", "--node", $"127.0.0.1:{FreePort.On("127.0.0.1")}", "--token-file", missing);
 
         AssertOneLineFailure(result, $"peake cluster show: token file {missing} (from --token-file) does not exist");
     }
@@ -50,7 +51,7 @@ public sealed class NodeSelectionTests : IDisposable
     {
         var empty = _folder.Write("token", "\n");
 
-        var result = await _peake.RunAsync("cluster", "show", "--node", $"127.0.0.1:{FreePort.Get()}", "--token-file", empty);
+        var result = await _peake.RunAsync("cluster", "show", "--node", $"127.0.0.1:{FreePort.On("127.0.0.1")}", "--token-file", empty);
 
         AssertOneLineFailure(result, $"peake cluster show: token file {empty} (from --token-file) is empty");
     }
@@ -59,7 +60,7 @@ public sealed class NodeSelectionTests : IDisposable
     public async Task A_node_that_refuses_connections_is_reported_unreachable()
     {
         _peake.Environment["PEAKE_MANAGEMENT_TOKEN"] = "test-token";
-        var node = $"127.0.0.1:{FreePort.Get()}";
+        var node = $"127.0.0.1:{FreePort.On("127.0.0.1")}";
 
         var result = await _peake.RunAsync("cluster", "show", "--node", node);
 
@@ -70,7 +71,7 @@ public sealed class NodeSelectionTests : IDisposable
     public async Task Every_node_given_is_tried_in_order_before_giving_up()
     {
         _peake.Environment["PEAKE_MANAGEMENT_TOKEN"] = "test-token";
-        var (first, second) = ($"127.0.0.1:{FreePort.Get()}", $"127.0.0.1:{FreePort.Get()}");
+        var (first, second) = ($"127.0.0.1:{FreePort.On("127.0.0.1")}", $"127.0.0.1:{FreePort.On("127.0.0.1")}");
 
         var result = await _peake.RunAsync("cluster", "down-unreachable", "--node", first, "--node", second);
 
@@ -122,7 +123,7 @@ public sealed class NodeSelectionTests : IDisposable
 
     private string[] WriteRunFile(string folder, string tokenFile)
     {
-        string[] nodes = [$"127.0.0.1:{FreePort.Get()}", $"127.0.0.1:{FreePort.Get()}"];
+        string[] nodes = [$"127.0.0.1:{FreePort.On("127.0.0.1")}", $"127.0.0.1:{FreePort.On("127.0.0.1")}"];
         var doc = new JsonObject
         {
             ["tokenFile"] = tokenFile,

@@ -1,4 +1,5 @@
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
 
@@ -11,7 +12,7 @@ public sealed class OpsUsageTests : IDisposable
     private const string Master = "0123456789abcdef0123456789abcdef";
     private readonly TempFolder _folder = new();
     private readonly PeakeCli _peake;
-    private readonly string _node = $"127.0.0.1:{FreePort.Get()}";
+    private readonly string _node = $"127.0.0.1:{FreePort.On("127.0.0.1")}";
 
     public OpsUsageTests()
     {

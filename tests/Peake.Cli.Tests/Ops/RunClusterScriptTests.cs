@@ -4,6 +4,7 @@ using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
 
@@ -13,6 +14,7 @@ namespace Peake.Cli.Tests.Ops;
 /// own (PEAKE_RUN_*), so a cluster someone runs on this machine is not disturbed; the solution is already built.
 /// The test sends SIGTERM: a process started from the test host may have SIGINT ignored, which bash cannot trap.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class RunClusterScriptTests
 {
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(300);
@@ -49,7 +51,7 @@ public sealed class RunClusterScriptTests
         int[] pids = [];
         try
         {
-            await Eventually.ReturnsAsync(
+            await Eventually.Until(
                 () => Task.FromResult(script.HasExited ? "exited:\n" + Output() : Output()),
                 o => o.Contains("Ctrl-C stops the cluster.", StringComparison.Ordinal) || o.StartsWith("exited:", StringComparison.Ordinal),
                 StartBound,
@@ -75,6 +77,7 @@ public sealed class RunClusterScriptTests
 
             Signal(script.Id, "TERM");
             Assert.True(script.WaitForExit(TimeSpan.FromSeconds(120)), $"the script did not stop\n{Output()}");
+            script.WaitForExit(); // the timed wait does not wait for the redirected output to be read to its end
             Assert.Equal(143, script.ExitCode);
             Assert.All(pids, pid => Assert.False(Alive(pid), $"node PID {pid} still runs\n{Output()}"));
             Assert.False(File.Exists(runFile), "the run file outlived the cluster");
@@ -112,7 +115,7 @@ public sealed class RunClusterScriptTests
         start.Environment["PEAKE_RUN_READY_SECONDS"] = ((int)StartBound.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         foreach (var name in new[] { "PEAKE_RUN_REMOTING_PORT", "PEAKE_RUN_HTTP_PORT", "PEAKE_RUN_DICOM_PORT" })
         {
-            start.Environment[name] = FreePort.Get().ToString(CultureInfo.InvariantCulture);
+            start.Environment[name] = FreePort.On("127.0.0.1").ToString(CultureInfo.InvariantCulture);
         }
 
         start.Environment.Remove("PEAKE_MANAGEMENT_TOKEN");

@@ -1,4 +1,5 @@
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
 
@@ -7,17 +8,15 @@ public sealed class ThreeSiteCluster : IAsyncLifetime
 {
     public static readonly string[] Sites = ["east", "southeast", "central"];
 
-    private TestCluster? _cluster;
+    private OpsCluster? _cluster;
 
-    internal TestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster did not start");
+    internal OpsCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster did not start");
 
-    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(Sites);
+    public async Task InitializeAsync() => _cluster = await OpsCluster.StartAsync(Sites);
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
+        _cluster?.Dispose();
+        return Task.CompletedTask;
     }
 }
