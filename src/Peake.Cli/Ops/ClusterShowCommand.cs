@@ -44,7 +44,7 @@ internal static class ClusterShowCommand
         {
             var address = OpsCommand.Text(m, "address");
             var reachable = m["reachable"] is JsonValue r && r.TryGetValue<bool>(out var yes) ? (yes ? "yes" : "no") : null;
-            var roles = string.Join(",", OpsCommand.Items(m, "roles").Select(x => x.ToString()));
+            var roles = string.Join(",", OpsCommand.Items(m, "roles").Select(x => x.ToString())) is { Length: > 0 } joined ? joined : null;
             var marks = string.Join(" ", new[] { address == leader ? "leader" : null, address == self ? "self" : null }.OfType<string>());
             table.Add(address, OpsCommand.Text(m, "status"), OpsCommand.Text(m, "site"), reachable, roles, marks);
         }

@@ -117,7 +117,7 @@ internal static class PatientCommands
         var fields = new TextTable("FIELD", "VALUE");
         fields.Add("master id", OpsCommand.Text(view, "masterId"));
         fields.Add("home site", OpsCommand.Text(view, "homeSite"));
-        fields.Add("hosted at", $"{OpsCommand.Text(view, "address")}{(site is null ? "" : $" ({site})")}");
+        fields.Add("hosted at", OpsCommand.Text(view, "address") is { } address ? $"{address}{(site is null ? "" : $" ({site})")}" : null);
         fields.Add("name", OpsCommand.Text(view, "name"));
         fields.Add("birth date", OpsCommand.Text(view, "birthDate"));
         fields.Add("sex", OpsCommand.Text(view, "sex"));
@@ -126,7 +126,7 @@ internal static class PatientCommands
         var identifiers = new TextTable("ISSUER", "PATIENT ID");
         foreach (var i in OpsCommand.Items(view, "identifiers"))
         {
-            identifiers.Add(OpsCommand.Text(i, "issuer"), OpsCommand.Text(i, "patientId"));
+            identifiers.Add(OpsCommand.Text(i, "issuer") is { Length: > 0 } issuer ? issuer : "(none)", OpsCommand.Text(i, "patientId"));
         }
 
         stdout.WriteLine();
