@@ -140,7 +140,7 @@ for i in "${!sites[@]}"; do
     --config-dir "$root/cluster-config" --token-file "$token_file" >"$run_dir/logs/$site.log" 2>&1 &
   pids+=($!)
   echo "$!" >>"$pid_file"
-  echo "make run: started $site on $host (PID $!, log artifacts/run/logs/$site.log)"
+  echo "make run: started $site on $host (PID $!, log ${run_dir#"$root"/}/logs/$site.log)"
 done
 
 token=$(cat "$token_file")
@@ -172,7 +172,7 @@ while [ "${#ready[@]}" -lt "${#sites[@]}" ]; do
   done
   if [ $SECONDS -ge $deadline ]; then
     for i in "${!sites[@]}"; do
-      [ -n "${ready[$i]:-}" ] || echo "make run: ${sites[$i]} not ready after ${ready_seconds} s (log: artifacts/run/logs/${sites[$i]}.log)" >&2
+      [ -n "${ready[$i]:-}" ] || echo "make run: ${sites[$i]} not ready after ${ready_seconds} s (log: ${run_dir#"$root"/}/logs/${sites[$i]}.log)" >&2
     done
     exit 1
   fi
