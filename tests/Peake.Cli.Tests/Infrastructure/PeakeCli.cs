@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Peake.Dicom.Network.Tests.Cli;
+using Peake.Dicom.Network.Tests.Infrastructure;
 
 namespace Peake.Cli.Tests.Infrastructure;
 
@@ -8,22 +10,16 @@ namespace Peake.Cli.Tests.Infrastructure;
 /// </summary>
 internal sealed class PeakeCli(string workingDirectory)
 {
-    private static readonly string AssemblyPath = Path.Combine(AppContext.BaseDirectory, "peake.dll");
-
     public Dictionary<string, string?> Environment { get; } = new()
     {
         ["PEAKE_MANAGEMENT_TOKEN"] = null,
         ["PEAKE_RUN_FILE"] = null,
     };
 
-    // `dotnet test` tells child processes which host it runs on; fall back to the one on PATH.
-    public static string DotnetHost =>
-        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    public async Task<CliResult> RunAsync(params string[] arguments)
+    public async Task<PeerResult> RunAsync(params string[] arguments)
     {
-        Assert.True(File.Exists(AssemblyPath), $"{AssemblyPath} is missing: build the solution first");
-        var start = new ProcessStartInfo(DotnetHost)
+        Assert.True(File.Exists(PeakeProcess.AssemblyPath), $"{PeakeProcess.AssemblyPath} is missing: build the solution first");
+        var start = new ProcessStartInfo(PeakeProcess.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,7 +27,7 @@ internal sealed class PeakeCli(string workingDirectory)
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(AssemblyPath);
+        start.ArgumentList.Add(PeakeProcess.AssemblyPath);
         foreach (var a in arguments)
         {
             start.ArgumentList.Add(a);
@@ -53,27 +49,7 @@ internal sealed class PeakeCli(string workingDirectory)
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var timedOut = false;
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            timedOut = true;
-            try
-            {
-                process.Kill(entireProcessTree: false);
-            }
-            catch (InvalidOperationException)
-            {
-                // It exited between the deadline and the kill.
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
-
-        return new CliResult(timedOut ? -1 : process.ExitCode, await stdout, await stderr, timedOut);
+        var timedOut = !await PeakeProcess.WaitAsync(process, TimeSpan.FromSeconds(60));
+        return new PeerResult(timedOut ? -1 : process.ExitCode, await stdout, await stderr, timedOut);
     }
 }

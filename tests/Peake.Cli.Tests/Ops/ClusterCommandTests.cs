@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Dicom.Network.Tests.Infrastructure;
 using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
@@ -91,7 +92,7 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
 
         Assert.True(one.ExitCode == 0, one.ToString());
         Assert.Equal("patient", Assert.Single(JsonNode.Parse(one.StandardOutput)!.AsArray())!["type"]!.GetValue<string>());
-        AssertOneLineFailure(unknown, "peake shards show: ");
+        Failure.AssertOneLine(unknown, "peake shards show: ");
         Assert.Contains("'nosuchtype'", unknown.StandardError, StringComparison.Ordinal);
         Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", unknown.StandardError, StringComparison.Ordinal);
     }
@@ -104,7 +105,7 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
 
         var result = await new PeakeCli(Cluster.Folder).RunAsync("cluster", "show", "--node", Cluster.Nodes[0].Management(), "--token-file", wrong);
 
-        AssertOneLineFailure(result, $"peake cluster show: node {Cluster.Nodes[0].Management()} refused the token (401 Unauthorized): check --token-file or PEAKE_MANAGEMENT_TOKEN");
+        Failure.AssertOneLine(result, $"peake cluster show: node {Cluster.Nodes[0].Management()} refused the token (401 Unauthorized): check --token-file or PEAKE_MANAGEMENT_TOKEN");
     }
 
     [Fact]
@@ -127,10 +128,10 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
         var leave = await PeakeAsync("cluster", "leave", stranger, "--node", Cluster.Nodes[0].Management());
         var down = await PeakeAsync("cluster", "down", "127.0.0.1:1", "--node", Cluster.Nodes[0].Management());
 
-        AssertOneLineFailure(leave, "peake cluster leave: no member ");
+        Failure.AssertOneLine(leave, "peake cluster leave: no member ");
         Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", leave.StandardError, StringComparison.Ordinal);
         Assert.Contains(stranger, leave.StandardError, StringComparison.Ordinal);
-        AssertOneLineFailure(down, "peake cluster down: no member ");
+        Failure.AssertOneLine(down, "peake cluster down: no member ");
         Assert.Contains("127.0.0.1:1", down.StandardError, StringComparison.Ordinal);
         Assert.Equal(3, (await Cluster.Nodes[0].MembersAsync())!.Members.Count(m => m.Status == "Up"));
     }
@@ -153,20 +154,12 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
         var byIdentifier = await PeakeAsync("patient", "locate", "--issuer", "NOWHERE", "--patient-id", "404", "--node", Cluster.Nodes[0].Management());
 
         // The wording is the node's (the coordinator wires the patient routes); the shape is ours.
-        AssertOneLineFailure(byId, "peake patient locate: ");
+        Failure.AssertOneLine(byId, "peake patient locate: ");
         Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", byId.StandardError, StringComparison.Ordinal);
-        AssertOneLineFailure(byIdentifier, "peake patient locate: ");
+        Failure.AssertOneLine(byIdentifier, "peake patient locate: ");
         Assert.EndsWith($"(404 from {Cluster.Nodes[0].Management()})\n", byIdentifier.StandardError, StringComparison.Ordinal);
     }
 
-    private Task<CliResult> PeakeAsync(params string[] args) =>
+    private Task<PeerResult> PeakeAsync(params string[] args) =>
         new PeakeCli(Cluster.Folder).RunAsync([.. args, "--token-file", Cluster.TokenFile]);
-
-    private static void AssertOneLineFailure(CliResult result, string expectedStart)
-    {
-        Assert.True(result.ExitCode == 1, result.ToString());
-        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith(expectedStart, line, StringComparison.Ordinal);
-        Assert.Equal("", result.StandardOutput);
-    }
 }

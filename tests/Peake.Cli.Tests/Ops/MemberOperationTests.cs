@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Dicom.Network.Tests.Infrastructure;
 using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
@@ -18,7 +19,7 @@ public sealed class MemberOperationTests
         using var cluster = await OpsCluster.StartAsync("east", "southeast", "central", "south");
         var (a, b, c, d) = (cluster.Nodes[0], cluster.Nodes[1], cluster.Nodes[2], cluster.Nodes[3]);
         var peake = new PeakeCli(cluster.Folder);
-        Task<CliResult> PeakeAsync(params string[] args) => peake.RunAsync([.. args, "--node", a.Management(), "--token-file", cluster.TokenFile]);
+        Task<PeerResult> PeakeAsync(params string[] args) => peake.RunAsync([.. args, "--node", a.Management(), "--token-file", cluster.TokenFile]);
 
         // A graceful leave: the member goes and its process ends on its own.
         var leave = await PeakeAsync("cluster", "leave", d.Address);

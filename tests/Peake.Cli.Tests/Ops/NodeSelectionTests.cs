@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Dicom.Network.Tests.Infrastructure;
 using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
@@ -25,7 +26,7 @@ public sealed class NodeSelectionTests : IDisposable
 
         var result = await _peake.RunAsync("cluster", "show");
 
-        AssertOneLineFailure(result, "peake cluster show: no node to talk to: give --node HOST:PORT, or start a cluster with `make run`");
+        Failure.AssertOneLine(result, "peake cluster show: no node to talk to: give --node HOST:PORT, or start a cluster with `make run`");
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class NodeSelectionTests : IDisposable
     {
         var result = await _peake.RunAsync("shards", "show", "--node", $"127.0.0.1:{FreePort.On("127.0.0.1")}");
 
-        AssertOneLineFailure(result, "peake shards show: no management token: give --token-file F or set PEAKE_MANAGEMENT_TOKEN");
+        Failure.AssertOneLine(result, "peake shards show: no management token: give --token-file F or set PEAKE_MANAGEMENT_TOKEN");
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class NodeSelectionTests : IDisposable
 
         var result = await _peake.RunAsync("cluster", "show", "--node", $"127.0.0.1:{FreePort.On("127.0.0.1")}", "--token-file", missing);
 
-        AssertOneLineFailure(result, $"peake cluster show: token file {missing} (from --token-file) does not exist");
+        Failure.AssertOneLine(result, $"peake cluster show: token file {missing} (from --token-file) does not exist");
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class NodeSelectionTests : IDisposable
 
         var result = await _peake.RunAsync("cluster", "show", "--node", $"127.0.0.1:{FreePort.On("127.0.0.1")}", "--token-file", empty);
 
-        AssertOneLineFailure(result, $"peake cluster show: token file {empty} (from --token-file) is empty");
+        Failure.AssertOneLine(result, $"peake cluster show: token file {empty} (from --token-file) is empty");
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class NodeSelectionTests : IDisposable
 
         var result = await _peake.RunAsync("cluster", "show", "--node", node);
 
-        AssertOneLineFailure(result, $"peake cluster show: node {node} is unreachable: connection refused");
+        Failure.AssertOneLine(result, $"peake cluster show: node {node} is unreachable: connection refused");
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class NodeSelectionTests : IDisposable
 
         var result = await _peake.RunAsync("cluster", "down-unreachable", "--node", first, "--node", second);
 
-        AssertOneLineFailure(result, $"peake cluster down-unreachable: no node answered: {first} (connection refused), {second} (connection refused)");
+        Failure.AssertOneLine(result, $"peake cluster down-unreachable: no node answered: {first} (connection refused), {second} (connection refused)");
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class NodeSelectionTests : IDisposable
         var result = await new PeakeCli(below).RunAsync("cluster", "show");
 
         // Reaching the network at all shows the token file, named relative to the run file, was read.
-        AssertOneLineFailure(result, $"peake cluster show: no node answered: {nodes[0]} (connection refused), {nodes[1]} (connection refused)");
+        Failure.AssertOneLine(result, $"peake cluster show: no node answered: {nodes[0]} (connection refused), {nodes[1]} (connection refused)");
         Assert.EndsWith($"; these nodes come from {Path.Combine(_folder.Path, "artifacts", "run", "cluster.json")}: is `make run` still running?\n", result.StandardError, StringComparison.Ordinal);
     }
 
@@ -101,13 +102,13 @@ public sealed class NodeSelectionTests : IDisposable
 
         var found = await _peake.RunAsync("shards", "show");
 
-        AssertOneLineFailure(found, $"peake shards show: no node answered: {nodes[0]} (connection refused), {nodes[1]} (connection refused)");
+        Failure.AssertOneLine(found, $"peake shards show: no node answered: {nodes[0]} (connection refused), {nodes[1]} (connection refused)");
 
         var missing = Path.Combine(_folder.Path, "nowhere.json");
         _peake.Environment["PEAKE_RUN_FILE"] = missing;
         var notFound = await _peake.RunAsync("shards", "show");
 
-        AssertOneLineFailure(notFound, $"peake shards show: PEAKE_RUN_FILE names {missing}, which does not exist");
+        Failure.AssertOneLine(notFound, $"peake shards show: PEAKE_RUN_FILE names {missing}, which does not exist");
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class NodeSelectionTests : IDisposable
 
         var result = await _peake.RunAsync("cluster", "show");
 
-        AssertOneLineFailure(result, $"peake cluster show: no node answered: {nodes[0]} (connection refused)");
+        Failure.AssertOneLine(result, $"peake cluster show: no node answered: {nodes[0]} (connection refused)");
     }
 
     private string[] WriteRunFile(string folder, string tokenFile)
@@ -131,14 +132,5 @@ public sealed class NodeSelectionTests : IDisposable
         };
         _folder.Write(Path.Combine(folder, "cluster.json"), doc.ToJsonString());
         return nodes;
-    }
-
-    private static void AssertOneLineFailure(CliResult result, string expectedStart)
-    {
-        Assert.True(result.ExitCode == 1, result.ToString());
-        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, result.ToString());
-        Assert.StartsWith(expectedStart, lines[0], StringComparison.Ordinal);
-        Assert.Equal("", result.StandardOutput);
     }
 }

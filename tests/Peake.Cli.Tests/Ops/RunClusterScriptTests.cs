@@ -4,6 +4,7 @@ using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
+using Peake.Dicom.Network.Tests.Cli;
 using Peake.Node.Tests.Cluster;
 
 namespace Peake.Cli.Tests.Ops;
@@ -111,7 +112,7 @@ public sealed class RunClusterScriptTests
         start.Environment["PEAKE_RUN_DIR"] = runDir;
         start.Environment["PEAKE_RUN_BUILD"] = "0";
         start.Environment["CONFIG"] = RepositoryRoot.Configuration;
-        start.Environment["DOTNET"] = PeakeCli.DotnetHost;
+        start.Environment["DOTNET"] = PeakeProcess.DotnetHost;
         start.Environment["PEAKE_RUN_READY_SECONDS"] = ((int)StartBound.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         foreach (var name in new[] { "PEAKE_RUN_REMOTING_PORT", "PEAKE_RUN_HTTP_PORT", "PEAKE_RUN_DICOM_PORT" })
         {
