@@ -36,28 +36,28 @@ internal static class ClusterShowCommand
 
     private static void WriteTable(TextWriter stdout, JsonNode doc)
     {
-        var members = OpsCommand.Items(doc, "members").ToList();
-        var leader = OpsCommand.Text(doc, "leader");
-        var self = OpsCommand.Text(doc, "selfNode");
+        var members = JsonFields.Items(doc, "members").ToList();
+        var leader = JsonFields.Text(doc, "leader");
+        var self = JsonFields.Text(doc, "selfNode");
         var table = new TextTable("ADDRESS", "STATUS", "SITE", "REACHABLE", "ROLES", "");
         foreach (var m in members)
         {
-            var address = OpsCommand.Text(m, "address");
-            var reachable = m["reachable"] is JsonValue r && r.TryGetValue<bool>(out var yes) ? (yes ? "yes" : "no") : null;
-            var roles = string.Join(",", OpsCommand.Items(m, "roles").Select(x => x.ToString())) is { Length: > 0 } joined ? joined : null;
+            var address = JsonFields.Text(m, "address");
+            var reachable = JsonFields.Flag(m, "reachable") switch { true => "yes", false => "no", null => null };
+            var roles = string.Join(",", JsonFields.Items(m, "roles").Select(x => x.ToString())) is { Length: > 0 } joined ? joined : null;
             var marks = string.Join(" ", new[] { address == leader ? "leader" : null, address == self ? "self" : null }.OfType<string>());
-            table.Add(address, OpsCommand.Text(m, "status"), OpsCommand.Text(m, "site"), reachable, roles, marks);
+            table.Add(address, JsonFields.Text(m, "status"), JsonFields.Text(m, "site"), reachable, roles, marks);
         }
 
         table.WriteTo(stdout);
-        var unreachable = OpsCommand.Items(doc, "unreachable").ToList();
+        var unreachable = JsonFields.Items(doc, "unreachable").ToList();
         foreach (var u in unreachable)
         {
-            var observers = string.Join(", ", OpsCommand.Items(u, "observedBy").Select(x => x.ToString()));
-            stdout.WriteLine($"unreachable: {OpsCommand.Text(u, "address")} (observed by {(observers.Length > 0 ? observers : "-")})");
+            var observers = string.Join(", ", JsonFields.Items(u, "observedBy").Select(x => x.ToString()));
+            stdout.WriteLine($"unreachable: {JsonFields.Text(u, "address")} (observed by {(observers.Length > 0 ? observers : "-")})");
         }
 
-        var statuses = members.GroupBy(m => OpsCommand.Text(m, "status") ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+        var statuses = members.GroupBy(m => JsonFields.Text(m, "status") ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
         stdout.WriteLine($"{members.Count} members ({string.Join(", ", statuses)}), {unreachable.Count} unreachable; leader {leader ?? "none"}");
     }
 }

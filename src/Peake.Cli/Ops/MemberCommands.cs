@@ -25,10 +25,10 @@ internal static class MemberCommands
         return OpsCommand.Run("cluster down-unreachable", a, async (client, ct) =>
         {
             var doc = await client.GetAsync("/cluster/members", "the node has no /cluster/members endpoint", ct);
-            var targets = OpsCommand.Items(doc, "unreachable").Select(u => OpsCommand.Text(u, "address"))
-                .Concat(OpsCommand.Items(doc, "members")
-                    .Where(m => m["reachable"] is JsonValue r && r.TryGetValue<bool>(out var yes) && !yes)
-                    .Select(m => OpsCommand.Text(m, "address")))
+            var targets = JsonFields.Items(doc, "unreachable").Select(u => JsonFields.Text(u, "address"))
+                .Concat(JsonFields.Items(doc, "members")
+                    .Where(m => JsonFields.Flag(m, "reachable") == false)
+                    .Select(m => JsonFields.Text(m, "address")))
                 .OfType<string>()
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
@@ -42,7 +42,7 @@ internal static class MemberCommands
                     downed.Add(address);
                     if (!a.Switch("--json"))
                     {
-                        stdout.WriteLine($"downed {address}: {OpsCommand.Text(answer, "message") ?? "accepted"}");
+                        stdout.WriteLine($"downed {address}: {JsonFields.Text(answer, "message") ?? "accepted"}");
                     }
                 }
                 catch (ManagementException e)
@@ -94,7 +94,7 @@ internal static class MemberCommands
             }
             else
             {
-                stdout.WriteLine(OpsCommand.Text(answer, "message") ?? $"{operation} of {address} accepted by {client.Node}");
+                stdout.WriteLine(JsonFields.Text(answer, "message") ?? $"{operation} of {address} accepted by {client.Node}");
             }
 
             return 0;

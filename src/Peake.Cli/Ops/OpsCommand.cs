@@ -26,10 +26,4 @@ internal static class OpsCommand
     }
 
     public static void WriteJson(TextWriter stdout, JsonNode node) => stdout.WriteLine(node.ToJsonString(Indented));
-
-    public static string? Text(JsonNode? node, string key) =>
-        node is JsonObject o && o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    public static IEnumerable<JsonNode> Items(JsonNode? node, string key) =>
-        node is JsonObject o && o[key] is JsonArray array ? array.OfType<JsonNode>() : [];
 }

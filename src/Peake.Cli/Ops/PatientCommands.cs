@@ -113,20 +113,20 @@ internal static class PatientCommands
             return 0;
         }
 
-        var site = OpsCommand.Text(view, "site");
+        var site = JsonFields.Text(view, "site");
         var fields = new TextTable("FIELD", "VALUE");
-        fields.Add("master id", OpsCommand.Text(view, "masterId"));
-        fields.Add("home site", OpsCommand.Text(view, "homeSite"));
-        fields.Add("hosted at", OpsCommand.Text(view, "address") is { } address ? $"{address}{(site is null ? "" : $" ({site})")}" : null);
-        fields.Add("name", OpsCommand.Text(view, "name"));
-        fields.Add("birth date", OpsCommand.Text(view, "birthDate"));
-        fields.Add("sex", OpsCommand.Text(view, "sex"));
-        fields.Add("merged into", OpsCommand.Text(view, "mergedInto"));
+        fields.Add("master id", JsonFields.Text(view, "masterId"));
+        fields.Add("home site", JsonFields.Text(view, "homeSite"));
+        fields.Add("hosted at", JsonFields.Text(view, "address") is { } address ? $"{address}{(site is null ? "" : $" ({site})")}" : null);
+        fields.Add("name", JsonFields.Text(view, "name"));
+        fields.Add("birth date", JsonFields.Text(view, "birthDate"));
+        fields.Add("sex", JsonFields.Text(view, "sex"));
+        fields.Add("merged into", JsonFields.Text(view, "mergedInto"));
         fields.WriteTo(stdout);
         var identifiers = new TextTable("ISSUER", "PATIENT ID");
-        foreach (var i in OpsCommand.Items(view, "identifiers"))
+        foreach (var i in JsonFields.Items(view, "identifiers"))
         {
-            identifiers.Add(OpsCommand.Text(i, "issuer") is { Length: > 0 } issuer ? issuer : "(none)", OpsCommand.Text(i, "patientId"));
+            identifiers.Add(JsonFields.Text(i, "issuer") is { Length: > 0 } issuer ? issuer : "(none)", JsonFields.Text(i, "patientId"));
         }
 
         stdout.WriteLine();

@@ -53,17 +53,17 @@ internal static class ShardsShowCommand
 
     private static string AddRows(TextTable table, string type, JsonNode doc)
     {
-        var regions = OpsCommand.Items(doc, "regions").ToList();
+        var regions = JsonFields.Items(doc, "regions").ToList();
         int shards = 0, entities = 0, away = 0;
         foreach (var region in regions)
         {
-            var site = OpsCommand.Text(region, "site");
-            foreach (var shard in OpsCommand.Items(region, "shards").OrderBy(s => OpsCommand.Text(s, "shardId"), StringComparer.Ordinal))
+            var site = JsonFields.Text(region, "site");
+            foreach (var shard in JsonFields.Items(region, "shards").OrderBy(s => JsonFields.Text(s, "shardId"), StringComparer.Ordinal))
             {
-                var id = OpsCommand.Text(shard, "shardId");
+                var id = JsonFields.Text(shard, "shardId");
                 var home = id?.Split(':')[0];
-                var count = shard["entities"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
-                table.Add(type, id, home, site, OpsCommand.Text(region, "address"), count.ToString(CultureInfo.InvariantCulture));
+                var count = JsonFields.Number(shard, "entities") ?? 0;
+                table.Add(type, id, home, site, JsonFields.Text(region, "address"), count.ToString(CultureInfo.InvariantCulture));
                 shards++;
                 entities += count;
                 away += home is not null && home != site ? 1 : 0;

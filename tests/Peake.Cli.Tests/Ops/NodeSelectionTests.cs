@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Peake.Cli.Tests.Infrastructure;
 using Peake.Dicom.Network.Tests.Infrastructure;
@@ -66,6 +68,19 @@ public sealed class NodeSelectionTests : IDisposable
         var result = await _peake.RunAsync("cluster", "show", "--node", node);
 
         Failure.AssertOneLine(result, $"peake cluster show: node {node} is unreachable: connection refused");
+    }
+
+    [Fact]
+    public async Task A_node_that_accepts_but_never_answers_is_given_up_after_the_timeout()
+    {
+        _peake.Environment["PEAKE_MANAGEMENT_TOKEN"] = "test-token";
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var node = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+
+        var result = await _peake.RunAsync("cluster", "show", "--node", node, "--timeout", "1");
+
+        Failure.AssertOneLine(result, $"peake cluster show: node {node} is unreachable: no answer within 1 s");
     }
 
     [Fact]
