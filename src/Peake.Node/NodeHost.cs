@@ -35,8 +35,18 @@ internal static class NodeHost
             await Console.Error.WriteLineAsync($"peake-node: {e.Message}");
             return ExitMisconfigured;
         }
-        await app.RunAsync();
-        // Our own verdict, not Environment.ExitCode: Akka sets that to -1 when the system terminates after a leave.
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e)
+        {
+            // Kestrel could not listen (port taken, address not local): the process ends without serving.
+            await Console.Error.WriteLineAsync($"peake-node: management HTTP cannot start: {e.Message}");
+            return ExitStartFailed;
+        }
+        // Our own verdict, not Environment.ExitCode: it was -1 after a shutdown started by PUT Leave (seen in testing;
+        // something in the Akka/host shutdown path sets it), which would tell a supervisor a clean leave had failed.
         return _startFailed ? ExitStartFailed : 0;
     }
 

@@ -32,7 +32,9 @@ internal sealed class JournalCheck(ActorSystem system) : IReadyCheck
         }
         catch (AskTimeoutException)
         {
-            return $"journal did not answer within {Timeout.TotalSeconds:0} s";
+            // A plugin that fails to initialise (database file or server unreachable) never answers: its error is
+            // in the node's log.
+            return $"journal did not answer within {Timeout.TotalSeconds:0} s (see the node's log for the plugin's error)";
         }
     }
 }

@@ -86,8 +86,9 @@ public sealed class NodeClusterTests(ITestOutputHelper output) : IDisposable
         await AssertError(HttpStatusCode.BadRequest, Put(node, node.Address, "not json"), "operation");
         await AssertError(HttpStatusCode.NotFound, Put(node, "akka.tcp://peake@10.9.9.9:1", """{"operation":"Down"}"""), "no member");
 
-        // Still serving after all of that.
+        // Still serving after all of that, and the token never reached the log.
         Assert.Equal(200, (await node.ReadyAsync()).Status);
+        Assert.DoesNotContain(_cluster.Token, node.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,6 +103,26 @@ public sealed class NodeClusterTests(ITestOutputHelper output) : IDisposable
         Assert.False(ready!.Ready);
         Assert.NotEqual("ok", ready.Checks["member"]);
         Assert.StartsWith("member:", ready.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_journal_database_that_cannot_be_opened_When_asked_if_ready_Then_503_naming_the_journal_check()
+    {
+        // A regular file where the database's folder should be: SQLite cannot create the file, as with a full or
+        // unmounted disk.
+        var notAFolder = _cluster.PathOf("not-a-folder");
+        await File.WriteAllTextAsync(notAFolder, "");
+        var node = _cluster.StartAlone("east", "--db-connection", $"Data Source={Path.Combine(notAFolder, "peake.db")}");
+        await _cluster.AllSeeUp([node], [node]);
+
+        var (status, ready) = await Eventually.Until(node.ReadyAsync, r => r.Body?.Checks.ContainsKey("journal") == true,
+            TestCluster.Bound, "a ready answer with the journal check");
+
+        Assert.Equal(503, status);
+        Assert.Equal("ok", ready!.Checks["member"]);
+        // A journal that cannot initialise crashes before answering: the check reports the silence.
+        Assert.NotEqual("ok", ready.Checks["journal"]);
+        Assert.StartsWith("journal:", ready.Reason, StringComparison.Ordinal);
     }
 
     internal static Task<HttpResponseMessage> Put(NodeProcess via, string address, string body) =>

@@ -16,7 +16,7 @@ internal sealed class NodeProcess : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
 
     public NodeProcess(string site, string ip, IReadOnlyList<string> seeds, string dataDir, string tokenFile, string token, string hocon,
-        int? remotingPort = null)
+        int? remotingPort = null, IReadOnlyList<string>? extraArgs = null)
     {
         Site = site;
         Ip = ip;
@@ -34,6 +34,8 @@ internal sealed class NodeProcess : IDisposable
             "--data", dataDir, "--token-file", tokenFile, "--hocon", hocon,
         ];
         foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var arg in extraArgs ?? [])
             start.ArgumentList.Add(arg);
         foreach (var seed in seeds)
         {
@@ -69,6 +71,9 @@ internal sealed class NodeProcess : IDisposable
 
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
+    /// <summary>Everything kept of the node's stdout and stderr (its last 400 lines).</summary>
+    public string Output => string.Join('\n', _output);
+
     public Task<MembersResponse?> MembersAsync() => Http.GetFromJsonAsync<MembersResponse>("/cluster/members");
 
     public async Task<(int Status, ReadyResponse? Body)> ReadyAsync()
@@ -77,7 +82,7 @@ internal sealed class NodeProcess : IDisposable
         return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<ReadyResponse>());
     }
 
-    public void Terminate() => Signals.Send(Pid, Signals.SigTerm);
+    public void Signal(int signal) => Signals.Send(Pid, signal);
 
     public void KillHard() => _process.Kill();
 

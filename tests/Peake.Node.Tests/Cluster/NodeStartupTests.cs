@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Peake.Node.Tests.Cluster;
 
-/// <summary>A node that is misconfigured refuses to start, says why, and exits 2.</summary>
+/// <summary>A node that cannot start says why and exits non-zero: 2 when misconfigured, 1 when it cannot listen.</summary>
 [Trait("Category", "Process")]
 public sealed class NodeStartupTests : IDisposable
 {
@@ -26,9 +26,48 @@ public sealed class NodeStartupTests : IDisposable
             start.ArgumentList.Add("--token-file");
             start.ArgumentList.Add(tokenFile);
         }
-        start.Environment.Remove("PEAKE_MANAGEMENT_TOKEN");
 
+        var (exitCode, stderr) = await RunToExit(start);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_the_management_port_is_taken_Then_the_node_exits_1_naming_the_address()
+    {
+        var tokenFile = Path.Combine(_dir, "token");
+        await File.WriteAllTextAsync(tokenFile, "0123456789abcdef0123");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            string[] args =
+            [
+                "--site", "east", "--data", _dir, "--token-file", tokenFile, "--host", "127.0.0.1",
+                "--http-port", $"{port}", "--remoting-port", $"{FreePort.On("127.0.0.1")}",
+            ];
+            var start = new ProcessStartInfo(NodeBinary.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var arg in args)
+                start.ArgumentList.Add(arg);
+
+            var (exitCode, stderr) = await RunToExit(start);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunToExit(ProcessStartInfo start)
+    {
+        start.Environment.Remove("PEAKE_MANAGEMENT_TOKEN");
         using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TestCluster.Bound);
         try
@@ -40,8 +79,7 @@ public sealed class NodeStartupTests : IDisposable
             if (!process.HasExited)
                 process.Kill();
         }
-
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains(message, await stderr, StringComparison.Ordinal);
+        _ = await stdout;
+        return (process.ExitCode, await stderr);
     }
 }

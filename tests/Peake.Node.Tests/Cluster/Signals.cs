@@ -5,6 +5,7 @@ namespace Peake.Node.Tests.Cluster;
 /// <summary>POSIX signals to a process we started (Process.Kill only sends SIGKILL).</summary>
 internal static partial class Signals
 {
+    public const int SigInt = 2;
     public const int SigTerm = 15;
 
     public static void Send(int pid, int signal)

@@ -65,6 +65,17 @@ internal sealed class TestCluster : IDisposable
         return node;
     }
 
+    /// <summary>One node forming its own cluster, with extra flags.</summary>
+    public NodeProcess StartAlone(string site, params string[] extraArgs)
+    {
+        var node = new NodeProcess(site, NextIp(), [], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon, null, extraArgs);
+        Nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>A path inside this cluster's temp folder.</summary>
+    public string PathOf(string name) => Path.Combine(_dir, name);
+
     /// <summary>Waits until every given node sees exactly the expected members, all Up and reachable.</summary>
     public async Task AllSeeUp(IEnumerable<NodeProcess> observers, IReadOnlyCollection<NodeProcess> expected)
     {
