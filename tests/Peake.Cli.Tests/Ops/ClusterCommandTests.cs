@@ -143,6 +143,13 @@ public sealed class ClusterCommandTests(ThreeSiteCluster fixture) : IClassFixtur
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal($"no unreachable members (as seen by {Cluster.Nodes[0].Management()})\n", result.StandardOutput);
+
+        var json = await PeakeAsync("cluster", "down-unreachable", "--json", "--node", Cluster.Nodes[0].Management());
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var doc = JsonNode.Parse(json.StandardOutput)!;
+        Assert.Equal(Cluster.Nodes[0].Management(), doc["node"]!.GetValue<string>());
+        Assert.Empty(doc["downed"]!.AsArray());
+        Assert.Empty(doc["failed"]!.AsArray());
     }
 
     [Fact]
