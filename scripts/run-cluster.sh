@@ -119,8 +119,13 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# One journal for the six nodes, as in a real cluster: a shard that falls back to the nearest site, or comes home,
+# must find its entities' events wherever it restarts. SQLite serves several processes on one machine (one writer
+# at a time, the others wait on its lock), which is all a demonstration cluster needs (ADR 0021).
 db_args=(--db "$DB")
-if [ "$DB" = postgres ]; then
+if [ "$DB" = sqlite ]; then
+  db_args+=(--db-connection "Data Source=$run_dir/journal.db")
+elif [ "$DB" = postgres ]; then
   postgres_dir=$run_dir/postgres
   echo "make run: starting PostgreSQL on 127.0.0.1:$pg_port (data in $postgres_dir)"
   connection=$(bash scripts/postgres.sh start "$postgres_dir" "$pg_port" | tail -n 1) \

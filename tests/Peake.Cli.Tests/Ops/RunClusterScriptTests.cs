@@ -62,6 +62,9 @@ public sealed class RunClusterScriptTests
             pids = [.. run["nodes"]!.AsArray().Select(n => n!["pid"]!.GetValue<int>())];
             Assert.Equal(6, pids.Length);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(runDir, "token")));
+            // One journal for all six (a shard that moves site must find its events), no file per node.
+            Assert.True(File.Exists(Path.Combine(runDir, "journal.db")), Output());
+            Assert.Empty(Directory.GetFiles(runDir, "peake.db", SearchOption.AllDirectories));
 
             var peake = new PeakeCli(folder.Path);
             peake.Environment["PEAKE_RUN_FILE"] = runFile;
