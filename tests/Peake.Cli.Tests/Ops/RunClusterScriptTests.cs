@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -103,7 +105,25 @@ public sealed class RunClusterScriptTests
         }
     }
 
-    private static Process StartScript(string runDir)
+    [Fact]
+    public async Task Make_run_refuses_to_start_when_a_port_it_needs_is_taken_and_starts_no_node()
+    {
+        using var folder = new TempFolder();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        using var script = StartScript(Path.Combine(folder.Path, "run"), ("PEAKE_RUN_HTTP_PORT", port));
+        var stderr = script.StandardError.ReadToEndAsync();
+        var stdout = script.StandardOutput.ReadToEndAsync();
+
+        Assert.True(await PeakeProcess.WaitAsync(script, TimeSpan.FromSeconds(60)), "the script did not give up");
+        Assert.Equal(1, script.ExitCode);
+        Assert.Equal($"make run: 127.0.0.1:{port} is already in use by another program\n", await stderr);
+        Assert.DoesNotContain("started", await stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "run", "pids")));
+    }
+
+    private static Process StartScript(string runDir, params (string Name, string Value)[] overrides)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -120,6 +140,11 @@ public sealed class RunClusterScriptTests
         foreach (var name in new[] { "PEAKE_RUN_REMOTING_PORT", "PEAKE_RUN_HTTP_PORT", "PEAKE_RUN_DICOM_PORT" })
         {
             start.Environment[name] = FreePort.On("127.0.0.1").ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            start.Environment[name] = value;
         }
 
         start.Environment.Remove("PEAKE_MANAGEMENT_TOKEN");
