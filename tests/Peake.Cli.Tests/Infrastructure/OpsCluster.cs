@@ -53,11 +53,20 @@ internal sealed class OpsCluster : IDisposable
 
             foreach (var node in cluster._nodes)
             {
-                await Eventually.Until(
-                    node.MembersAsync,
-                    m => m is not null && m.Members.Count(x => x.Status == "Up" && x.Reachable) == sites.Length,
-                    Bound,
-                    $"{node.Site} sees {sites.Length} Up members\n{cluster.Diagnostics()}");
+                try
+                {
+                    await Eventually.Until(
+                        () => node.HasExited
+                            ? throw new InvalidOperationException($"{node.Site} exited while starting\n{cluster.Diagnostics()}")
+                            : node.MembersAsync(),
+                        m => m is not null && m.Members.Count(x => x.Status == "Up" && x.Reachable) == sites.Length,
+                        Bound,
+                        $"{node.Site} sees {sites.Length} Up members");
+                }
+                catch (TimeoutException e)
+                {
+                    throw new TimeoutException($"{e.Message}\n{cluster.Diagnostics()}", e);
+                }
             }
 
             return cluster;
