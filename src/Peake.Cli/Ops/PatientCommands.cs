@@ -88,9 +88,14 @@ internal static class PatientCommands
 
     private static (string Issuer, string PatientId) Identifier(Arguments a)
     {
-        // The issuer may be empty (ADR 0016: an MRN without an issuer), but it must be said: an operator who forgets
-        // it would otherwise act on another hospital's MRN.
-        var issuer = a.Option("--issuer") ?? throw new UsageException($"needs {IdentifierUsage} (--issuer \"\" for none)");
+        // The index never holds an empty issuer: ingest files an MRN sent without one under the sending hospital's AE
+        // title (ADR 0016), and the node refuses an empty one (ADR 0022). Forgetting it must not act on another MRN.
+        var issuer = a.Option("--issuer");
+        if (string.IsNullOrWhiteSpace(issuer))
+        {
+            throw new UsageException($"needs {IdentifierUsage} with a non-empty issuer (for an MRN sent without one: the sending hospital's AE title)");
+        }
+
         var patientId = a.Option("--patient-id");
         return string.IsNullOrWhiteSpace(patientId)
             ? throw new UsageException($"needs {IdentifierUsage} with a non-empty patient id")
