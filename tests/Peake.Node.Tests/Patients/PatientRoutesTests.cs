@@ -111,6 +111,37 @@ public sealed class PatientRoutesTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Given_two_sites_When_both_link_one_identifier_to_different_persons_at_once_Then_exactly_one_lists_it_everywhere()
+    {
+        var (east, central) = await TwoSites();
+        var a = await View(Resolve(east, "POTOMAC_PACS", "A-1", "east"));
+        var b = await View(Resolve(central, "LAKESHORE_PACS", "B-1", "central"));
+        var c = await View(Resolve(central, "PRAIRIE_CT", "X-1", "central"));
+        await View(Post(central, "/patients/link", new LinkPatientRequest("PRAIRIE_CT", "X-2", c.MasterId)));
+
+        // Each link either wins or is told to repeat (409); neither may leave the identifier on two persons.
+        var answers = await Task.WhenAll(
+            Post(east, "/patients/link", new LinkPatientRequest("PRAIRIE_CT", "X-1", a.MasterId)),
+            Post(central, "/patients/link", new LinkPatientRequest("PRAIRIE_CT", "X-1", b.MasterId)));
+        Assert.All(answers, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        Assert.Contains(answers, r => r.StatusCode == HttpStatusCode.OK);
+
+        var owner = (await View(ByIdentifier(east, "PRAIRIE_CT", "X-1"))).MasterId;
+        Assert.Contains(owner, new[] { a.MasterId, b.MasterId });
+        foreach (var node in new[] { east, central })
+        {
+            Assert.Equal(owner, (await View(ByIdentifier(node, "PRAIRIE_CT", "X-1"))).MasterId);
+            foreach (var person in new[] { a, b, c })
+            {
+                var listed = (await View(node.Http.GetAsync($"/patients/{person.MasterId}"))).Identifiers;
+                Assert.Equal(person.MasterId == owner, listed.Contains(new PatientIdentifierDto("PRAIRIE_CT", "X-1")));
+            }
+            Assert.Equal([new PatientIdentifierDto("PRAIRIE_CT", "X-2")],
+                (await View(node.Http.GetAsync($"/patients/{c.MasterId}"))).Identifiers);
+        }
+    }
+
+    [Fact]
     public async Task Given_a_node_When_patient_routes_get_bad_or_hostile_input_Then_4xx_with_reasons_and_the_node_keeps_serving()
     {
         var node = (await PatientNodes.StartAsync(_cluster, "east")).Single();
