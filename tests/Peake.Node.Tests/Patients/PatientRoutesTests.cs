@@ -179,6 +179,10 @@ public sealed class PatientRoutesTests(ITestOutputHelper output) : IDisposable
         await AssertError(HttpStatusCode.BadRequest, PostJson(node, "/patients/resolve", deep), "JSON object");
         var huge = JsonSerializer.Serialize(new UnlinkPatientRequest("POTOMAC_PACS", new string('x', 1_000_000)));
         await AssertError(HttpStatusCode.RequestEntityTooLarge, PostJson(node, "/patients/unlink", huge), "larger than");
+        // Chunked, so no Content-Length to refuse up front: counted while read.
+        using var chunked = new StreamContent(new UnseekableStream(System.Text.Encoding.UTF8.GetBytes(huge)));
+        chunked.Headers.ContentType = new("application/json");
+        await AssertError(HttpStatusCode.RequestEntityTooLarge, node.Http.PostAsync("/patients/unlink", chunked), "larger than");
 
         // Nothing above changed the index, and the node still answers.
         Assert.Equal(Record(someone), Record(await View(ByIdentifier(node, "POTOMAC_PACS", "OK-1"))));
@@ -190,5 +194,11 @@ public sealed class PatientRoutesTests(ITestOutputHelper output) : IDisposable
     {
         var nodes = await PatientNodes.StartAsync(_cluster, "east", "central");
         return (nodes[0], nodes[1]);
+    }
+
+    // A body of unknown length: HttpClient sends it chunked.
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }
