@@ -148,10 +148,12 @@ for i in "${!sites[@]}"; do
   echo "make run: started $site on $host (PID $!, log ${run_dir#"$root"/}/logs/$site.log)"
 done
 
-token=$(cat "$token_file")
+# curl reads the header from a file (mode 600), so the token never shows in `ps` while the readiness loop runs.
+header_file=$run_dir/auth-header
+(umask 077 && printf 'Authorization: Bearer %s\n' "$(cat "$token_file")" >"$header_file")
 is_ready() {
   local answer re='"ready":[[:space:]]*true'
-  answer=$(curl -fsS -m 3 -H "Authorization: Bearer $token" "http://$1:$http_port/ready" 2>/dev/null) || return 1
+  answer=$(curl -fsS -m 3 -H @"$header_file" "http://$1:$http_port/ready" 2>/dev/null) || return 1
   [[ $answer =~ $re ]]
 }
 died() {

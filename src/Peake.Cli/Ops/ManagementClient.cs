@@ -10,7 +10,8 @@ namespace Peake.Cli.Ops;
 /// <summary>
 /// HTTP client of a node's management endpoints. Tries the nodes in order until one answers; once one has, the
 /// later calls of the same command go to it first (down-unreachable must down what that node saw). Only "no answer"
-/// moves on to the next node: an HTTP error is the cluster's answer and is reported as one line.
+/// moves on to the next node, and for a change (PUT, POST) only a refused connection: a change that was sent may
+/// have been applied. An HTTP error is the cluster's answer and is reported as one line.
 /// </summary>
 internal sealed class ManagementClient : IDisposable
 {
@@ -56,15 +57,23 @@ internal sealed class ManagementClient : IDisposable
             {
                 response = await _http.SendAsync(request, ct);
             }
-            catch (HttpRequestException e)
+            catch (HttpRequestException e) when (method == HttpMethod.Get || e.HttpRequestError == HttpRequestError.ConnectionError)
             {
                 failures.Add((node, Reason(e)));
                 continue;
             }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested && method == HttpMethod.Get)
             {
                 failures.Add((node, $"no answer within {_target.Timeout.TotalSeconds:0.#} s"));
                 continue;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                // A change (PUT, POST) that reached a node may have been applied even without an answer: sending it
+                // to the next node could do it twice. Say so and let the operator look before retrying.
+                throw new ManagementException(
+                    $"node {node} did not answer the {method} {path} it was sent ({(e is HttpRequestException h ? Reason(h) : $"no answer within {_target.Timeout.TotalSeconds:0.#} s")}); " +
+                    "it may or may not have been applied: check before retrying");
             }
 
             using (response)

@@ -9,6 +9,8 @@ namespace Peake.Cli.Ops;
 /// </summary>
 internal static class MemberCommands
 {
+    public const string ForceSwitch = "--force";
+
     public static int Leave(string[] args, TextWriter stdout) => One("cluster leave", "Leave", args, stdout);
 
     public static int Down(string[] args, TextWriter stdout) => One("cluster down", "Down", args, stdout);
@@ -16,7 +18,7 @@ internal static class MemberCommands
     /// <summary>Downs every member the answering node sees unreachable, on that same node.</summary>
     public static int DownUnreachable(string[] args, TextWriter stdout)
     {
-        var a = OpsArguments.Parse(args);
+        var a = OpsArguments.Parse(args, [], [ForceSwitch]);
         if (a.Positional.Count != 0)
         {
             throw new UsageException("takes no arguments");
@@ -32,6 +34,16 @@ internal static class MemberCommands
                 .OfType<string>()
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
+            var members = JsonFields.Items(doc, "members").Count();
+            // A node cut off with a minority sees the majority as unreachable: downing them from there would leave the
+            // minority as the cluster (writing the shared journal beside the real one). The resolver does not do
+            // that; neither do we, unless the operator knows better.
+            if (targets.Count > 0 && targets.Count * 2 >= members && !a.Switch(ForceSwitch))
+            {
+                throw new ManagementException(
+                    $"{client.Node} sees {targets.Count} of {members} members unreachable: it may be on the minority side of a " +
+                    $"partition. Ask a node of the majority (--node), or pass {ForceSwitch} if those members are really gone");
+            }
             var downed = new JsonArray();
             var failed = new JsonArray();
             foreach (var address in targets)

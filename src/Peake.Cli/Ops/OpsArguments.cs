@@ -4,8 +4,8 @@ namespace Peake.Cli.Ops;
 
 /// <summary>
 /// The options every ops command takes: which node (--node, repeatable: tried in order), the token (--token-file,
-/// else PEAKE_MANAGEMENT_TOKEN, else the token file of the run file), --timeout and --json. Without --node the nodes
-/// of the run file `make run` wrote are used.
+/// else PEAKE_MANAGEMENT_TOKEN with --node, else the token file of the run file), --timeout and --json. Without
+/// --node the nodes of the run file `make run` wrote are used, with its token.
 /// </summary>
 internal static class OpsArguments
 {
@@ -14,8 +14,10 @@ internal static class OpsArguments
 
     private static readonly string[] Options = ["--node", "--token-file", "--timeout"];
 
-    public static Arguments Parse(string[] args, params string[] commandOptions) =>
-        new(args, [.. Options, .. commandOptions], ["--json"]);
+    public static Arguments Parse(string[] args, params string[] commandOptions) => Parse(args, commandOptions, []);
+
+    public static Arguments Parse(string[] args, string[] commandOptions, string[] switches) =>
+        new(args, [.. Options, .. commandOptions], ["--json", .. switches]);
 
     public static ManagementTarget Target(Arguments a)
     {
@@ -47,17 +49,19 @@ internal static class OpsArguments
                     : $"no node to talk to: run file {runFile.Path} lists no nodes; give --node HOST:PORT");
         }
 
-        return new ManagementTarget(nodes, Token(a, runFile), timeout, fromRunFile);
+        return new ManagementTarget(nodes, Token(a, runFile, nodesFromRunFile: fromRunFile is not null), timeout, fromRunFile);
     }
 
-    private static string Token(Arguments a, RunFile? runFile)
+    private static string Token(Arguments a, RunFile? runFile, bool nodesFromRunFile)
     {
         if (a.Option("--token-file") is { } file)
         {
             return ReadToken(file, "--token-file");
         }
 
-        if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
+        // Nodes found in a run file get that run's own token, never the one in the environment: a run file planted
+        // in a shared parent folder must not collect the operator's token for another cluster.
+        if (!nodesFromRunFile && Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
         {
             return token.Trim();
         }

@@ -36,6 +36,13 @@ internal sealed record RunFile(string Path, IReadOnlyList<string> Nodes, string?
 
     private static RunFile Read(string path)
     {
+        // Anyone who can write the run file decides where the token goes: refuse one that others may write.
+        if (!OperatingSystem.IsWindows()
+            && (File.GetUnixFileMode(path) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw new ManagementException($"run file {path} is writable by other users; not trusting it (give --node)");
+        }
+
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));

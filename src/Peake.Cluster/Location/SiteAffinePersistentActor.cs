@@ -72,12 +72,19 @@ public abstract class SiteAffinePersistentActor : UntypedPersistentActor
     {
         switch (message)
         {
+            case StopEntity:
+                Context.Stop(Self);
+                return;
             case DirectoryWritten written:
                 if (written.Error is not null)
                     _log.Warning("Directory entry for {0} {1} → {2} not confirmed: {3}", TypeName, EntityId, written.Site, written.Error.Message);
                 written.Then?.Invoke();
                 return;
             case Forwarded forwarded:
+                // A forwarded message means some node addressed a stale site: make sure the directory names ours, or
+                // every later message there replays the journal at the wrong site only to be forwarded again.
+                if (IsOwner && HomeSite is { } home && AddressedSite is not null)
+                    AssertDirectory(home);
                 Handle(forwarded.Unwrap(Context.System), forwarded.Hops);
                 return;
             default:
@@ -175,7 +182,7 @@ public abstract class SiteAffinePersistentActor : UntypedPersistentActor
         if (AddressedSite is null)
             Context.Stop(Self);
         else
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     private sealed record DirectoryWritten(string Site, Exception? Error, Action? Then);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Peake.Cluster.Location;
 
 namespace Peake.Cluster.Patients;
 
@@ -27,6 +28,7 @@ public sealed class IdentifierActor : ReceivePersistentActor
 
         Recover<IIdentifierEvent>(e => _state = _state.Apply(e));
         Command<IdentifierEnvelope>(envelope => Handle(envelope.Command));
+        Command<StopEntity>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId { get; }

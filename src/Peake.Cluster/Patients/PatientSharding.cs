@@ -52,14 +52,14 @@ public static class PatientSharding
             settings,
             new SiteAffineMessageExtractor(bucketsPerSite, key => IdentifierHomeOf(key, sites)),
             new SiteAwareAllocationStrategy(sites),
-            PoisonPill.Instance);
+            StopEntity.Instance);
         var patients = await sharding.StartAsync(
             PatientSharding.PatientType,
             PatientActor.PropsFor,
             settings,
             new SiteAffineMessageExtractor(bucketsPerSite, patientHomeOf),
             new SiteAwareAllocationStrategy(sites),
-            PoisonPill.Instance);
+            StopEntity.Instance);
         return (identifiers, patients);
     }
 

@@ -20,6 +20,6 @@ public static class StudySharding
             ClusterShardingSettings.Create(system),
             new SiteAffineMessageExtractor(bucketsPerSite, LocationDirectory.Get(system).ResolverFor(TypeName)),
             new SiteAwareAllocationStrategy(sites),
-            PoisonPill.Instance);
+            StopEntity.Instance);
     }
 }

@@ -41,10 +41,15 @@ public sealed class MemberOperationTests
         Assert.Contains(c.Address, down.StandardOutput, StringComparison.Ordinal);
         await cluster.WaitUntilGoneAsync(a, c);
 
-        // Another crash: down-unreachable finds it and downs it, and only it.
+        // Another crash. Two members, one unreachable: a cannot tell a crash from being cut off alone, so
+        // down-unreachable refuses and downs nothing; with --force it downs b, and only b.
         b.KillHard();
         await cluster.WaitUntilUnreachableAsync(a, b);
-        var downUnreachable = await PeakeAsync("cluster", "down-unreachable");
+        var refused = await PeakeAsync("cluster", "down-unreachable");
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("1 of 2 members unreachable", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--force", refused.StandardError, StringComparison.Ordinal);
+        var downUnreachable = await PeakeAsync("cluster", "down-unreachable", "--force");
         Assert.True(downUnreachable.ExitCode == 0, downUnreachable.ToString());
         var lines = downUnreachable.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"downed {b.Address}: ", lines[0], StringComparison.Ordinal);

@@ -127,14 +127,31 @@ public sealed class NodeSelectionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_token_from_the_environment_is_used_with_the_run_files_nodes_when_its_token_file_is_gone()
+    public async Task The_environments_token_is_never_sent_to_a_run_files_nodes()
     {
-        var nodes = WriteRunFile(Path.Combine("artifacts", "run"), "token-that-is-gone");
+        // A run file anyone could have planted in a parent folder must not collect the operator's token: its nodes
+        // get its own token file or nothing.
+        var path = Path.Combine(_folder.Path, "artifacts", "run", "cluster.json");
+        _ = WriteRunFile(Path.Combine("artifacts", "run"), "token-that-is-gone");
         _peake.Environment["PEAKE_MANAGEMENT_TOKEN"] = "env-token";
 
         var result = await _peake.RunAsync("cluster", "show");
 
-        Failure.AssertOneLine(result, $"peake cluster show: no node answered: {nodes[0]} (connection refused)");
+        Failure.AssertOneLine(result,
+            $"peake cluster show: token file {Path.Combine(_folder.Path, "artifacts", "run", "token-that-is-gone")} (from the run file {path}) does not exist");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_run_file_other_users_may_write_is_not_trusted()
+    {
+        _ = WriteRunFile(Path.Combine("artifacts", "run"), "token");
+        var path = Path.Combine(_folder.Path, "artifacts", "run", "cluster.json");
+        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.OtherWrite);
+
+        var result = await _peake.RunAsync("cluster", "show");
+
+        Failure.AssertOneLine(result, $"peake cluster show: run file {path} is writable by other users; not trusting it (give --node)");
     }
 
     private string[] WriteRunFile(string folder, string tokenFile)
