@@ -39,8 +39,11 @@ public sealed class MasterPersonIndex
         {
             // Directory first: once the person exists, it can be found by master id.
             await _client.Homes.RecordAsync(master, home, cancellationToken);
-            await _client.AskAsync(home, master, new RegisterPatient(identifier, home), cancellationToken);
         }
+        // Every resolver registers, not only the minter: if the minter crashed between the assignment and the
+        // registration, the id would otherwise name nobody for ever. Registering is idempotent (Unchanged once done);
+        // a refusal means the record exists already (a link or merge in progress, a tombstone) and is fine here.
+        await _client.AskAsync(home, master, new RegisterPatient(identifier, home), cancellationToken);
         if (demographics is { IsEmpty: false })
         {
             // Straight to the record the answer named; only if it refuses (the identifier is moving) re-read and retry.
