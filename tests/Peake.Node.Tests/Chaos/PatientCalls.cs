@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using Peake.Management.Contracts;
+using Peake.Node.Tests.Cluster;
+
+namespace Peake.Node.Tests.Chaos;
+
+/// <summary>The management routes the outage test drives, on one node.</summary>
+internal static class PatientCalls
+{
+    /// <summary>POST /patients/resolve: the person of an identifier first seen at <paramref name="site"/>.</summary>
+    public static async Task<PatientView> ResolveAsync(this NodeProcess node, string issuer, string patientId, string site, string name)
+    {
+        using var response = await node.Http.PostAsJsonAsync("/patients/resolve",
+            new { issuer, patientId, site, name, birthDate = "1970-01-01", sex = "O" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<PatientView>())!;
+    }
+
+    /// <summary>GET /patients/{masterId}; null when the node does not answer 200.</summary>
+    public static async Task<PatientView?> PatientAsync(this NodeProcess node, string masterId)
+    {
+        using var response = await node.Http.GetAsync($"/patients/{Uri.EscapeDataString(masterId)}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<PatientView>() : null;
+    }
+
+    /// <summary>GET /patients?issuer=&amp;patientId=; null when the node does not answer 200.</summary>
+    public static async Task<PatientView?> PatientAsync(this NodeProcess node, IdentifierView identifier)
+    {
+        using var response = await node.Http.GetAsync(
+            $"/patients?issuer={Uri.EscapeDataString(identifier.Issuer)}&patientId={Uri.EscapeDataString(identifier.PatientId)}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<PatientView>() : null;
+    }
+
+    /// <summary>GET /cluster/shards/{type} as shard id → site of the region holding it (a shard listed twice is kept twice).</summary>
+    public static async Task<IReadOnlyList<(string ShardId, string? Site, string Address)>> ShardsAsync(this NodeProcess node, string type)
+    {
+        var shards = await node.Http.GetFromJsonAsync<ShardsResponse>($"/cluster/shards/{type}");
+        return [.. shards!.Regions.SelectMany(r => r.Shards.Select(s => (s.ShardId, r.Site, r.Address)))];
+    }
+}
