@@ -84,11 +84,9 @@ public sealed class SiteOutageTests(ITestOutputHelper output) : IDisposable
             victim.KillHard();
             await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
 
-            foreach (var node in survivors)
-            {
-                await Eventually.Until(node.MembersAsync, m => m!.Unreachable.Any(u => u.Address == victim.Address), Detection,
-                    $"{node.Site} sees {victim.Address} unreachable");
-            }
+            // Every survivor at once: the victim stays unreachable only until the resolver downs it (stable-after 5 s).
+            await Task.WhenAll(survivors.Select(node => Eventually.Until(node.MembersAsync,
+                m => m!.Unreachable.Any(u => u.Address == victim.Address), Detection, $"{node.Site} sees {victim.Address} unreachable")));
             await AllUp(survivors, Downing);
             output.WriteLine($"{clock.Elapsed}: {Victim} downed and removed ({clock.Elapsed - killedAt} after the kill)");
 
