@@ -8,6 +8,7 @@ using Peake.Management.Contracts;
 using Peake.Management.Entities;
 using Peake.Management.Health;
 using Peake.Management.Members;
+using Peake.Management.Patients;
 using Peake.Management.Shards;
 
 namespace Peake.Management;
@@ -38,8 +39,7 @@ public static class ManagementEndpoints
         MemberRoutes.Map(app);
         ShardRoutes.Map(app);
         EntityRoutes.Map(app);
-        // Patient routes (GET /patients/{masterId}, GET /patients?issuer=&patientId=, POST /patients/link|unlink|merge)
-        // are mapped here by the coordinator onto the master person index.
+        PatientRoutes.Map(app);
         app.MapFallback(() => Results.NotFound(new ErrorResponse("no such route")));
         return app;
     }
