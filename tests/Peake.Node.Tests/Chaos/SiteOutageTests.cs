@@ -94,6 +94,20 @@ public sealed class SiteOutageTests(ITestOutputHelper output) : IDisposable
             await RecordsIntact(observer, people, failedOver, Failover);
             output.WriteLine($"{clock.Elapsed}: {Victim} served from {nearest} ({clock.Elapsed - killedAt} after the kill)");
 
+            // Writes while the victim is down go through the stand-in node into the shared journal and must go home
+            // with the shards: a new person first seen at the victim's site, and a new name for one it had.
+            var renamed = people.Keys.First(f => f.Site == Victim);
+            var newcomer = renamed with { Identifier = renamed.Identifier with { PatientId = renamed.Identifier.PatientId + "-NEW" }, Name = "OUTAGE^NEWCOMER" };
+            foreach (var (before, after) in new[] { (renamed, renamed with { Name = "OUTAGE^RENAMED" }), (newcomer, newcomer) })
+            {
+                var answer = await Eventually.Until(() => observer.ResolveAsync(after.Identifier, Victim, after.Name), _ => true, Failover,
+                    $"resolve {after.Identifier} during the outage");
+                Assert.Equal(after.Name, answer.Name);
+                people.Remove(before);
+                people[after] = answer;
+            }
+            await ShardsPlaced(observer, people, failedOver, Failover, $"the outage's writes in {Victim}'s shards at {nearest}");
+
             // (4) The same node again (ports, data, journal): it rejoins and its shards come home, records intact.
             var again = _cluster.Restart(victim);
             home[Victim] = again;
