@@ -5,8 +5,9 @@ namespace Peake.Node.Tests.Cluster;
 
 /// <summary>
 /// Real peake-node processes on 127.0.0.x, one temp folder (data dirs, token file) and a token generated per
-/// cluster. The first two nodes started together are every node's seeds (two, so that the first one can be
-/// restarted: alone in its seed list it would form a cluster of its own). With <c>sharedJournal</c> every node
+/// cluster. Every node is a seed of every other, so that any of them can be restarted while others run: a node
+/// restarting finds a live member among its seeds, whereas a first seed whose other seeds are all down (or restarting
+/// with it) would form a cluster of its own after seed-node-timeout. With <c>sharedJournal</c> every node
 /// writes one SQLite journal in the folder, as make run's nodes do (ADR 0021): a shard that moves to another node
 /// replays its entities' events there. Dispose kills every process still running and prints the tail of each
 /// node's output (restarted ones too), so a failed test shows what the nodes said.
@@ -48,15 +49,17 @@ internal sealed class TestCluster : IDisposable
 
     public NodeProcess this[int index] => Nodes[index];
 
-    /// <summary>Starts one node per site at once, each on its own loopback address, seeded by the first two.</summary>
+    /// <summary>Starts one node per site at once, each on its own loopback address, every node a seed.</summary>
     public IReadOnlyList<NodeProcess> Start(params string[] sites)
     {
-        // The seeds' remoting ports must be known before they start.
+        // Every node a seed, so the remoting ports are picked before any starts.
         var ips = sites.Select(_ => NextIp()).ToList();
-        var ports = ips.Select((ip, i) => i < 2 && Nodes.Count == 0 ? FreePort.On(ip) : (int?)null).ToList();
-        IReadOnlyList<string> seeds = Nodes.Count > 0
-            ? [Nodes[0].Address]
-            : [.. ips.Zip(ports).Take(2).Select(p => $"akka.tcp://peake@{p.Item1}:{p.Item2}")];
+        var ports = ips.Select(FreePort.On).ToList();
+        IReadOnlyList<string> seeds =
+        [
+            .. Nodes.Select(n => n.Address),
+            .. ips.Zip(ports).Select(p => $"akka.tcp://peake@{p.Item1}:{p.Item2}"),
+        ];
         for (var i = 0; i < sites.Length; i++)
             Nodes.Add(new NodeProcess(sites[i], ips[i], seeds, Path.Combine(_dir, $"data-{sites[i]}"), TokenFile, Token, TestHocon, ports[i], _commonArgs));
         return Nodes;
