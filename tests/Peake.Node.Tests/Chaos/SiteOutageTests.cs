@@ -115,5 +115,23 @@ public sealed class SiteOutageTests : IDisposable
         Assert.Empty(watch.Failures);
     }
 
+    [Fact]
+    public async Task Given_six_sites_When_a_node_is_killed_and_restarted_at_once_Then_its_new_incarnation_replaces_the_old_and_serves_its_shards_with_their_records()
+    {
+        await _six.StartAsync();
+        await _six.AddPeopleAsync();
+        var others = _six.Live.Where(n => n.Site != Victim).ToList();
+        await using var watch = new ReadyWatch(others);
+
+        await _six.KillAndRestartAtOnceAsync(Victim);
+        Log($"{Victim} restarted at once and Up");
+        await _six.ShardsPlacedAsync(others[^1], SixSites.Return, $"{Victim}'s shards on its new incarnation");
+        await _six.RecordsIntactAsync(others[^1], SixSites.Return);
+        Log("shards served with their records");
+
+        Assert.True(watch.Polls > 10, $"/ready was polled only {watch.Polls} times");
+        Assert.Empty(watch.Failures);
+    }
+
     private void Log(string what) => _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {what}");
 }

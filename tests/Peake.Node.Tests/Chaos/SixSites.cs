@@ -86,6 +86,22 @@ internal sealed class SixSites(TestCluster cluster, ITestOutputHelper output)
         await AllUpAsync(Downing);
     }
 
+    /// <summary>
+    /// kill -9 the site's node and start it again as soon as the process has ended, as a supervisor with no restart
+    /// delay does: the new incarnation joins on the same address while the old one is still a member.
+    /// </summary>
+    public async Task KillAndRestartAtOnceAsync(string site)
+    {
+        var victim = _home[site];
+        victim.KillHard();
+        await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        var again = _home[site] = cluster.Restart(victim);
+        // The address is the same, so the members list cannot tell the incarnations apart; the new node's own /ready
+        // can: it is 200 only once that node is Up, and Akka lets a new incarnation join only after removing the old.
+        await Eventually.Until(again.ReadyAsync, r => r.Status == 200, Rejoin, $"the new {site} node ready");
+        await AllUpAsync(Rejoin);
+    }
+
     /// <summary>Starts the sites' nodes again at once (same ports, data and journal); waits until every node sees all Up.</summary>
     public async Task RestartAsync(params string[] sites)
     {
@@ -95,6 +111,8 @@ internal sealed class SixSites(TestCluster cluster, ITestOutputHelper output)
             _down.Remove(site);
         }
         await AllUpAsync(Rejoin);
+        foreach (var site in sites)
+            await Eventually.Until(_home[site].ReadyAsync, r => r.Status == 200, Rejoin, $"the restarted {site} node ready");
     }
 
     /// <summary>
