@@ -12,11 +12,17 @@ deps:
 build:
 	$(DOTNET) build PeakeCluster.sln -c $(CONFIG) -nologo -v quiet
 
-# Until the cluster node lands (issue 4), the main job is a storage SCP on this machine (AE PEAKE): `echoscu`/`storescu`
-# to port 11112 (any calling AE); images land in artifacts/store. `make run ARGS="dicom dump FILE"` runs any command.
-RUN_DEFAULT := dicom scp --port 11112 --dir artifacts/store --accept-any-calling-ae
+# `make run`: a six-site cluster on this machine (scripts/run-cluster.sh, ADR 0021): six peake-node processes on
+# 127.0.0.1-6, ready when it says so; Ctrl-C stops it. DB=postgres runs it on a private PostgreSQL instead of SQLite.
+# `make run ARGS="..."` runs one peake command instead, e.g. ARGS="cluster show" against that cluster or
+# ARGS="dicom dump FILE".
+DB ?= sqlite
 run: deps
-	$(DOTNET) run --project src/Peake.Cli -c $(CONFIG) -- $(if $(ARGS),$(ARGS),$(RUN_DEFAULT))
+ifeq ($(strip $(ARGS)),)
+	CONFIG=$(CONFIG) DB=$(DB) DOTNET=$(DOTNET) bash scripts/run-cluster.sh
+else
+	$(DOTNET) run --project src/Peake.Cli -c $(CONFIG) -- $(ARGS)
+endif
 
 test: deps
 	bash scripts/test.sh

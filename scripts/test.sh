@@ -13,6 +13,7 @@ projects=(
   tests/Peake.Dicom.Network.Tests
   tests/Peake.Cluster.Tests
   tests/Peake.Node.Tests
+  tests/Peake.Cli.Tests
   tests/Peake.Dicom.Interop.Tests
 )
 

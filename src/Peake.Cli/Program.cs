@@ -1,7 +1,8 @@
 using Peake.Cli;
 using Peake.Cli.Dicom;
+using Peake.Cli.Ops;
 
-// `peake`: the operator's tool. Each area registers its commands here; later issues add the cluster operations.
+// `peake`: the operator's tool. Each area registers its commands here.
 var commands = new CommandTable(
 [
     new Command("dicom dump", "FILE...", "list the elements of DICOM files (like dcmdump)", DumpCommand.Run),
@@ -14,6 +15,7 @@ var commands = new CommandTable(
     new Command("dicom commit", "HOST PORT FILE|DIR... [--aet CALLING] [--aec CALLED] [--listen PORT] " + NetworkPeer.Usage + "", "ask a DICOM peer for storage commitment of files, directories recursively (--timeout: how long to wait for each report; --listen: take reports the peer sends on its own association); exit 1 if any failed", CommitCommand.Run),
     new Command("dicom scp", "--port P --dir D [--aet AE] [--calling-ae AE,...|--accept-any-calling-ae] [--bind ADDRESS] [--move-destination AE=HOST:PORT]... [--no-fsync] [--tls --tls-cert PEM --tls-key PEM [--tls-ca PEM]... [--tls-crl CRL]... [--tls-require-client-cert]] [--connect-timeout S] [--timeout S]", "run a folder-backed SCP (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE, storage commitment) until SIGINT/SIGTERM; --port 0 picks a free port; --no-fsync (unsafe, benchmarks only) acknowledges stores before they are on disk and offers no storage commitment", ScpCommand.Run),
     new Command("dicom transcode", "IN OUT --ts UID|implicit|explicit|deflated", "rewrite a file in another uncompressed transfer syntax", TranscodeCommand.Run),
+    .. OpsCommands.All,
 ]);
 
 return commands.Run(args, Console.Out, Console.Error);
