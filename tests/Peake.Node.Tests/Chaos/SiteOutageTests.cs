@@ -38,8 +38,9 @@ public sealed class SiteOutageTests : IDisposable
     {
         var nodes = await _six.StartAsync();
 
-        // (1) Six Up members, six distinct sites: the sites of the configuration.
-        var members = (await nodes[^1].MembersAsync())!;
+        // (1) `peake cluster show --json`: six Up members, six distinct sites, the sites of the configuration.
+        var members = await ClusterShow.JsonAsync(nodes[^1], _cluster.TokenFile);
+        Assert.Equal(nodes[^1].Address, members.SelfNode);
         Assert.Equal(6, members.Members.Count);
         Assert.All(members.Members, m => Assert.Equal("Up", m.Status));
         Assert.Equal(ClusterConfigFiles.Sites.Sites.Select(s => s.Name).Order(), members.Members.Select(m => m.Site!).Order());
