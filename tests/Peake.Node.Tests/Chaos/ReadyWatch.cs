@@ -26,6 +26,13 @@ internal sealed class ReadyWatch : IAsyncDisposable
         }
     }
 
+    /// <summary>Polled often enough to have seen a flap, and every answer was 200.</summary>
+    public void AssertStayedReady()
+    {
+        Assert.True(Polls > 10, $"/ready was polled only {Polls} times");
+        Assert.Empty(Failures);
+    }
+
     private async Task PollAsync(IReadOnlyList<NodeProcess> nodes)
     {
         while (!_stop.IsCancellationRequested)

@@ -76,12 +76,9 @@ public sealed class SiteOutageTests : IDisposable
             // (4) The same node again (ports, data, journal): it rejoins and its shards come home, records intact.
             await _six.RestartAsync(Victim);
             Log($"{Victim} rejoined");
-            await _six.ShardsPlacedAsync(observer, SixSites.Return, $"{Victim}'s shards back on the restarted node");
-            await _six.RecordsIntactAsync(_six[Victim], SixSites.Return);
+            await _six.BackHomeAsync(observer, _six[Victim], $"{Victim}'s shards back on the restarted node");
             Log("shards home again");
-
-            Assert.True(watch.Polls > 10, $"/ready was polled only {watch.Polls} times");
-            Assert.Empty(watch.Failures);
+            watch.AssertStayedReady();
         }
     }
 
@@ -108,12 +105,9 @@ public sealed class SiteOutageTests : IDisposable
 
         await _six.RestartAsync(Victim, second);
         Log("both rejoined");
-        await _six.ShardsPlacedAsync(observer, SixSites.Return, "every shard back on its own site's node");
-        await _six.RecordsIntactAsync(observer, SixSites.Return);
+        await _six.BackHomeAsync(observer, observer, "every shard back on its own site's node");
         Log("shards home again");
-
-        Assert.True(watch.Polls > 10, $"/ready was polled only {watch.Polls} times");
-        Assert.Empty(watch.Failures);
+        watch.AssertStayedReady();
     }
 
     [Fact]
@@ -126,12 +120,9 @@ public sealed class SiteOutageTests : IDisposable
 
         await _six.KillAndRestartAtOnceAsync(Victim);
         Log($"{Victim} restarted at once and Up");
-        await _six.ShardsPlacedAsync(others[^1], SixSites.Return, $"{Victim}'s shards on its new incarnation");
-        await _six.RecordsIntactAsync(others[^1], SixSites.Return);
+        await _six.BackHomeAsync(others[^1], others[^1], $"{Victim}'s shards on its new incarnation");
         Log("shards served with their records");
-
-        Assert.True(watch.Polls > 10, $"/ready was polled only {watch.Polls} times");
-        Assert.Empty(watch.Failures);
+        watch.AssertStayedReady();
     }
 
     private void Log(string what) => _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {what}");

@@ -162,6 +162,14 @@ internal sealed class SixSites(TestCluster cluster, ITestOutputHelper output)
         }
     }
 
+    /// <summary>Every site's shards on its own node again (asked of <paramref name="via"/>), records read through <paramref name="readVia"/>.</summary>
+    public async Task BackHomeAsync(NodeProcess via, NodeProcess readVia, string what)
+    {
+        Assert.Empty(_down);
+        await ShardsPlacedAsync(via, Return, what);
+        await RecordsIntactAsync(readVia, Return);
+    }
+
     /// <summary>Resolves <paramref name="fixture"/> again (new person or new name) through <paramref name="via"/> and keeps it.</summary>
     public async Task ResolveAsync(NodeProcess via, PatientFixture? replacing, PatientFixture fixture, TimeSpan within)
     {
