@@ -133,7 +133,7 @@ internal sealed class SixSites(TestCluster cluster, ITestOutputHelper output)
                 await via.PatientAsync(person.MasterId);
                 await via.PatientAsync(fixture.Identifier);
             }
-            var listed = new List<(string Type, string ShardId, string Address)>();
+            var listed = new Listing();
             foreach (var type in new[] { PatientSharding.IdentifierType, PatientSharding.PatientType })
                 listed.AddRange((await via.ShardsAsync(type)).Select(s => (type, s.ShardId, s.Address)));
             return listed;
@@ -192,5 +192,11 @@ internal sealed class SixSites(TestCluster cluster, ITestOutputHelper output)
                     && m.Members.Select(x => x.Address).Order(StringComparer.Ordinal).SequenceEqual(addresses),
                 within, $"{node.Site} sees exactly {addresses.Count} Up members");
         }
+    }
+
+    // Shards as listed, printed in a failure message as type/shard@address.
+    private sealed class Listing : List<(string Type, string ShardId, string Address)>
+    {
+        public override string ToString() => string.Join(", ", this.Select(l => $"{l.Type}/{l.ShardId}@{l.Address}"));
     }
 }
