@@ -8,20 +8,23 @@ namespace Peake.Node.Tests.Cluster;
 
 /// <summary>
 /// One real peake-node process on a loopback address of its own, with its output kept for diagnostics. Disposing
-/// kills it (by its PID) if it is still running.
+/// kills it (by its PID) if it is still running. <see cref="StartAgain"/> starts the same node (ports, data, flags)
+/// once this process has ended, as a supervisor restarting a crashed node would.
 /// </summary>
 internal sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly Func<NodeProcess> _again;
 
     public NodeProcess(string site, string ip, IReadOnlyList<string> seeds, string dataDir, string tokenFile, string token, string hocon,
-        int? remotingPort = null, IReadOnlyList<string>? extraArgs = null)
+        int? remotingPort = null, IReadOnlyList<string>? extraArgs = null, int? httpPort = null)
     {
         Site = site;
         Ip = ip;
         RemotingPort = remotingPort ?? FreePort.On(ip);
-        HttpPort = FreePort.On(ip);
+        HttpPort = httpPort ?? FreePort.On(ip);
+        _again = () => new NodeProcess(site, ip, seeds, dataDir, tokenFile, token, hocon, RemotingPort, extraArgs, HttpPort);
         var start = new ProcessStartInfo(NodeBinary.Path)
         {
             RedirectStandardOutput = true,
@@ -84,7 +87,12 @@ internal sealed class NodeProcess : IDisposable
 
     public void Signal(int signal) => Signals.Send(Pid, signal);
 
-    public void KillHard() => _process.Kill();
+    /// <summary><c>kill -9</c> by PID: no shutdown hook runs, no leave, no hand-off; the OS closes its sockets.</summary>
+    public void KillHard() => Signals.Send(Pid, Signals.SigKill);
+
+    /// <summary>A new process of the same node: same site, address, ports, seeds, data folder and flags.</summary>
+    public NodeProcess StartAgain() =>
+        HasExited ? _again() : throw new InvalidOperationException($"{Address} (pid {Pid}) is still running");
 
     public async Task<int> WaitForExitAsync(TimeSpan within)
     {

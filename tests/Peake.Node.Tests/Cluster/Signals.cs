@@ -6,6 +6,7 @@ namespace Peake.Node.Tests.Cluster;
 internal static partial class Signals
 {
     public const int SigInt = 2;
+    public const int SigKill = 9;
     public const int SigTerm = 15;
 
     public static void Send(int pid, int signal)

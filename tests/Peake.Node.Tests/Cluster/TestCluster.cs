@@ -5,8 +5,12 @@ namespace Peake.Node.Tests.Cluster;
 
 /// <summary>
 /// Real peake-node processes on 127.0.0.x, one temp folder (data dirs, token file) and a token generated per
-/// cluster. The first node is every node's seed. Dispose kills every process still running and prints the tail of
-/// each node's output, so a failed test shows what the nodes said.
+/// cluster. Every node is a seed of every other, so that any of them can be restarted while others run: a node
+/// restarting finds a live member among its seeds, whereas a first seed whose other seeds are all down (or restarting
+/// with it) would form a cluster of its own after seed-node-timeout. With <c>sharedJournal</c> every node
+/// writes one SQLite journal in the folder, as make run's nodes do (ADR 0021): a shard that moves to another node
+/// replays its entities' events there. Dispose kills every process still running and prints the tail of each
+/// node's output (restarted ones too), so a failed test shows what the nodes said.
 /// </summary>
 internal sealed class TestCluster : IDisposable
 {
@@ -25,13 +29,16 @@ internal sealed class TestCluster : IDisposable
 
     private readonly ITestOutputHelper _output;
     private readonly string _dir = Directory.CreateTempSubdirectory("peake-node-tests-").FullName;
+    private readonly string[] _commonArgs;
+    private readonly List<NodeProcess> _ended = [];
 
-    public TestCluster(ITestOutputHelper output)
+    public TestCluster(ITestOutputHelper output, bool sharedJournal = false)
     {
         _output = output;
         Token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         TokenFile = Path.Combine(_dir, "token");
         File.WriteAllText(TokenFile, Token + "\n");
+        _commonArgs = sharedJournal ? ["--db-connection", $"Data Source={Path.Combine(_dir, "journal.db")}"] : [];
     }
 
     public string Token { get; }
@@ -42,25 +49,35 @@ internal sealed class TestCluster : IDisposable
 
     public NodeProcess this[int index] => Nodes[index];
 
-    /// <summary>Starts one node per site at once, each on its own loopback address, all seeded by the first.</summary>
+    /// <summary>Starts one node per site at once, each on its own loopback address, every node a seed.</summary>
     public IReadOnlyList<NodeProcess> Start(params string[] sites)
     {
-        string? seed = Nodes.Count > 0 ? Nodes[0].Address : null;
-        foreach (var site in sites)
-        {
-            var ip = NextIp();
-            // The first node seeds itself: its remoting port must be known before it starts.
-            var port = seed is null ? FreePort.On(ip) : (int?)null;
-            seed ??= $"akka.tcp://peake@{ip}:{port}";
-            Nodes.Add(new NodeProcess(site, ip, [seed], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon, port));
-        }
+        // Every node a seed, so the remoting ports are picked before any starts.
+        var ips = sites.Select(_ => NextIp()).ToList();
+        var ports = ips.Select(FreePort.On).ToList();
+        IReadOnlyList<string> seeds =
+        [
+            .. Nodes.Select(n => n.Address),
+            .. ips.Zip(ports).Select(p => $"akka.tcp://peake@{p.Item1}:{p.Item2}"),
+        ];
+        for (var i = 0; i < sites.Length; i++)
+            Nodes.Add(new NodeProcess(sites[i], ips[i], seeds, Path.Combine(_dir, $"data-{sites[i]}"), TokenFile, Token, TestHocon, ports[i], _commonArgs));
         return Nodes;
+    }
+
+    /// <summary>Starts <paramref name="node"/> again once its process has ended (same ports, data and journal).</summary>
+    public NodeProcess Restart(NodeProcess node)
+    {
+        var again = node.StartAgain();
+        _ended.Add(node);
+        Nodes[Nodes.IndexOf(node)] = again;
+        return again;
     }
 
     /// <summary>One node seeded by an address of the caller's choice (e.g. one where nothing listens).</summary>
     public NodeProcess StartSeededBy(string site, string seed)
     {
-        var node = new NodeProcess(site, NextIp(), [seed], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon);
+        var node = new NodeProcess(site, NextIp(), [seed], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon, null, _commonArgs);
         Nodes.Add(node);
         return node;
     }
@@ -68,7 +85,7 @@ internal sealed class TestCluster : IDisposable
     /// <summary>One node forming its own cluster, with extra flags.</summary>
     public NodeProcess StartAlone(string site, params string[] extraArgs)
     {
-        var node = new NodeProcess(site, NextIp(), [], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon, null, extraArgs);
+        var node = new NodeProcess(site, NextIp(), [], Path.Combine(_dir, $"data-{site}"), TokenFile, Token, TestHocon, null, [.. _commonArgs, .. extraArgs]);
         Nodes.Add(node);
         return node;
     }
@@ -96,7 +113,7 @@ internal sealed class TestCluster : IDisposable
 
     public void Dispose()
     {
-        foreach (var node in Nodes)
+        foreach (var node in _ended.Concat(Nodes))
         {
             _output.WriteLine($"---- {node.Site} {node.Address} (pid {node.Pid}, exited: {node.HasExited})");
             _output.WriteLine(node.RecentOutput);
