@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: a six-site PeakeCluster on this machine, one peake-node process per site of cluster-config/sites.conf,
 # each on its own loopback address (127.0.0.1 .. 127.0.0.6, the same ports on each), ADR 0021.
-# Builds once, generates a fresh management token, starts the nodes (the first two are the seeds), waits (bounded)
+# Builds once, generates a fresh management token, starts the nodes (each a seed of all), waits (bounded)
 # until every node's /ready is true, writes artifacts/run/cluster.json (read by `peake cluster show` & co.), prints
 # where to point DICOM clients, then waits. Ctrl-C (or SIGTERM) stops the nodes by PID: SIGTERM (each leaves the
 # cluster gracefully), a bounded wait, then SIGKILL for any that hang.
@@ -134,8 +134,11 @@ elif [ "$DB" = postgres ]; then
   db_args+=(--db-connection "$connection")
 fi
 
+# Every node is a seed of every node, in the same order. Only the first seed may form a cluster alone, and only when
+# no other seed answers: with fewer seeds, a restarted first seed whose fellow seeds are down would start a second
+# cluster beside the running one (on the same journal).
 seeds=()
-for i in 0 1; do seeds+=(--seed "akka.tcp://peake@$(host_of $i):$remoting_port"); done
+for i in "${!sites[@]}"; do seeds+=(--seed "akka.tcp://peake@$(host_of "$i"):$remoting_port"); done
 
 for i in "${!sites[@]}"; do
   site=${sites[$i]} host=$(host_of "$i")
