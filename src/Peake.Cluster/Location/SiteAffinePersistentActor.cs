@@ -185,5 +185,6 @@ public abstract class SiteAffinePersistentActor : UntypedPersistentActor
             Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
-    private sealed record DirectoryWritten(string Site, Exception? Error, Action? Then);
+    // Local only (it carries a continuation): never serialized, not even under serialize-messages.
+    private sealed record DirectoryWritten(string Site, Exception? Error, Action? Then) : INoSerializationVerificationNeeded;
 }

@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace Peake.Cluster.Location;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Peake.Cluster.Location;
 /// an ordinary command, stashed and handled in order, so the entity stops only after them. Sent locally by the shard,
 /// never over the wire.
 /// </summary>
-public sealed class StopEntity
+public sealed class StopEntity : INoSerializationVerificationNeeded
 {
     public static readonly StopEntity Instance = new();
 
