@@ -103,7 +103,7 @@ internal sealed record PatientState(
         if (!Identifiers.Contains(update.Source))
             return PatientDecision.Refused(PatientRefusal.UnknownSource);
         var name = string.IsNullOrWhiteSpace(update.Name) ? null : update.Name.Trim(' ');
-        if (name is not null && !IsSinglePersonName(name))
+        if (name is not null && !PersonName.IsSingleValue(name))
             return PatientDecision.Refused(PatientRefusal.InvalidCommand);
         // Latest report wins, field by field; a field reported again unchanged by the same source is no change.
         var changed = new DemographicsUpdated(
@@ -129,13 +129,6 @@ internal sealed record PatientState(
             ? PatientDecision.Unchanged
             : PatientDecision.Emit(new PatientAbsorbed(absorb.From, absorb.Identifiers, absorb.Demographics));
     }
-
-    // PS3.5 6.2: one PN value has at most three component groups ('=') of at most 64 characters each, and no
-    // backslash (that would be a second value) or control character (escapes are consumed by decoding).
-    private static bool IsSinglePersonName(string name) =>
-        !name.Any(c => c == '\\' || char.IsControl(c))
-        && name.Split('=') is { Length: <= 3 } groups
-        && groups.All(g => g.Length <= 64);
 
     private static string? Changes(Attested<string>? current, string? reported, PatientIdentifier source) =>
         reported is null || current == new Attested<string>(reported, source) ? null : reported;

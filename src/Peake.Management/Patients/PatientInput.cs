@@ -42,7 +42,7 @@ internal static class PatientInput
         }
         // Checked here although the record checks it again: by the time the record refuses a name, resolve has
         // already created the person, and a refused request must change nothing.
-        if (!string.IsNullOrWhiteSpace(name) && !IsOnePersonName(name.Trim(' ')))
+        if (!string.IsNullOrWhiteSpace(name) && !PersonName.IsSingleValue(name.Trim(' ')))
         {
             error = "name must be one PN value (PS3.5 6.2: at most three '='-separated groups of 64 characters, no backslash or control character)";
             return false;
@@ -76,10 +76,6 @@ internal static class PatientInput
         follow = true;
         return text is null || bool.TryParse(text, out follow);
     }
-
-    // The rule PatientState applies to a reported name (PS3.5 6.2).
-    private static bool IsOnePersonName(string name) =>
-        !name.Any(c => c == '\\' || char.IsControl(c)) && name.Split('=') is { Length: <= 3 } groups && groups.All(g => g.Length <= 64);
 
     private static bool TrySex(string code, out PatientSex sex)
     {
