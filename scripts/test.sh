@@ -12,6 +12,7 @@ projects=(
   tests/Peake.Dicom.Tests
   tests/Peake.Dicom.Network.Tests
   tests/Peake.Cluster.Tests
+  tests/Peake.Storage.Tests
   tests/Peake.Node.Tests
   tests/Peake.Cli.Tests
   tests/Peake.Dicom.Interop.Tests

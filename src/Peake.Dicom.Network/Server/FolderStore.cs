@@ -1,3 +1,4 @@
+using Peake.Storage;
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Query;

@@ -1,6 +1,4 @@
-using Peake.Dicom.Network.Server;
-
-namespace Peake.Dicom.Network.Tests.Server;
+namespace Peake.Storage.Tests;
 
 public sealed class DirectorySyncTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Peake.Dicom.Network.Server;
+namespace Peake.Storage;
 
 /// <summary>
 /// Makes a directory's entries durable: after a rename, the new name is only on disk once the directory itself is
@@ -8,7 +8,7 @@ namespace Peake.Dicom.Network.Server;
 /// file, so on Linux and macOS this calls open(2), fsync(2) and close(2) directly. On Windows, NTFS journals the rename
 /// and a directory cannot be flushed, so there is nothing to do.
 /// </summary>
-internal static class DirectorySync
+public static class DirectorySync
 {
     private const int ReadOnly = 0;
 

@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+
+namespace Peake.Storage;
+
+/// <summary>
+/// A node's content-addressed blob store: a blob is named by the SHA-256 of its bytes and lives at
+/// <c>&lt;root&gt;/blobs/ab/cd/&lt;hash&gt;</c>. A write streams into <c>&lt;root&gt;/tmp</c> while hashing, is
+/// flushed to disk, renamed into place and its folder flushed, so a blob is either absent or complete and durable;
+/// blobs are never modified in place. Corrupt blobs found on read or verify move to <c>&lt;root&gt;/quarantine</c>
+/// and are never served again. Hash names are validated before any path is built from them.
+/// </summary>
+public sealed class BlobStore
+{
+    private const int BufferSize = 1 << 16;
+
+    private readonly long _reserve;
+    private readonly string _blobs;
+    private readonly string _tmp;
+    private readonly string _quarantine;
+
+    private BlobStore(BlobStoreOptions options)
+    {
+        Root = Path.GetFullPath(options.Root);
+        _reserve = options.ReserveBytes;
+        _blobs = Path.Combine(Root, "blobs");
+        _tmp = Path.Combine(Root, "tmp");
+        _quarantine = Path.Combine(Root, "quarantine");
+    }
+
+    public string Root { get; }
+
+    /// <summary>
+    /// Opens (creating if needed) the store at the options' root. Temporary files left by a crash are deleted: their
+    /// writes were never acknowledged.
+    /// </summary>
+    public static BlobStore Open(BlobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ReserveBytes);
+        var store = new BlobStore(options);
+        foreach (var folder in new[] { store._blobs, store._tmp, store._quarantine })
+        {
+            Directory.CreateDirectory(folder);
+        }
+        foreach (var leftover in Directory.EnumerateFiles(store._tmp))
+        {
+            File.Delete(leftover);
+        }
+        DirectorySync.Flush(store._tmp);
+        DirectorySync.Flush(store.Root);
+        return store;
+    }
+
+    /// <summary>
+    /// Stores the stream's remaining bytes and returns the blob's name and size. Storing bytes that are already there
+    /// is idempotent (the existing blob is verified; a corrupt one is quarantined and replaced by the new bytes).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="expectedHash"/> is not a valid hash.</exception>
+    /// <exception cref="BlobHashMismatchException">The bytes do not hash to <paramref name="expectedHash"/>.</exception>
+    /// <exception cref="InsufficientStorageException">The disk is (or would fall) below the reserve.</exception>
+    public async Task<BlobInfo> WriteAsync(Stream content, string? expectedHash = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (expectedHash is not null)
+        {
+            BlobHash.Require(expectedHash, nameof(expectedHash));
+        }
+        EnsureSpace(content.CanSeek ? Math.Max(0, content.Length - content.Position) : 0);
+
+        var temp = Path.Combine(_tmp, Guid.NewGuid().ToString("N") + ".part");
+        try
+        {
+            var (hash, size) = await CopyHashingAsync(content, temp, cancellationToken).ConfigureAwait(false);
+            if (expectedHash is not null && hash != expectedHash)
+            {
+                throw new BlobHashMismatchException(expectedHash, hash);
+            }
+            // A stream of unknown length is checked again once its size is known: the reserve must still be free.
+            EnsureSpace(0);
+            var final = PathOf(hash);
+            if (File.Exists(final) && await VerifyAsync(hash, cancellationToken).ConfigureAwait(false))
+            {
+                return new BlobInfo(hash, size);
+            }
+            Publish(temp, final);
+            return new BlobInfo(hash, size);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Opens the blob for a forward read that checks its hash at the end of the file: reading to the end either
+    /// yields exactly the stored bytes or throws <see cref="BlobCorruptException"/> (and the blob is quarantined).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such blob.</exception>
+    public Stream OpenRead(string hash)
+    {
+        var path = PathOf(BlobHash.Require(hash));
+        return new VerifyingReadStream(OpenFile(path), hash, Quarantine);
+    }
+
+    /// <summary>Re-hashes the blob: true when intact; false when corrupt (it has been quarantined).</summary>
+    /// <exception cref="FileNotFoundException">No such blob.</exception>
+    public async Task<bool> VerifyAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(BlobHash.Require(hash));
+        string actual;
+        await using (var file = OpenFile(path))
+        {
+            actual = BlobHash.ToHex(await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
+        }
+        if (actual == hash)
+        {
+            return true;
+        }
+        Quarantine(hash);
+        return false;
+    }
+
+    public bool Exists(string hash) => File.Exists(PathOf(BlobHash.Require(hash)));
+
+    /// <summary>Removes the blob; false when there was none.</summary>
+    public bool Delete(string hash)
+    {
+        var path = PathOf(BlobHash.Require(hash));
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        File.Delete(path);
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return true;
+    }
+
+    /// <summary>Every blob in the store with its size (files whose name or place is not a blob's are ignored).</summary>
+    public IEnumerable<BlobInfo> Inventory()
+    {
+        foreach (var file in Directory.EnumerateFiles(_blobs, "*", SearchOption.AllDirectories))
+        {
+            var name = Path.GetFileName(file);
+            if (BlobHash.IsValid(name) && string.Equals(file, PathOf(name), StringComparison.Ordinal))
+            {
+                yield return new BlobInfo(name, new FileInfo(file).Length);
+            }
+        }
+    }
+
+    internal string PathOf(string hash) => Path.Combine(_blobs, hash[..2], hash[2..4], hash);
+
+    private void EnsureSpace(long incoming)
+    {
+        var available = new DriveInfo(Root).AvailableFreeSpace;
+        var needed = _reserve + incoming;
+        if (available < needed)
+        {
+            throw new InsufficientStorageException(available, needed);
+        }
+    }
+
+    private static async Task<(string Hash, long Size)> CopyHashingAsync(Stream content, string temp, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferSize];
+        long size = 0;
+        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                size += read;
+            }
+            file.Flush(flushToDisk: true);
+        }
+        return (BlobHash.ToHex(sha.GetHashAndReset()), size);
+    }
+
+    // Renames the flushed temporary file into place; a concurrent writer of the same bytes may have won the race,
+    // which is fine: its blob has the same content.
+    private void Publish(string temp, string final)
+    {
+        var folder = Path.GetDirectoryName(final)!;
+        CreateDurably(folder);
+        try
+        {
+            File.Move(temp, final, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(final))
+        {
+            return;
+        }
+        DirectorySync.Flush(folder);
+    }
+
+    // A new fan-out folder is only durable once its parent is flushed too.
+    private void CreateDurably(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+        var parent = Path.GetDirectoryName(folder)!;
+        CreateDurably(parent);
+        Directory.CreateDirectory(folder);
+        DirectorySync.Flush(parent);
+    }
+
+    private void Quarantine(string hash)
+    {
+        var path = PathOf(hash);
+        var target = Path.Combine(_quarantine, $"{hash}.{DateTime.UtcNow:yyyyMMddTHHmmssfffffff}");
+        try
+        {
+            File.Move(path, target);
+        }
+        catch (FileNotFoundException)
+        {
+            return;
+        }
+        DirectorySync.Flush(_quarantine);
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+    }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+}
