@@ -1,0 +1,33 @@
+namespace Peake.Storage.Tests;
+
+/// <summary>A blob store in a fresh temporary folder, deleted afterwards.</summary>
+internal sealed class TempStore : IDisposable
+{
+    public TempStore(long reserveBytes = 0)
+    {
+        Root = Directory.CreateTempSubdirectory("peake-blobs-").FullName;
+        Store = BlobStore.Open(new BlobStoreOptions(Root) { ReserveBytes = reserveBytes });
+    }
+
+    public string Root { get; }
+
+    public BlobStore Store { get; }
+
+    public BlobStore Reopen(long reserveBytes = 0) => BlobStore.Open(new BlobStoreOptions(Root) { ReserveBytes = reserveBytes });
+
+    public static byte[] RandomBytes(int size)
+    {
+        var bytes = new byte[size];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    public string[] FilesUnder(string folder) =>
+        Directory.Exists(Path.Combine(Root, folder))
+            ? Directory.GetFiles(Path.Combine(Root, folder), "*", SearchOption.AllDirectories)
+            : [];
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
