@@ -32,7 +32,9 @@ public sealed class BlobStoreTests
         using var temp = new TempStore();
         var bytes = TempStore.RandomBytes(300_000);
 
-        var info = await temp.Store.WriteAsync(new UnseekableStream(bytes));
+        await using var upload = TempStore.Unseekable(bytes);
+        Assert.False(upload.CanSeek);
+        var info = await temp.Store.WriteAsync(upload);
 
         Assert.Equal(TempStore.Sha256(bytes), info.Hash);
         Assert.Equal(bytes, File.ReadAllBytes(temp.Store.PathOf(info.Hash)));
@@ -178,7 +180,7 @@ public sealed class BlobStoreTests
         var bytes = TempStore.RandomBytes(1000);
 
         var error = await Assert.ThrowsAsync<InsufficientStorageException>(() => full.WriteAsync(new MemoryStream(bytes)));
-        await Assert.ThrowsAsync<InsufficientStorageException>(() => full.WriteAsync(new UnseekableStream(bytes)));
+        await Assert.ThrowsAsync<InsufficientStorageException>(() => full.WriteAsync(TempStore.Unseekable(bytes)));
 
         Assert.True(error.Available < error.Needed);
         Assert.Empty(temp.FilesUnder("blobs"));

@@ -22,6 +22,18 @@ internal sealed class TempStore : IDisposable
         return bytes;
     }
 
+    /// <summary>A forward-only stream of unknown length, like a network upload: gzip decompression of the bytes.</summary>
+    public static Stream Unseekable(byte[] bytes)
+    {
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+        compressed.Position = 0;
+        return new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+    }
+
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     public string[] FilesUnder(string folder) =>
