@@ -189,6 +189,21 @@ public sealed class BlobStoreTests
     }
 
     [Fact]
+    public async Task Should_refuse_an_upload_of_unknown_length_that_ate_into_the_reserve()
+    {
+        using var temp = new TempStore();
+        // The reserve is just below the free space: the check before the write passes, the one after cannot.
+        var reserve = new DriveInfo(temp.Root).AvailableFreeSpace - (1 << 20);
+        var tight = temp.Reopen(reserveBytes: reserve);
+        var bytes = TempStore.RandomBytes(24 << 20);
+
+        await Assert.ThrowsAsync<InsufficientStorageException>(() => tight.WriteAsync(TempStore.Unseekable(bytes)));
+
+        Assert.Empty(temp.FilesUnder("blobs"));
+        Assert.Empty(temp.FilesUnder("tmp"));
+    }
+
+    [Fact]
     public async Task Should_list_the_inventory_and_delete()
     {
         using var temp = new TempStore();
