@@ -57,6 +57,21 @@ public sealed class BlobStoreTests
     }
 
     [Fact]
+    public async Task Should_store_one_blob_when_the_same_bytes_are_written_concurrently()
+    {
+        using var temp = new TempStore();
+        var bytes = TempStore.RandomBytes(1 << 20);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => temp.Store.WriteAsync(new MemoryStream(bytes)))));
+
+        Assert.All(results, r => Assert.Equal(new BlobInfo(TempStore.Sha256(bytes), bytes.Length), r));
+        Assert.Single(temp.Store.Inventory());
+        Assert.Equal(bytes, File.ReadAllBytes(temp.Store.PathOf(results[0].Hash)));
+        Assert.Empty(temp.FilesUnder("tmp"));
+        Assert.Empty(temp.FilesUnder("quarantine"));
+    }
+
+    [Fact]
     public async Task Should_store_nothing_when_the_expected_hash_does_not_match()
     {
         using var temp = new TempStore();
