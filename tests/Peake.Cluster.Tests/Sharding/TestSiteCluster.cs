@@ -4,7 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.DistributedData;
-using Akka.Persistence.Sql;
+using Peake.Cluster.Persistence;
 using Peake.Cluster.Serialization;
 
 namespace Peake.Cluster.Tests.Sharding;
@@ -18,11 +18,14 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private readonly List<ActorSystem> _systems = [];
+    private readonly JournalDatabase? _database = journalFile is null ? null : JournalDatabase.Sqlite(journalFile);
 
     public IReadOnlyList<ActorSystem> Live => _systems.Where(s => !s.WhenTerminated.IsCompleted).ToList();
 
     public async Task<ActorSystem> StartAsync(string site)
     {
+        if (_database is not null && _systems.Count == 0)
+            await _database.PrepareAsync(CancellationToken.None);
         var system = ActorSystem.Create("peake", Config(site));
         _systems.Add(system);
         var cluster = Akka.Cluster.Cluster.Get(system);
@@ -108,38 +111,11 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         # Terminate is a crash here (CrashAsync); a graceful leave is asked for explicitly (StopAsync).
         akka.coordinated-shutdown.run-by-actor-system-terminate = off
         akka.loglevel = {{Environment.GetEnvironmentVariable("PEAKE_TEST_LOGLEVEL") ?? "WARNING"}}
-        {{Persistence()}}
         """)
+        // The production journal settings (ADR 0018/0019: SQLite with one writer, replay filter off).
+        .WithFallback(_database is null ? ConfigurationFactory.Empty : PersistenceHocon.For(_database))
         .WithFallback(PeakeSerialization.Config)
-        .WithFallback(SqlPersistence.DefaultConfiguration)
         .WithFallback(ClusterSharding.DefaultConfig())
         .WithFallback(ClusterSingleton.DefaultConfig())
         .WithFallback(DistributedData.DefaultConfig());
-
-    // research/akka.md §2: the SQL journal on SQLite wants one writer per system (parallelism = 1).
-    private string Persistence() => journalFile is null ? "" : $$"""
-        akka.persistence.journal {
-          plugin = "akka.persistence.journal.sql"
-          sql {
-            connection-string = "Data Source={{journalFile}}"
-            provider-name = "SQLite.MS"
-            auto-initialize = on
-            tag-write-mode = TagTable
-            parallelism = 1
-            # The SQL journal's writer uuid names the writing ActorSystem, not the incarnation: an entity that moves
-            # away and back is written by system A, then B, then A again, which the default filter (repair-by-discard-old)
-            # takes for a stale writer and silently drops on replay (ADR 0019). One writer at a time is ensured by
-            # ownership in the journal and the unique (persistence id, sequence number) key, not by this filter.
-            replay-filter.mode = off
-          }
-        }
-        akka.persistence.snapshot-store {
-          plugin = "akka.persistence.snapshot-store.sql"
-          sql {
-            connection-string = "Data Source={{journalFile}}"
-            provider-name = "SQLite.MS"
-            auto-initialize = on
-          }
-        }
-        """;
 }
