@@ -13,6 +13,9 @@ projects=(
   tests/Peake.Dicom.Network.Tests
   tests/Peake.Cluster.Tests
   tests/Peake.Storage.Tests
+  tests/Peake.Transfer.Tests
+  tests/Peake.Replication.Tests
+  tests/Peake.Ingest.Tests
   tests/Peake.Node.Tests
   tests/Peake.Cli.Tests
   tests/Peake.Dicom.Interop.Tests
