@@ -92,6 +92,22 @@ public sealed class BlobStore
     }
 
     /// <summary>
+    /// Starts a push-style write (<see cref="PendingBlob"/>). A known <paramref name="expectedSize"/> is checked against
+    /// the reserve now, so a write that cannot fit is refused before any byte is received.
+    /// </summary>
+    /// <exception cref="InsufficientStorageException">The disk is (or would fall) below the reserve.</exception>
+    public PendingBlob BeginWrite(long? expectedSize = null) => throw new NotImplementedException();
+
+    /// <summary>The disk's size and the bytes a write may still take (free space minus the reserve, at least 0).</summary>
+    public StorageCapacity Capacity() => throw new NotImplementedException();
+
+    /// <summary>The blob's name and size, or null when the store does not have it.</summary>
+    public BlobInfo? Find(string hash) => throw new NotImplementedException();
+
+    /// <summary>Every blob with its size and write time, streamed from the folder tree.</summary>
+    public IEnumerable<StoredBlob> InventoryDetailed() => throw new NotImplementedException();
+
+    /// <summary>
     /// Opens the blob for a forward read that checks its hash at the end of the file: reading to the end either
     /// yields exactly the stored bytes or throws <see cref="BlobCorruptException"/> (and the blob is quarantined).
     /// </summary>
