@@ -9,7 +9,8 @@ namespace Peake.Ingest.Tests;
 /// three live copies; anything else is reported failed, never committed on hope.
 /// </summary>
 [Trait("Category", "MultiNode")]
-public sealed class CommitmentTests(ThreeSiteFixture fixture) : IClassFixture<ThreeSiteFixture>
+[Collection(ThreeSiteCollection.Name)]
+public sealed class CommitmentTests(ThreeSiteFixture fixture)
 {
     private static string Uid(int n) => $"{TestInstances.Root}.20.{n}";
 

@@ -14,7 +14,8 @@ namespace Peake.Ingest.Tests;
 /// write quorum, catalogued with hash and size; everything else must leave nothing behind.
 /// </summary>
 [Trait("Category", "MultiNode")]
-public sealed class IngestGatewayTests(ThreeSiteFixture fixture) : IClassFixture<ThreeSiteFixture>
+[Collection(ThreeSiteCollection.Name)]
+public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
 {
     private IngestTestCluster Cluster => fixture.Cluster;
 

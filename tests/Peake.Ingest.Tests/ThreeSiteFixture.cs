@@ -2,7 +2,7 @@ using Peake.Ingest.Tests.Harness;
 
 namespace Peake.Ingest.Tests;
 
-/// <summary>One three-node cluster (sites a, b, c), write quorum 2, duplicates rejected, shared by a test class.</summary>
+/// <summary>One three-node cluster (sites a, b, c), write quorum 2, duplicates rejected, shared by the collection.</summary>
 public sealed class ThreeSiteFixture : IAsyncLifetime
 {
     private readonly TempFolder _files = new();
@@ -19,4 +19,11 @@ public sealed class ThreeSiteFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         _files.Dispose();
     }
+}
+
+/// <summary>The tests that share one <see cref="ThreeSiteFixture"/>; each works on studies of its own.</summary>
+[CollectionDefinition(Name)]
+public sealed class ThreeSiteCollection : ICollectionFixture<ThreeSiteFixture>
+{
+    public const string Name = "three sites";
 }
