@@ -46,6 +46,10 @@ public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
         }
         // Success came after the write quorum: two nodes already hold it (the third follows).
         Assert.True(Cluster.CopiesOf(hash) >= 2, $"{Cluster.CopiesOf(hash)} copies at success");
+        // ...on two sites, the home site (a, the sending hospital's) among them.
+        var sites = Cluster.Nodes.Where(n => n.Store.Exists(hash)).Select(n => n.Site).ToList();
+        Assert.Contains("a", sites);
+        Assert.True(sites.Distinct().Count() >= 2, string.Join(",", sites));
         var study = await StudyAsync(NodeA, sent.StudyUid);
         Assert.True(study.Exists);
         var instance = Assert.Single(Assert.Single(study.Series).Instances);
