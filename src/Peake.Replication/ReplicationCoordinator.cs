@@ -303,8 +303,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             }
             else
             {
-                if (!_copies.HoldersOf(hash).Contains(read.Address))
-                    _fresh.Remove(hash); // missing: a repair, like any loss
+                _fresh.Remove(hash);
                 _corrupt.Remove(hash);
                 _failedTargets.Remove(hash);
                 if (live > _settings.Copies && holders.Count(a => IsLive(a) && !_draining.Contains(a)) >= _settings.Copies)
