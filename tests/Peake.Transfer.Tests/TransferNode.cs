@@ -15,23 +15,15 @@ namespace Peake.Transfer.Tests;
 /// A node's transfer half for tests: a blob store in a fresh temporary folder served by a real Kestrel on
 /// 127.0.0.1 with an OS-chosen port, plus what its endpoints reported. Disposing stops Kestrel and deletes the folder.
 /// </summary>
-internal sealed class TransferNode : IAsyncDisposable, IBlobTransferEvents
+internal sealed class TransferNode(WebApplication app, string root, BlobStore store) : IAsyncDisposable, IBlobTransferEvents
 {
     public const string Secret = "s3cret-shared-by-the-test-cluster";
 
-    private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
 
-    private TransferNode(WebApplication app, string root, BlobStore store)
-    {
-        _app = app;
-        Root = root;
-        Store = store;
-    }
+    public string Root { get; } = root;
 
-    public string Root { get; }
-
-    public BlobStore Store { get; }
+    public BlobStore Store { get; } = store;
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -84,8 +76,8 @@ internal sealed class TransferNode : IAsyncDisposable, IBlobTransferEvents
         {
             http.Dispose();
         }
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
         Directory.Delete(Root, recursive: true);
     }
 }
