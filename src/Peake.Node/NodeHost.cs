@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Peake.Cluster.Persistence;
 using Peake.Cluster.Sites;
 using Peake.Management;
+using Peake.Management.Auth;
 using Peake.Management.Patients;
 using Peake.Management.Sharding;
 using Peake.Node.Configuration;
@@ -67,7 +68,9 @@ internal static class NodeHost
     private static (WebApplication App, JournalDatabase Database) Build(string[] args, Func<string, string?> environment)
     {
         var options = NodeOptionsParser.Parse(args, environment);
-        var token = TokenSource.Load(options, environment);
+        var tokenText = TokenSource.Text(options, environment);
+        var token = new ManagementToken(tokenText);
+        var clusterSecret = ClusterSecret.Load(options, tokenText);
         var configDir = ClusterConfigDirectory.Find(options.ConfigDir);
         var sites = SiteMap.Load(Path.Combine(configDir, ClusterConfigDirectory.SitesFile));
         var database = NodeDatabase.For(options);
