@@ -49,11 +49,12 @@ public sealed class DicomGatewayTests(ITestOutputHelper output) : IDisposable
         Assert.True(store.ExitCode == 0, store.ToString());
 
         // Success means two durable copies (quorum 2); the third follows at once.
-        var doc = await Eventually.Until(
-            async () => JsonNode.Parse((await Peake("study", "show", uid, "--json", "--node", $"{nodes[1].Ip}:{nodes[1].HttpPort}")).StandardOutput)!,
-            d => d["series"]?[0]?["instances"]?[0]?["copies"]?.AsArray().Count == 3,
+        var shown = await Eventually.Until(
+            () => Peake("study", "show", uid, "--json", "--node", $"{nodes[1].Ip}:{nodes[1].HttpPort}"),
+            r => r.ExitCode == 0 && JsonNode.Parse(r.StandardOutput)?["series"]?[0]?["instances"]?[0]?["copies"]?.AsArray().Count == 3,
             TestCluster.Bound,
             "the instance has three copies");
+        var doc = JsonNode.Parse(shown.StandardOutput)!;
         Assert.Equal(uid, doc["studyInstanceUid"]!.GetValue<string>());
         Assert.Equal("east", doc["homeSite"]!.GetValue<string>());
         var series = Assert.Single(doc["series"]!.AsArray())!;
