@@ -4,20 +4,32 @@ using Akka.Hosting;
 using Peake.Cluster.Persistence;
 using Peake.Cluster.Sites;
 using Peake.Management;
+using Peake.Management.Auth;
 using Peake.Management.Patients;
+using Peake.Management.Replication;
 using Peake.Management.Sharding;
+using Peake.Management.Health;
 using Peake.Node.Configuration;
+using Peake.Node.Ingest;
 using Peake.Node.Options;
 using Peake.Node.Persistence;
+using Peake.Node.Replication;
 using Peake.Node.Sharding;
+using Peake.Node.Storage;
+using Peake.Replication;
+using Peake.Storage;
+using Peake.Transfer;
 
 namespace Peake.Node;
 
 /// <summary>
-/// Composes one node: options → HOCON → ActorSystem (Akka.Hosting) with the shard regions → management HTTP on
-/// Kestrel. SIGTERM/Ctrl-C stop the host, which runs Akka's coordinated shutdown (hand shards off, leave the
-/// cluster, wait to be removed) and exits 0; an actor system that terminates on its own (downed, or removed after
-/// PUT Leave) stops the host the same way. Exit 2: the node was misconfigured and did not start.
+/// Composes one node (ADR 0020, 0027): options → HOCON → blob store at &lt;data&gt;/blobs → ActorSystem (Akka.Hosting)
+/// with the shard regions, then replication → management HTTP and the node-to-node blob endpoints on Kestrel → the
+/// DICOM gateway and the blob scrubber as hosted services once replication runs. SIGTERM/Ctrl-C stop the host: the
+/// gateway first (registered last), then Akka's coordinated shutdown (hand shards off, leave the cluster, wait to be
+/// removed), and the process exits 0; an actor system that terminates on its own (downed, or removed after PUT Leave)
+/// stops the host the same way. Exit 2: the node was misconfigured and did not start; exit 1: a part of it could not
+/// start (a port taken, the cluster half failing).
 /// </summary>
 internal static class NodeHost
 {
@@ -25,6 +37,9 @@ internal static class NodeHost
     public const int ExitStartFailed = 1;
 
     private static volatile bool _startFailed;
+
+    /// <summary>A part of the node that must run did not start (the DICOM gateway): the exit code will be 1.</summary>
+    public static void MarkStartFailed() => _startFailed = true;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -53,6 +68,13 @@ internal static class NodeHost
         {
             await app.RunAsync();
         }
+        catch (Exception e) when (_startFailed)
+        {
+            // The cluster half failed to start (regions, replication) and the host rethrew it: one line, exit 1, not
+            // an unhandled-exception abort.
+            await Console.Error.WriteLineAsync($"peake-node: the node could not start: {e.GetType().Name}: {e.Message}");
+            return ExitStartFailed;
+        }
         catch (IOException e)
         {
             // Kestrel could not listen (port taken, address not local): the process ends without serving.
@@ -67,13 +89,21 @@ internal static class NodeHost
     private static (WebApplication App, JournalDatabase Database) Build(string[] args, Func<string, string?> environment)
     {
         var options = NodeOptionsParser.Parse(args, environment);
-        var token = TokenSource.Load(options, environment);
+        var tokenText = TokenSource.Text(options, environment);
+        var token = new ManagementToken(tokenText);
+        var clusterSecret = ClusterSecret.Load(options, tokenText);
         var configDir = ClusterConfigDirectory.Find(options.ConfigDir);
         var sites = SiteMap.Load(Path.Combine(configDir, ClusterConfigDirectory.SitesFile));
         var database = NodeDatabase.For(options);
         var config = NodeConfig.Build(options, configDir, sites, database);
         var regions = new ShardRegions(ShardingStartup.Types, NodeConfig.BucketsPerSite(config));
         var index = new PatientIndexSource();
+        var replicationSettings = ReplicationSettings.FromConfig(config);
+        var scrub = ScrubConfig.From(config);
+        var store = NodeStorage.Open(options);
+        var blobEvents = new ReplicaBlobEvents();
+        var replication = new ReplicationSource();
+        var transferClient = NodeReplication.Client(clusterSecret);
 
         // No args to ASP.NET: our flags are parsed above and must not be read again as configuration keys.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -90,7 +120,19 @@ internal static class NodeHost
         builder.Services.AddSingleton(sites);
         builder.Services.AddSingleton(regions);
         builder.Services.AddSingleton(index);
+        builder.Services.AddSingleton(replication);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(blobEvents);
+        if (scrub is not null)
+        {
+            builder.Services.AddSingleton(new BlobScrubber(store, scrub));
+            builder.Services.AddHostedService<ScrubberService>();
+        }
         builder.Services.AddSingleton(sp => EntityHomes.For(sp.GetRequiredService<ActorSystem>(), sites));
+        var dicom = new DicomGatewayState();
+        builder.Services.AddSingleton(dicom);
+        builder.Services.AddSingleton<IReadyCheck>(dicom);
+        builder.Services.AddSingleton(IngestService.Options(options, replicationSettings.Copies));
         builder.Services.AddPeakeManagement(token);
         builder.Services.AddAkka("peake", akka =>
         {
@@ -100,18 +142,30 @@ internal static class NodeHost
                 try
                 {
                     await ShardingStartup.StartAsync(system, regions, sites, index);
+                    // After the regions: the coordinator reads the catalog the study entities write, and the gateway
+                    // (waiting on this) records instances through the study region.
+                    var handles = await ReplicationStartup.StartAsync(
+                        system, sites, store, NodeReplication.Self(options, store), transferClient, replicationSettings);
+                    blobEvents.Attach(handles.Replica);
+                    replication.Start(handles);
                 }
-                catch
+                catch (Exception e)
                 {
                     // Akka.Hosting stops the application after a failed start; the exit code must say it failed.
                     _startFailed = true;
+                    replication.Fail(e);
                     throw;
                 }
             });
         });
 
+        // After AddAkka: started once the actor system's start-up (regions, replication) is done, stopped before it.
+        builder.Services.AddHostedService<IngestService>();
+
         var app = builder.Build();
-        app.MapPeakeManagement();
+        // The blob endpoints check the cluster secret themselves; the management token does not open them.
+        app.MapBlobTransfer(store, clusterSecret, blobEvents);
+        app.MapPeakeManagement(BlobTransferEndpoints.Prefix);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "peake-node {Address} (site {Site}) up; management on http://{Host}:{HttpPort}",
             options.SelfAddress, options.Site, options.Host, options.HttpPort));

@@ -100,6 +100,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         Receive<CopyLost>(l =>
         {
             _copies.Remove(l.Hash, l.NodeAddress, Now);
+            // A lost copy is replaced by a repair (throttled, counted), even for a blob still waiting for its third copy.
+            _fresh.Remove(l.Hash);
             if (l.Reason == LossReason.Corrupt && _catalog.ContainsKey(l.Hash))
             {
                 _log.Warning("Copy of {Hash} on {Node} is corrupt", l.Hash, l.NodeAddress);
@@ -470,6 +472,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         {
             foreach (var hash in _copies.Reconcile(read.Address, read.StartedUtc, hashes))
             {
+                if (!_copies.HoldersOf(hash).Contains(read.Address))
+                    _fresh.Remove(hash); // missing: a repair, like any loss
                 if (!_catalog.ContainsKey(hash))
                     _orphanSince.TryAdd(hash, read.StartedUtc);
             }

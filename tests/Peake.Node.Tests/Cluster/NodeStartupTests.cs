@@ -14,12 +14,28 @@ public sealed class NodeStartupTests : IDisposable
     [InlineData("no-token", "no management token")]
     [InlineData("unknown-site", "'atlantis' is not in")]
     [InlineData("short-token", "at least 16 characters")]
+    [InlineData("bad-quorum", "--write-quorum must be a whole number from 1 to 3, not '4'")]
+    [InlineData("bad-grace", "--repair-grace must be a positive duration")]
+    [InlineData("bad-policy", "--duplicate-policy must be reject or keep-both")]
+    [InlineData("short-secret", "must hold a secret of at least 16 characters")]
     public async Task Given_a_bad_start_Then_the_node_exits_2_naming_the_problem(string scenario, string message)
     {
         var tokenFile = Path.Combine(_dir, "token");
         await File.WriteAllTextAsync(tokenFile, scenario == "short-token" ? "short" : "0123456789abcdef0123");
         var start = new ProcessStartInfo(NodeBinary.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--site", scenario == "unknown-site" ? "atlantis" : "east", "--data", _dir, "--http-port", "1", "--remoting-port", "1" })
+        foreach (var arg in new[] { "--site", scenario == "unknown-site" ? "atlantis" : "east", "--data", _dir, "--http-port", "1", "--remoting-port", "2" })
+            start.ArgumentList.Add(arg);
+        var secretFile = Path.Combine(_dir, "secret");
+        await File.WriteAllTextAsync(secretFile, "short");
+        string[] extra = scenario switch
+        {
+            "bad-quorum" => ["--write-quorum", "4"],
+            "bad-grace" => ["--repair-grace", "soon"],
+            "bad-policy" => ["--duplicate-policy", "overwrite"],
+            "short-secret" => ["--cluster-secret-file", secretFile],
+            _ => [],
+        };
+        foreach (var arg in extra)
             start.ArgumentList.Add(arg);
         if (scenario != "no-token")
         {
@@ -56,6 +72,36 @@ public sealed class NodeStartupTests : IDisposable
 
             Assert.Equal(1, exitCode);
             Assert.Contains($"127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Given_the_DICOM_port_is_taken_Then_the_node_exits_1_naming_the_gateway_and_the_address()
+    {
+        var tokenFile = Path.Combine(_dir, "token");
+        await File.WriteAllTextAsync(tokenFile, "0123456789abcdef0123");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            string[] args =
+            [
+                "--site", "east", "--data", _dir, "--token-file", tokenFile, "--host", "127.0.0.1", "--dicom-port", $"{port}",
+                "--http-port", $"{FreePort.On("127.0.0.1")}", "--remoting-port", $"{FreePort.On("127.0.0.1")}",
+            ];
+            var start = new ProcessStartInfo(NodeBinary.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var arg in args)
+                start.ArgumentList.Add(arg);
+
+            var (exitCode, stderr) = await RunToExit(start);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"the DICOM gateway cannot start on 127.0.0.1:{port}", stderr, StringComparison.Ordinal);
         }
         finally
         {

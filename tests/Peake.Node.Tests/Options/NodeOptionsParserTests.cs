@@ -4,8 +4,7 @@ namespace Peake.Node.Tests.Options;
 
 public sealed class NodeOptionsParserTests
 {
-    private static Func<string, string?> Env(params (string Key, string Value)[] values) =>
-        key => values.FirstOrDefault(v => v.Key == key).Value;
+    private static Func<string, string?> Env(params (string Key, string Value)[] values) => FakeEnvironment.Of(values);
 
     [Fact]
     public void Given_flags_When_parsed_Then_every_value_is_read_and_seeds_repeat()
@@ -19,7 +18,7 @@ public sealed class NodeOptionsParserTests
         Assert.Equal(
             new NodeOptions("east", "127.0.0.3", 4053, 8558, 11112,
                 ["akka.tcp://peake@127.0.0.2:4053", "akka.tcp://peake@127.0.0.3:4053"], "/d", DatabaseKind.Postgres,
-                "Host=x", "/c", "/t", ["a = 1"]),
+                "Host=x", "/c", "/t", ["a = 1"]) { Ingest = IngestFlags.For("east") },
             o,
             new OptionsComparer());
         Assert.Equal("akka.tcp://peake@127.0.0.3:4053", o.SelfAddress);
