@@ -42,13 +42,14 @@ public static class ManagementEndpoints
     /// <param name="app">The node's web application.</param>
     /// <param name="ownAuthentication">
     /// Path prefixes whose endpoints check their own credentials (the node-to-node blob transfer, with the cluster
-    /// secret): the management token is not asked of them, so that the token alone cannot write blobs.
+    /// secret): the management token is not asked of them, so that the token alone cannot write blobs. Compared without
+    /// case, as routing is: a peer spelling the path differently still reaches the same endpoints with the same check.
     /// </param>
     public static WebApplication MapPeakeManagement(this WebApplication app, params string[] ownAuthentication)
     {
         app.UseExceptionHandler(errors => errors.Run(WriteFailure));
         app.UseWhen(
-            context => !ownAuthentication.Any(prefix => context.Request.Path.StartsWithSegments(prefix, StringComparison.Ordinal)),
+            context => !ownAuthentication.Any(prefix => context.Request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)),
             guarded => guarded.UseMiddleware<TokenAuthentication>());
         ReadyRoutes.Map(app);
         MemberRoutes.Map(app);
