@@ -65,29 +65,53 @@ public sealed class BlobStore
         {
             BlobHash.Require(expectedHash, nameof(expectedHash));
         }
-        EnsureSpace(content.CanSeek ? Math.Max(0, content.Length - content.Position) : 0);
+        await using var pending = BeginWrite(content.CanSeek ? Math.Max(0, content.Length - content.Position) : null);
+        await pending.WriteFromAsync(content, cancellationToken).ConfigureAwait(false);
+        return await pending.CommitAsync(expectedHash, cancellationToken).ConfigureAwait(false);
+    }
 
-        var temp = Path.Combine(_tmp, Guid.NewGuid().ToString("N") + ".part");
-        try
+    /// <summary>
+    /// Starts a push-style write (<see cref="PendingBlob"/>). A known <paramref name="expectedSize"/> is checked against
+    /// the reserve now, so a write that cannot fit is refused before any byte is received.
+    /// </summary>
+    /// <exception cref="InsufficientStorageException">The disk is (or would fall) below the reserve.</exception>
+    public PendingBlob BeginWrite(long? expectedSize = null)
+    {
+        if (expectedSize is { } size)
         {
-            var (hash, size) = await CopyHashingAsync(content, temp, cancellationToken).ConfigureAwait(false);
-            if (expectedHash is not null && hash != expectedHash)
-            {
-                throw new BlobHashMismatchException(expectedHash, hash);
-            }
-            // A stream of unknown length is checked again once its size is known: the reserve must still be free.
-            EnsureSpace(0);
-            var final = PathOf(hash);
-            if (File.Exists(final) && await VerifyAsync(hash, cancellationToken).ConfigureAwait(false))
-            {
-                return new BlobInfo(hash, size);
-            }
-            Publish(temp, final);
-            return new BlobInfo(hash, size);
+            ArgumentOutOfRangeException.ThrowIfNegative(size, nameof(expectedSize));
         }
-        finally
+        EnsureSpace(expectedSize ?? 0);
+        return new PendingBlob(this, Path.Combine(_tmp, Guid.NewGuid().ToString("N") + ".part"));
+    }
+
+    /// <summary>The disk's size and the bytes a write may still take (free space minus the reserve, at least 0).</summary>
+    public StorageCapacity Capacity()
+    {
+        var drive = new DriveInfo(Root);
+        return new StorageCapacity(drive.TotalSize, Math.Max(0, drive.AvailableFreeSpace - _reserve));
+    }
+
+    /// <summary>The blob's name and size, or null when the store does not have it.</summary>
+    /// <exception cref="ArgumentException">Not a valid hash.</exception>
+    public BlobInfo? Find(string hash)
+    {
+        var file = new FileInfo(PathOf(BlobHash.Require(hash)));
+        return file.Exists ? new BlobInfo(hash, file.Length) : null;
+    }
+
+    /// <summary>
+    /// Every blob with its size and write time, streamed from the folder tree (files whose name or place is not a
+    /// blob's are ignored). Blobs written or removed during the enumeration may or may not appear.
+    /// </summary>
+    public IEnumerable<StoredBlob> InventoryDetailed()
+    {
+        foreach (var file in new DirectoryInfo(_blobs).EnumerateFiles("*", SearchOption.AllDirectories))
         {
-            File.Delete(temp);
+            if (BlobHash.IsValid(file.Name) && string.Equals(file.FullName, PathOf(file.Name), StringComparison.Ordinal))
+            {
+                yield return new StoredBlob(file.Name, file.Length, file.LastWriteTimeUtc);
+            }
         }
     }
 
@@ -136,17 +160,7 @@ public sealed class BlobStore
     }
 
     /// <summary>Every blob in the store with its size (files whose name or place is not a blob's are ignored).</summary>
-    public IEnumerable<BlobInfo> Inventory()
-    {
-        foreach (var file in Directory.EnumerateFiles(_blobs, "*", SearchOption.AllDirectories))
-        {
-            var name = Path.GetFileName(file);
-            if (BlobHash.IsValid(name) && string.Equals(file, PathOf(name), StringComparison.Ordinal))
-            {
-                yield return new BlobInfo(name, new FileInfo(file).Length);
-            }
-        }
-    }
+    public IEnumerable<BlobInfo> Inventory() => InventoryDetailed().Select(blob => new BlobInfo(blob.Hash, blob.Size));
 
     internal string PathOf(string hash) => Path.Combine(_blobs, hash[..2], hash[2..4], hash);
 
@@ -160,23 +174,18 @@ public sealed class BlobStore
         }
     }
 
-    private static async Task<(string Hash, long Size)> CopyHashingAsync(Stream content, string temp, CancellationToken cancellationToken)
+    // The last step of a write, once the temporary file is flushed: a stream of unknown length is checked against the
+    // reserve again now that its size is known, and an intact blob already there is kept.
+    internal async Task<BlobInfo> PublishAsync(string temp, BlobInfo blob, CancellationToken cancellationToken)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[BufferSize];
-        long size = 0;
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+        EnsureSpace(0);
+        var final = PathOf(blob.Hash);
+        if (File.Exists(final) && await VerifyAsync(blob.Hash, cancellationToken).ConfigureAwait(false))
         {
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                sha.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                size += read;
-            }
-            file.Flush(flushToDisk: true);
+            return blob;
         }
-        return (BlobHash.ToHex(sha.GetHashAndReset()), size);
+        Publish(temp, final);
+        return blob;
     }
 
     // Renames the flushed temporary file into place; a concurrent writer of the same bytes may have won the race,

@@ -14,6 +14,9 @@ internal static class JsonFields
     public static int? Number(JsonNode? node, string key) =>
         node is JsonObject o && o[key] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
 
+    public static long? Long(JsonNode? node, string key) =>
+        node is JsonObject o && o[key] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
+
     public static IEnumerable<JsonNode> Items(JsonNode? node, string key) =>
         node is JsonObject o && o[key] is JsonArray array ? array.OfType<JsonNode>() : [];
 }

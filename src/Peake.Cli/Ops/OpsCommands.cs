@@ -16,5 +16,9 @@ internal static class OpsCommands
         new Command("patient link", PatientCommands.IdentifierUsage + " --to MASTER_ID " + Common, "move an identifier to the person MASTER_ID (they are the same person)", PatientCommands.Link),
         new Command("patient unlink", PatientCommands.IdentifierUsage + " " + Common, "detach an identifier from its person: it gets a person of its own", PatientCommands.Unlink),
         new Command("patient merge", "SURVIVOR MERGED " + Common, "merge person MERGED into SURVIVOR: SURVIVOR keeps every identifier, MERGED forwards to it", PatientCommands.Merge),
+        new Command(SitesShowCommand.Words, Common, "list each site's live nodes with their DICOM endpoint (host:port, called AE title) and DICOMweb URL, and the site's hospital (calling) AE titles; --json prints [{site, nodes: [{address, dicom: {host, port, ae}, dicomweb}], hospitals: [AE]}]", SitesShowCommand.Run),
+        new Command(StudyShowCommand.Words, "UID " + Common, "show a study's series and instances with size, hash and live copies (node, site); --json prints {studyInstanceUid, patientMasterId, homeSite, series: [{seriesInstanceUid, instances: [{sopInstanceUid, sopClassUid, transferSyntaxUid, hash, size, copies: [{node, site}], olderVersions}]}]}", StudyShowCommand.Run),
+        new Command(ReplicasCheckCommand.Words, Common, "report instances with fewer than 3 live copies, more, corrupt copies and repairs in flight (exit 0 whenever the report was read); --json prints {instances, underReplicated, overReplicated, corrupt, repairsInFlight, orphans, catalogCaughtUp, lastSweepUtc}", ReplicasCheckCommand.Run),
+        new Command(NodeDrainCommand.Words, "ADDRESS [--wait] [--wait-timeout S] " + Common, "move every copy off a node (copy elsewhere first, then delete there: never below 3 copies) before it is retired; --wait follows it until no copy is left", NodeDrainCommand.Run),
     ];
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Persistence.Journal;
 using Peake.Cluster.Location;
 
 namespace Peake.Cluster.Studies;
@@ -40,6 +41,17 @@ internal sealed class StudyActor(string studyInstanceUid) : SiteAffinePersistent
     private void Decide(IStudyCommand command)
     {
         var decision = _state.Process(command);
-        PersistThenReply(decision.Events, e => _state = _state.Apply(e), Sender, new StudyAck(EntityId, decision.Refusal));
+        PersistThenReply(
+            decision.Events.Select(ToJournal).ToList(), e => _state = _state.Apply(FromJournal(e)), Sender,
+            new StudyAck(EntityId, decision.Refusal));
     }
+
+    // The SQL journal stores a Tagged's payload and writes its tags to the tag table; replay yields the bare event,
+    // but the persist callback gets back what was persisted, so it unwraps too. Boxed once here, so the base class
+    // recognises the last event of the batch by reference.
+    private static object ToJournal(IStudyEvent e) =>
+        e is InstanceStored ? new Tagged(e, [StudyTags.Instance]) : e;
+
+    private static IStudyEvent FromJournal(object persisted) =>
+        (IStudyEvent)(persisted is Tagged tagged ? tagged.Payload : persisted);
 }

@@ -13,17 +13,37 @@ public interface IStudyCommand : ISiteAffineMessage
     string StudyInstanceUid { get; }
 }
 
-/// <summary>An instance of the study was stored: record its series and SOP Instance UID (idempotent).</summary>
+/// <summary>
+/// An instance of the study is durably stored as blob <paramref name="Hash"/> on <paramref name="Holders"/>: record it.
+/// The same SOP Instance UID with the same hash is accepted with no change; with another hash
+/// <paramref name="Policy"/> decides (ADR 0025).
+/// </summary>
 [MessagePackObject, PeakeManifest("study-rec")]
 public sealed record RecordInstance(
     [property: Key(0)] string HomeSite,
     [property: Key(1)] string StudyInstanceUid,
     [property: Key(2)] string PatientMasterId,
     [property: Key(3)] string SeriesInstanceUid,
-    [property: Key(4)] string SopInstanceUid) : IStudyCommand
+    [property: Key(4)] string SopInstanceUid,
+    [property: Key(5)] string SopClassUid,
+    [property: Key(6)] string TransferSyntaxUid,
+    [property: Key(7)] string Hash,
+    [property: Key(8)] long Size,
+    [property: Key(9)] DuplicatePolicy Policy,
+    [property: Key(10)] string[] Holders) : IStudyCommand
 {
     [IgnoreMember]
     public string EntityId => StudyInstanceUid;
+
+    // Value equality over the holders, not the array reference: a decoded copy equals the original.
+    public bool Equals(RecordInstance? other) =>
+        other is not null && HomeSite == other.HomeSite && StudyInstanceUid == other.StudyInstanceUid
+        && PatientMasterId == other.PatientMasterId && SeriesInstanceUid == other.SeriesInstanceUid
+        && SopInstanceUid == other.SopInstanceUid && SopClassUid == other.SopClassUid
+        && TransferSyntaxUid == other.TransferSyntaxUid && Hash == other.Hash && Size == other.Size
+        && Policy == other.Policy && Holders.SequenceEqual(other.Holders);
+
+    public override int GetHashCode() => HashCode.Combine(StudyInstanceUid, SopInstanceUid, Hash);
 }
 
 /// <summary>What the study holds; answered with a <see cref="StudyView"/>.</summary>

@@ -12,9 +12,30 @@ public interface IStudyEvent : IPeakeMessage;
 [MessagePackObject, PeakeManifest("study-ev-open")]
 public sealed record StudyOpened([property: Key(0)] string PatientMasterId, [property: Key(1)] string HomeSite) : IStudyEvent;
 
+/// <summary>
+/// An instance known by its UIDs only (written before content hashes were recorded); still replays. A later
+/// <see cref="InstanceStored"/> of the same SOP instance fills in its content.
+/// </summary>
 [MessagePackObject, PeakeManifest("study-ev-inst")]
 public sealed record InstanceRecorded([property: Key(0)] string SeriesInstanceUid, [property: Key(1)] string SopInstanceUid)
     : IStudyEvent;
+
+/// <summary>
+/// A version of an instance is stored as blob <paramref name="Hash"/> (lower-case hex SHA-256 of the Part 10 bytes).
+/// Persisted tagged <see cref="StudyTags.Instance"/>: the replication coordinator builds its catalog from that tag, so
+/// the event carries everything it needs (home site for placement, patient for locality) without reading the study.
+/// A second event for the same SOP instance is a newer version (<see cref="DuplicatePolicy.KeepBoth"/>); both are kept.
+/// </summary>
+[MessagePackObject, PeakeManifest("study-ev-stored")]
+public sealed record InstanceStored(
+    [property: Key(0)] string SeriesInstanceUid,
+    [property: Key(1)] string SopInstanceUid,
+    [property: Key(2)] string SopClassUid,
+    [property: Key(3)] string TransferSyntaxUid,
+    [property: Key(4)] string Hash,
+    [property: Key(5)] long Size,
+    [property: Key(6)] string HomeSite,
+    [property: Key(7)] string PatientMasterId) : IStudyEvent;
 
 /// <summary>The "moved" marker: from this event on, the incarnation at <paramref name="To"/> is the study's only writer.</summary>
 [MessagePackObject, PeakeManifest("study-ev-moved")]

@@ -13,6 +13,8 @@ public enum StudyRefusal
     PatientMismatch,
     /// <summary>The SOP Instance UID is already recorded in another series of the study.</summary>
     InstanceInOtherSeries,
+    /// <summary>The SOP instance is recorded with other bytes and the policy is <see cref="DuplicatePolicy.Reject"/>.</summary>
+    DifferentContent,
 }
 
 /// <summary>The answer to <see cref="RecordInstance"/> and <see cref="RelocateStudy"/>.</summary>
@@ -23,13 +25,20 @@ public sealed record StudyAck([property: Key(0)] string StudyInstanceUid, [prope
     public bool Accepted => Refusal == StudyRefusal.None;
 }
 
-/// <summary>One series of a study and its SOP Instance UIDs, in UID order; travels only inside a <see cref="StudyView"/>.</summary>
+/// <summary>
+/// One series of a study: its SOP Instance UIDs and, in the same UID order, its instances with their content.
+/// Travels only inside a <see cref="StudyView"/>.
+/// </summary>
 [MessagePackObject]
-public sealed record StudySeries([property: Key(0)] string SeriesInstanceUid, [property: Key(1)] string[] SopInstanceUids)
+public sealed record StudySeries(
+    [property: Key(0)] string SeriesInstanceUid,
+    [property: Key(1)] string[] SopInstanceUids,
+    [property: Key(2)] StudyInstance[] Instances)
 {
     // Value equality over the UIDs, not the array reference: a decoded copy equals the original.
     public bool Equals(StudySeries? other) =>
-        other is not null && SeriesInstanceUid == other.SeriesInstanceUid && SopInstanceUids.SequenceEqual(other.SopInstanceUids);
+        other is not null && SeriesInstanceUid == other.SeriesInstanceUid && SopInstanceUids.SequenceEqual(other.SopInstanceUids)
+        && Instances.SequenceEqual(other.Instances);
 
     public override int GetHashCode() => HashCode.Combine(SeriesInstanceUid, SopInstanceUids.Length);
 }

@@ -1,27 +1,12 @@
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Peake.Dicom.Network.Server;
 
 /// <summary>
-/// Starts writing a file's dirty pages to disk without waiting (Linux sync_file_range(2), SYNC_FILE_RANGE_WRITE), so
-/// the fsync that must come before success finds most of the data already on its way while the rest of the instance
-/// is still arriving. Durability still rests on that fsync alone: this only starts the I/O earlier. Elsewhere, and
-/// where the call fails, it does nothing.
+/// The folder store's name for <see cref="Peake.Storage.EarlyWriteback"/>: the helper moved to Peake.Storage so the
+/// blob store's writers share it; this keeps the DICOM server's callers unchanged.
 /// </summary>
 internal static class EarlyWriteback
 {
-    private const uint SyncFileRangeWrite = 2;
-
-    public static void Start(SafeFileHandle file)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            // A failure (an old kernel, a file system without it) only loses the head start; fsync reports real errors.
-            _ = SyncFileRange(file, 0, 0, SyncFileRangeWrite);
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
-    private static extern int SyncFileRange(SafeFileHandle fd, long offset, long nbytes, uint flags);
+    public static void Start(SafeFileHandle file) => Peake.Storage.EarlyWriteback.Start(file);
 }

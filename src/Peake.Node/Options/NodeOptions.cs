@@ -17,4 +17,13 @@ internal sealed record NodeOptions(
 {
     /// <summary>This node's Akka address; the cluster's ActorSystem is always named "peake".</summary>
     public string SelfAddress => $"akka.tcp://peake@{Host}:{RemotingPort}";
+
+    /// <summary>The DICOM gateway, its quorum and duplicate policy (--ae-title, --write-quorum, --duplicate-policy).</summary>
+    public IngestFlags Ingest { get; init; } = IngestFlags.For("node");
+
+    /// <summary>Replication and scrubbing pace (--repair-grace, --anti-entropy-interval, --scrub-rate); null: cluster-config's value.</summary>
+    public ReplicationFlags Replication { get; init; } = new(null, null, null);
+
+    /// <summary>--cluster-secret-file: node-to-node bearer secret; null falls back to the management token.</summary>
+    public string? ClusterSecretFile { get; init; }
 }

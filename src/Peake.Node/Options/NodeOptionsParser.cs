@@ -15,7 +15,8 @@ internal static class NodeOptionsParser
     private static readonly HashSet<string> Known =
     [
         "site", "host", "remoting-port", "http-port", "dicom-port", "seed", "data", "db", "db-connection",
-        "config-dir", "token-file", "hocon",
+        "config-dir", "token-file", "hocon", "ae-title", "write-quorum", "duplicate-policy", "repair-grace",
+        "scrub-rate", "anti-entropy-interval", "cluster-secret-file",
     ];
 
     public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -41,19 +42,51 @@ internal static class NodeOptionsParser
         // PEAKE_HOCON is one HOCON text: newlines, not commas, separate its settings.
         var hocon = flags.TryGetValue("hocon", out var h) ? h : NonEmpty(environment(EnvName("hocon"))) is { } text ? [text] : [];
 
+        var dicomPort = Port(Get("dicom-port"), "dicom-port", 11112);
+        var httpPort = Port(Get("http-port"), "http-port", 8558);
+        var remotingPort = Port(Get("remoting-port"), "remoting-port", 4053);
+        // Three services of one node on one host: two on the same port would fail at start with a less clear error.
+        if (new[] { dicomPort, httpPort, remotingPort }.Distinct().Count() < 3)
+            throw new NodeOptionsException($"--remoting-port ({remotingPort}), --http-port ({httpPort}) and --dicom-port ({dicomPort}) must differ");
+
         return new NodeOptions(
             site,
             Get("host") ?? "127.0.0.1",
-            Port(Get("remoting-port"), "remoting-port", 4053),
-            Port(Get("http-port"), "http-port", 8558),
-            Port(Get("dicom-port"), "dicom-port", 11112),
+            remotingPort,
+            httpPort,
+            dicomPort,
             GetAll("seed", ','),
             Get("data") ?? Path.Combine(Environment.CurrentDirectory, "data"),
             db,
             connection,
             Get("config-dir"),
             Get("token-file"),
-            hocon);
+            hocon)
+        {
+            Ingest = Ingest(site, Get),
+            Replication = new ReplicationFlags(
+                Get("repair-grace") is { } grace ? FlagValues.Duration(grace, "repair-grace") : null,
+                Get("anti-entropy-interval") is { } sweep ? FlagValues.Duration(sweep, "anti-entropy-interval") : null,
+                Get("scrub-rate") is { } rate ? FlagValues.MegabytesPerSecond(rate, "scrub-rate") : null),
+            ClusterSecretFile = Get("cluster-secret-file"),
+        };
+    }
+
+    private static IngestFlags Ingest(string site, Func<string, string?> get)
+    {
+        var ae = get("ae-title") is { } given
+            ? FlagValues.AeTitle(given, "ae-title")
+            : IngestFlags.DefaultAeTitle(site) is { Length: <= 16 } derived
+                ? FlagValues.AeTitle(derived, "ae-title")
+                : throw new NodeOptionsException($"the default AE title {IngestFlags.DefaultAeTitle(site)} is longer than 16 characters: pass --ae-title");
+        var quorum = get("write-quorum") is { } q ? FlagValues.Integer(q, "write-quorum", 1, 3) : IngestFlags.DefaultWriteQuorum;
+        var duplicates = (get("duplicate-policy") ?? "reject").ToLowerInvariant() switch
+        {
+            "reject" => DuplicateChoice.Reject,
+            "keep-both" => DuplicateChoice.KeepBoth,
+            var other => throw new NodeOptionsException($"--duplicate-policy must be reject or keep-both, not '{other}'"),
+        };
+        return new IngestFlags(ae, quorum, duplicates);
     }
 
     public static string EnvName(string flag) => "PEAKE_" + flag.Replace('-', '_').ToUpperInvariant();

@@ -10,30 +10,21 @@ internal static class TokenSource
 {
     public const string EnvironmentVariable = "PEAKE_MANAGEMENT_TOKEN";
 
-    public static ManagementToken Load(NodeOptions options, Func<string, string?> environment)
+    public static ManagementToken Load(NodeOptions options, Func<string, string?> environment) =>
+        Check(Text(options, environment));
+
+    /// <summary>The token as written (trimmed), for the cluster secret's fallback; validated like <see cref="Load"/>.</summary>
+    public static string Text(NodeOptions options, Func<string, string?> environment)
     {
-        string? text;
-        if (options.TokenFile is { } file)
-        {
-            try
-            {
-                text = File.ReadLines(file).FirstOrDefault();
-            }
-            catch (IOException e)
-            {
-                throw new NodeOptionsException($"cannot read the token file '{file}': {e.Message}");
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new NodeOptionsException($"cannot read the token file '{file}': {e.Message}");
-            }
-        }
-        else
-        {
-            text = environment(EnvironmentVariable);
-        }
+        var text = options.TokenFile is { } file ? SecretFile.FirstLine(file, "token file") : environment(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(text))
             throw new NodeOptionsException($"no management token: pass --token-file FILE or set {EnvironmentVariable}");
+        _ = Check(text);
+        return text.Trim();
+    }
+
+    private static ManagementToken Check(string text)
+    {
         try
         {
             return new ManagementToken(text);

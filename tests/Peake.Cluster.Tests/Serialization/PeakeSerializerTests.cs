@@ -24,14 +24,23 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
         new SiteFailoverTests.WhereIs("a", "a-entity-1"),
         new SiteFailoverTests.Hosted("a", "akka.tcp://peake@127.0.0.1:4053"),
         new Forwarded("b", "1.2.3", 2, PeakeSerializer.Id, "study-get", [1, 2, 3]),
-        new RecordInstance("a", "1.2.3", "0123456789abcdef0123456789abcdef", "1.2.3.1", "1.2.3.1.1"),
+        new RecordInstance("a", "1.2.3", "0123456789abcdef0123456789abcdef", "1.2.3.1", "1.2.3.1.1", "1.2.840.10008.5.1.4.1.1.2",
+            "1.2.840.10008.1.2.1", new string('e', 64), 4096, DuplicatePolicy.KeepBoth, ["akka.tcp://peake@127.0.0.1:4053", "akka.tcp://peake@127.0.0.2:4053"]),
         new GetStudy("a", "1.2.3"),
         new RelocateStudy("a", "1.2.3", "b"),
         new StudyOpened("0123456789abcdef0123456789abcdef", "a"),
         new InstanceRecorded("1.2.3.1", "1.2.3.1.1"),
+        new InstanceStored("1.2.3.1", "1.2.3.1.1", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1", new string('e', 64), 4096, "a",
+            "0123456789abcdef0123456789abcdef"),
         new StudyRelocated("a", "b"),
         new StudyAck("1.2.3", StudyRefusal.PatientMismatch),
-        new StudyView("1.2.3", true, "0123456789abcdef0123456789abcdef", "b", [new StudySeries("1.2.3.1", ["1.2.3.1.1", "1.2.3.1.2"]), new StudySeries("1.2.3.2", [])]),
+        new StudyView("1.2.3", true, "0123456789abcdef0123456789abcdef", "b", [
+            new StudySeries("1.2.3.1", ["1.2.3.1.1", "1.2.3.1.2"], [
+                new StudyInstance("1.2.3.1.1", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1", new string('e', 64), 4096, [new string('d', 64)]),
+                new StudyInstance("1.2.3.1.2", "", "", "", 0, []),
+            ]),
+            new StudySeries("1.2.3.2", [], []),
+        ]),
         .. PatientWireSamples.All,
     ];
 
@@ -47,6 +56,7 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
         ["study-mov"] = typeof(RelocateStudy),
         ["study-ev-open"] = typeof(StudyOpened),
         ["study-ev-inst"] = typeof(InstanceRecorded),
+        ["study-ev-stored"] = typeof(InstanceStored),
         ["study-ev-moved"] = typeof(StudyRelocated),
         ["study-ack"] = typeof(StudyAck),
         ["study-view"] = typeof(StudyView),

@@ -51,8 +51,9 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         return [.. nodes];
     }
 
-    private static RecordInstance Instance(string site, int n) =>
-        new(site, Study, Patient, $"{Study}.1", $"{Study}.1.{n}");
+    private static RecordInstance Instance(string site, int n) => new(
+        site, Study, Patient, $"{Study}.1", $"{Study}.1.{n}", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1",
+        n.ToString("x64", System.Globalization.CultureInfo.InvariantCulture), 100 + n, DuplicatePolicy.Reject, []);
 
     private static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => Eventually.Value(
         ct => region.Ask<StudyAck>(command, TimeSpan.FromSeconds(5), ct),
@@ -116,7 +117,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         Assert.Equal(25, manifests.Count);
         Assert.Equal(1, manifests.Count(m => m == "study-ev-open"));
         Assert.Equal(1, manifests.Count(m => m == "study-ev-moved"));
-        Assert.Equal(23, manifests.Count(m => m == "study-ev-inst"));
+        Assert.Equal(23, manifests.Count(m => m == "study-ev-stored"));
         // c's ten instances left c after the move on the same path, so a forwarded them and b wrote them.
         Assert.True(manifests.Count - 1 - manifests.IndexOf("study-ev-moved") >= 10, string.Join(",", manifests));
     }
@@ -140,7 +141,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         view = await regionA.Ask<StudyView>(new GetStudy("a", Study), TimeSpan.FromSeconds(10));
         Assert.Equal(("b", 2), (view.HomeSite, view.InstanceCount));
         Assert.Equal(
-            ["study-ev-open", "study-ev-inst", "study-ev-moved", "study-ev-moved", "study-ev-inst", "study-ev-moved"],
+            ["study-ev-open", "study-ev-stored", "study-ev-moved", "study-ev-moved", "study-ev-stored", "study-ev-moved"],
             JournalManifests($"study-{Study}"));
     }
 

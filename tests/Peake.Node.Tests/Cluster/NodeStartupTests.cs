@@ -14,12 +14,28 @@ public sealed class NodeStartupTests : IDisposable
     [InlineData("no-token", "no management token")]
     [InlineData("unknown-site", "'atlantis' is not in")]
     [InlineData("short-token", "at least 16 characters")]
+    [InlineData("bad-quorum", "--write-quorum must be a whole number from 1 to 3, not '4'")]
+    [InlineData("bad-grace", "--repair-grace must be a positive duration")]
+    [InlineData("bad-policy", "--duplicate-policy must be reject or keep-both")]
+    [InlineData("short-secret", "must hold a secret of at least 16 characters")]
     public async Task Given_a_bad_start_Then_the_node_exits_2_naming_the_problem(string scenario, string message)
     {
         var tokenFile = Path.Combine(_dir, "token");
         await File.WriteAllTextAsync(tokenFile, scenario == "short-token" ? "short" : "0123456789abcdef0123");
         var start = new ProcessStartInfo(NodeBinary.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--site", scenario == "unknown-site" ? "atlantis" : "east", "--data", _dir, "--http-port", "1", "--remoting-port", "1" })
+        foreach (var arg in new[] { "--site", scenario == "unknown-site" ? "atlantis" : "east", "--data", _dir, "--http-port", "1", "--remoting-port", "2" })
+            start.ArgumentList.Add(arg);
+        var secretFile = Path.Combine(_dir, "secret");
+        await File.WriteAllTextAsync(secretFile, "short");
+        string[] extra = scenario switch
+        {
+            "bad-quorum" => ["--write-quorum", "4"],
+            "bad-grace" => ["--repair-grace", "soon"],
+            "bad-policy" => ["--duplicate-policy", "overwrite"],
+            "short-secret" => ["--cluster-secret-file", secretFile],
+            _ => [],
+        };
+        foreach (var arg in extra)
             start.ArgumentList.Add(arg);
         if (scenario != "no-token")
         {

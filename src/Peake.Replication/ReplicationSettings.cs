@@ -1,0 +1,82 @@
+using Akka.Configuration;
+
+namespace Peake.Replication;
+
+/// <summary>
+/// How the replication coordinator keeps copies, read from HOCON <c>peake.replication</c> (ADR 0026). Every value
+/// not set there keeps the default below.
+/// </summary>
+public sealed record ReplicationSettings
+{
+    public const string ConfigPath = "peake.replication";
+
+    /// <summary>Copies every catalogued blob must have, on distinct nodes spanning at least two sites.</summary>
+    public int Copies { get; init; } = 3;
+
+    /// <summary>How long an unreachable (or crashed and downed) node's copies still count before they are replaced.</summary>
+    public TimeSpan Grace { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Repair copies in flight at once across the cluster.</summary>
+    public int RepairConcurrency { get; init; } = 8;
+
+    /// <summary>Repair copies started per second at most, so a lost node does not saturate the survivors' disks and links.</summary>
+    public double RepairsPerSecond { get; init; } = 20;
+
+    /// <summary>How often every live node's inventory is compared with the copy map.</summary>
+    public TimeSpan AntiEntropyInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a blob no catalog entry names may stay before it is deleted (an ingest in progress is one, briefly).</summary>
+    public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the node directory asks every member for its <see cref="NodeInfo"/> (free space changes).</summary>
+    public TimeSpan DirectoryRefresh { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one repair, trim or verify request may take before it is retried elsewhere.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the coordinator looks for work (repairs, trims, drains, grace expiry).</summary>
+    public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fetches one node runs at once (repairs and quorum writes it receives).</summary>
+    public int FetchConcurrency { get; init; } = 4;
+
+    public static ReplicationSettings FromConfig(Config config)
+    {
+        var d = new ReplicationSettings();
+        if (!config.HasPath(ConfigPath))
+            return d;
+        var c = config.GetConfig(ConfigPath);
+        var settings = new ReplicationSettings
+        {
+            Copies = c.GetInt("copies", d.Copies),
+            Grace = c.GetTimeSpan("grace", d.Grace, allowInfinite: false),
+            RepairConcurrency = c.GetInt("repair-concurrency", d.RepairConcurrency),
+            RepairsPerSecond = c.GetDouble("repairs-per-second", d.RepairsPerSecond),
+            AntiEntropyInterval = c.GetTimeSpan("anti-entropy-interval", d.AntiEntropyInterval, allowInfinite: false),
+            OrphanGrace = c.GetTimeSpan("orphan-grace", d.OrphanGrace, allowInfinite: false),
+            DirectoryRefresh = c.GetTimeSpan("directory-refresh", d.DirectoryRefresh, allowInfinite: false),
+            RequestTimeout = c.GetTimeSpan("request-timeout", d.RequestTimeout, allowInfinite: false),
+            Tick = c.GetTimeSpan("tick", d.Tick, allowInfinite: false),
+            FetchConcurrency = c.GetInt("fetch-concurrency", d.FetchConcurrency),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (Copies is < 1 or > 16)
+            throw new ArgumentException($"{ConfigPath}.copies must be 1..16, not {Copies}");
+        if (RepairConcurrency < 1 || FetchConcurrency < 1)
+            throw new ArgumentException($"{ConfigPath}: repair-concurrency and fetch-concurrency must be at least 1");
+        if (!(RepairsPerSecond > 0))
+            throw new ArgumentException($"{ConfigPath}.repairs-per-second must be positive");
+        foreach (var (name, value) in new[] { ("grace", Grace), ("anti-entropy-interval", AntiEntropyInterval), ("orphan-grace", OrphanGrace),
+                     ("directory-refresh", DirectoryRefresh), ("request-timeout", RequestTimeout), ("tick", Tick) })
+        {
+            if (value < TimeSpan.Zero || (value == TimeSpan.Zero && name is not "grace" and not "orphan-grace"))
+                throw new ArgumentException($"{ConfigPath}.{name} must be positive, not {value}");
+        }
+    }
+}
