@@ -20,7 +20,8 @@ internal sealed record ReplicaCheck(long Instances, long UnderReplicated, long O
 /// </summary>
 internal static class ArchiveCli
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    // An upper bound only: `node drain --wait` runs as long as its own --wait-timeout.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(180);
 
     public static async Task<PeerResult> RunAsync(ArchiveCluster cluster, ArchiveNode via, params string[] command) =>
         await PeakeProcess.RunAsync([.. command, "--node", via.Management, "--token-file", cluster.TokenFile], Bound);

@@ -43,7 +43,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var disk = Task.Run(() => WatchDisksAsync(hashes, stop.Token));
         var report = Task.Run(() => WatchReportsAsync(corpus, stop.Token));
-        var drain = await ArchiveCli.RunAsync(_cluster, _cluster.Nodes[0], "node", "drain", drained.Address, "--wait");
+        var drain = await ArchiveCli.RunAsync(_cluster, _cluster.Nodes[0], "node", "drain", drained.Address, "--wait", "--wait-timeout", $"{Drain.TotalSeconds:0}");
         Log($"peake node drain --wait: {drain}");
         Assert.True(drain.ExitCode == 0, drain.ToString());
 
