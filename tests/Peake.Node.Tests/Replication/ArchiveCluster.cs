@@ -121,15 +121,18 @@ internal sealed class ArchiveCluster : IDisposable
     /// </summary>
     private async Task ServingAsync(TimeSpan within)
     {
-        await AllUpAsync(Live, within);
+        // One deadline for all the steps: each waits only for what the previous ones left.
+        var deadline = DateTime.UtcNow + within;
+        TimeSpan Left() => deadline - DateTime.UtcNow;
+        await AllUpAsync(Live, Left());
         foreach (var node in Live)
         {
-            await Eventually.Until(node.Process.ReadyAsync, r => r.Status == 200, within, $"{node} ready");
+            await Eventually.Until(node.Process.ReadyAsync, r => r.Status == 200, Left(), $"{node} ready");
             var hospital = Hospitals.Of(node.Site)[0];
             await Eventually.Until(() => Dcmtk.RunAsync("echoscu", ["-aet", hospital, "-aec", node.AeTitle, node.Ip, $"{node.DicomPort}"], TimeSpan.FromSeconds(10)),
-                r => r.ExitCode == 0, within, $"C-ECHO from {hospital} to {node}");
+                r => r.ExitCode == 0, Left(), $"C-ECHO from {hospital} to {node}");
         }
-        await Eventually.Until(() => ArchiveCli.TryReplicasCheckAsync(this, Live[0]), r => r is not null, within, "the replication coordinator answers");
+        await Eventually.Until(() => ArchiveCli.TryReplicasCheckAsync(this, Live[0]), r => r is not null, Left(), "the replication coordinator answers");
     }
 
     private static async Task AllUpAsync(IReadOnlyList<ArchiveNode> live, TimeSpan within)
