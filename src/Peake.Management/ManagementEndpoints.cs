@@ -3,13 +3,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Peake.Management.Auth;
 using Peake.Management.Contracts;
 using Peake.Management.Entities;
 using Peake.Management.Health;
 using Peake.Management.Members;
 using Peake.Management.Patients;
+using Peake.Management.Replication;
 using Peake.Management.Shards;
+using Peake.Management.Sites;
+using Peake.Management.Studies;
 
 namespace Peake.Management;
 
@@ -25,21 +29,35 @@ public static class ManagementEndpoints
     public static IServiceCollection AddPeakeManagement(this IServiceCollection services, ManagementToken token)
     {
         services.AddSingleton(token);
+        // The host registers its own instance first (it starts replication); a host without replication gets an
+        // empty one and its replication routes answer 503.
+        services.TryAddSingleton<ReplicationSource>();
         services.AddSingleton<IReadyCheck, MemberUpCheck>();
         services.AddSingleton<IReadyCheck, ShardingStartedCheck>();
         services.AddSingleton<IReadyCheck, JournalCheck>();
+        services.AddSingleton<IReadyCheck, ReplicationStartedCheck>();
         return services;
     }
 
-    public static WebApplication MapPeakeManagement(this WebApplication app)
+    /// <param name="app">The node's web application.</param>
+    /// <param name="ownAuthentication">
+    /// Path prefixes whose endpoints check their own credentials (the node-to-node blob transfer, with the cluster
+    /// secret): the management token is not asked of them, so that the token alone cannot write blobs.
+    /// </param>
+    public static WebApplication MapPeakeManagement(this WebApplication app, params string[] ownAuthentication)
     {
         app.UseExceptionHandler(errors => errors.Run(WriteFailure));
-        app.UseMiddleware<TokenAuthentication>();
+        app.UseWhen(
+            context => !ownAuthentication.Any(prefix => context.Request.Path.StartsWithSegments(prefix, StringComparison.Ordinal)),
+            guarded => guarded.UseMiddleware<TokenAuthentication>());
         ReadyRoutes.Map(app);
         MemberRoutes.Map(app);
         ShardRoutes.Map(app);
         EntityRoutes.Map(app);
         PatientRoutes.Map(app);
+        SiteRoutes.Map(app);
+        StudyRoutes.Map(app);
+        ReplicaRoutes.Map(app);
         app.MapFallback(() => Results.NotFound(new ErrorResponse("no such route")));
         return app;
     }

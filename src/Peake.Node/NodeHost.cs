@@ -4,12 +4,19 @@ using Akka.Hosting;
 using Peake.Cluster.Persistence;
 using Peake.Cluster.Sites;
 using Peake.Management;
+using Peake.Management.Auth;
 using Peake.Management.Patients;
+using Peake.Management.Replication;
 using Peake.Management.Sharding;
 using Peake.Node.Configuration;
 using Peake.Node.Options;
 using Peake.Node.Persistence;
+using Peake.Node.Replication;
 using Peake.Node.Sharding;
+using Peake.Node.Storage;
+using Peake.Replication;
+using Peake.Storage;
+using Peake.Transfer;
 
 namespace Peake.Node;
 
@@ -67,13 +74,21 @@ internal static class NodeHost
     private static (WebApplication App, JournalDatabase Database) Build(string[] args, Func<string, string?> environment)
     {
         var options = NodeOptionsParser.Parse(args, environment);
-        var token = TokenSource.Load(options, environment);
+        var tokenText = TokenSource.Text(options, environment);
+        var token = new ManagementToken(tokenText);
+        var clusterSecret = ClusterSecret.Load(options, tokenText);
         var configDir = ClusterConfigDirectory.Find(options.ConfigDir);
         var sites = SiteMap.Load(Path.Combine(configDir, ClusterConfigDirectory.SitesFile));
         var database = NodeDatabase.For(options);
         var config = NodeConfig.Build(options, configDir, sites, database);
         var regions = new ShardRegions(ShardingStartup.Types, NodeConfig.BucketsPerSite(config));
         var index = new PatientIndexSource();
+        var replicationSettings = ReplicationSettings.FromConfig(config);
+        var scrub = ScrubConfig.From(config);
+        var store = NodeStorage.Open(options);
+        var blobEvents = new ReplicaBlobEvents();
+        var replication = new ReplicationSource();
+        var transferClient = NodeReplication.Client(clusterSecret);
 
         // No args to ASP.NET: our flags are parsed above and must not be read again as configuration keys.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -90,6 +105,14 @@ internal static class NodeHost
         builder.Services.AddSingleton(sites);
         builder.Services.AddSingleton(regions);
         builder.Services.AddSingleton(index);
+        builder.Services.AddSingleton(replication);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(blobEvents);
+        if (scrub is not null)
+        {
+            builder.Services.AddSingleton(new BlobScrubber(store, scrub));
+            builder.Services.AddHostedService<ScrubberService>();
+        }
         builder.Services.AddSingleton(sp => EntityHomes.For(sp.GetRequiredService<ActorSystem>(), sites));
         builder.Services.AddPeakeManagement(token);
         builder.Services.AddAkka("peake", akka =>
@@ -100,18 +123,27 @@ internal static class NodeHost
                 try
                 {
                     await ShardingStartup.StartAsync(system, regions, sites, index);
+                    // After the regions: the coordinator reads the catalog the study entities write, and the gateway
+                    // (waiting on this) records instances through the study region.
+                    var handles = await ReplicationStartup.StartAsync(
+                        system, sites, store, NodeReplication.Self(options, store), transferClient, replicationSettings);
+                    blobEvents.Attach(handles.Replica);
+                    replication.Start(handles);
                 }
-                catch
+                catch (Exception e)
                 {
                     // Akka.Hosting stops the application after a failed start; the exit code must say it failed.
                     _startFailed = true;
+                    replication.Fail(e);
                     throw;
                 }
             });
         });
 
         var app = builder.Build();
-        app.MapPeakeManagement();
+        // The blob endpoints check the cluster secret themselves; the management token does not open them.
+        app.MapBlobTransfer(store, clusterSecret, blobEvents);
+        app.MapPeakeManagement(BlobTransferEndpoints.Prefix);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "peake-node {Address} (site {Site}) up; management on http://{Host}:{HttpPort}",
             options.SelfAddress, options.Site, options.Host, options.HttpPort));

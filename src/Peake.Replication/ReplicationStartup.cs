@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
 using Peake.Cluster.Sites;
 using Peake.Storage;
 using Peake.Transfer;
@@ -24,5 +25,30 @@ public static class ReplicationStartup
         BlobStore store,
         NodeInfo self,
         BlobTransferClient client,
-        ReplicationSettings settings) => throw new NotImplementedException();
+        ReplicationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(self);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        // The node's identity is its cluster address, whatever the caller filled in.
+        self = self with { Address = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString() };
+
+        var directory = new NodeDirectory();
+        system.ActorOf(NodeDirectoryActor.Props(directory, settings.DirectoryRefresh), DirectoryName);
+
+        system.ActorOf(
+            ClusterSingletonManager.Props(
+                ReplicationCoordinator.Props(settings, sites, directory, client),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system)),
+            CoordinatorName);
+        var proxy = system.ActorOf(
+            ClusterSingletonProxy.Props($"/user/{CoordinatorName}", ClusterSingletonProxySettings.Create(system)),
+            CoordinatorProxyName);
+
+        var replica = system.ActorOf(ReplicaActor.Props(store, self, client, directory, proxy, settings), ReplicaName);
+        var writer = new QuorumWriter(system, self, directory, sites, proxy);
+        return Task.FromResult(new ReplicationHandles(replica, directory, proxy, writer));
+    }
 }

@@ -103,7 +103,7 @@ internal sealed class BlobTransferHandlers(BlobStore store, IBlobTransferEvents 
     public async Task ListAsync(HttpContext context)
     {
         context.Response.ContentType = "text/plain; charset=utf-8";
-        var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ChunkSize);
+        var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ChunkSize, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
             foreach (var blob in store.InventoryDetailed())

@@ -92,7 +92,7 @@ public sealed class BlobStoreTests
     {
         using var temp = new TempStore();
         var info = await temp.Store.WriteAsync(new MemoryStream(TempStore.RandomBytes(200_000)));
-        FlipByte(temp.Store.PathOf(info.Hash), 123_456);
+        TempStore.FlipByte(temp.Store.PathOf(info.Hash), 123_456);
 
         await using (var read = temp.Store.OpenRead(info.Hash))
         {
@@ -111,7 +111,7 @@ public sealed class BlobStoreTests
     {
         using var temp = new TempStore();
         var info = await temp.Store.WriteAsync(new MemoryStream(TempStore.RandomBytes(10)));
-        FlipByte(temp.Store.PathOf(info.Hash), 9);
+        TempStore.FlipByte(temp.Store.PathOf(info.Hash), 9);
 
         using var read = temp.Store.OpenRead(info.Hash);
         Assert.Throws<BlobCorruptException>(() => read.CopyTo(Stream.Null));
@@ -124,7 +124,7 @@ public sealed class BlobStoreTests
         using var temp = new TempStore();
         var good = await temp.Store.WriteAsync(new MemoryStream(TempStore.RandomBytes(5000)));
         var bad = await temp.Store.WriteAsync(new MemoryStream(TempStore.RandomBytes(5000)));
-        FlipByte(temp.Store.PathOf(bad.Hash), 0);
+        TempStore.FlipByte(temp.Store.PathOf(bad.Hash), 0);
 
         Assert.True(await temp.Store.VerifyAsync(good.Hash));
         Assert.False(await temp.Store.VerifyAsync(bad.Hash));
@@ -141,7 +141,7 @@ public sealed class BlobStoreTests
         using var temp = new TempStore();
         var bytes = TempStore.RandomBytes(3000);
         var info = await temp.Store.WriteAsync(new MemoryStream(bytes));
-        FlipByte(temp.Store.PathOf(info.Hash), 42);
+        TempStore.FlipByte(temp.Store.PathOf(info.Hash), 42);
 
         await temp.Store.WriteAsync(new MemoryStream(bytes), info.Hash);
 
@@ -233,14 +233,5 @@ public sealed class BlobStoreTests
         Assert.False(temp.Store.Delete(b.Hash));
         Assert.False(temp.Store.Exists(b.Hash));
         Assert.Equal(new[] { a, c }.OrderBy(x => x.Hash), temp.Store.Inventory().OrderBy(x => x.Hash));
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        file.Position = offset;
-        var value = file.ReadByte();
-        file.Position = offset;
-        file.WriteByte((byte)(value ^ 0xFF));
     }
 }

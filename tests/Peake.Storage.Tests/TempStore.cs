@@ -36,6 +36,16 @@ internal sealed class TempStore : IDisposable
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
+    /// <summary>Damages a stored file the way a bad disk sector would: one byte inverted, size unchanged.</summary>
+    public static void FlipByte(string path, long offset)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = offset;
+        var value = file.ReadByte();
+        file.Position = offset;
+        file.WriteByte((byte)(value ^ 0xFF));
+    }
+
     public string[] FilesUnder(string folder) =>
         Directory.Exists(Path.Combine(Root, folder))
             ? Directory.GetFiles(Path.Combine(Root, folder), "*", SearchOption.AllDirectories)

@@ -29,6 +29,9 @@ internal sealed class StudyActor(string studyInstanceUid) : SiteAffinePersistent
             case GetStudy:
                 Sender.Tell(_state.View(EntityId));
                 break;
+            case GetStudyInstance get:
+                Sender.Tell(_state.Find(EntityId, get.SopInstanceUid));
+                break;
             case IStudyCommand command:
                 Decide(command);
                 break;

@@ -54,6 +54,20 @@ public sealed record GetStudy([property: Key(0)] string HomeSite, [property: Key
     public string EntityId => StudyInstanceUid;
 }
 
+/// <summary>
+/// One instance of the study (storage commitment asks about single instances; a whole <see cref="StudyView"/> of a
+/// large study would not fit a remoting frame); answered with a <see cref="StudyInstanceView"/>.
+/// </summary>
+[MessagePackObject, PeakeManifest("study-get-inst")]
+public sealed record GetStudyInstance(
+    [property: Key(0)] string HomeSite,
+    [property: Key(1)] string StudyInstanceUid,
+    [property: Key(2)] string SopInstanceUid) : IStudyCommand
+{
+    [IgnoreMember]
+    public string EntityId => StudyInstanceUid;
+}
+
 /// <summary>The study's home site changes to <paramref name="ToSite"/> (its patient moved); answered once the directory says so.</summary>
 [MessagePackObject, PeakeManifest("study-mov")]
 public sealed record RelocateStudy(

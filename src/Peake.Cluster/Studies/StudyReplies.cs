@@ -61,3 +61,10 @@ public sealed record StudyView(
 
     public override int GetHashCode() => HashCode.Combine(StudyInstanceUid, HomeSite, Series.Length);
 }
+
+/// <summary>The answer to <see cref="GetStudyInstance"/>; <see cref="Instance"/> is null when the study does not hold it.</summary>
+[MessagePackObject, PeakeManifest("study-inst-view")]
+public sealed record StudyInstanceView(
+    [property: Key(0)] string StudyInstanceUid,
+    [property: Key(1)] string? SeriesInstanceUid,
+    [property: Key(2)] StudyInstance? Instance) : IPeakeMessage;

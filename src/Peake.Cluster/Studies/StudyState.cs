@@ -47,6 +47,16 @@ internal sealed record StudyState(
         HomeSite,
         [.. Series.Select(s => new StudySeries(s.Key, [.. s.Value.Keys], [.. s.Value.Values]))]);
 
+    public StudyInstanceView Find(string studyInstanceUid, string sopInstanceUid)
+    {
+        foreach (var (series, instances) in Series)
+        {
+            if (instances.TryGetValue(sopInstanceUid, out var instance))
+                return new StudyInstanceView(studyInstanceUid, series, instance);
+        }
+        return new StudyInstanceView(studyInstanceUid, null, null);
+    }
+
     private StudyState WithInstance(string series, string sop, Func<StudyInstance?, StudyInstance> update)
     {
         var instances = Series.GetValueOrDefault(series, NoInstances);

@@ -61,6 +61,10 @@ internal sealed class AcceptorAssociation
             {
                 await _dimse.DisposeAsync().ConfigureAwait(false);
             }
+            if (_association is not null)
+            {
+                (_store as IAssociationLifecycle)?.AssociationEnded(_association);
+            }
             ReleaseSlot();
             await _reader.DisposeAsync().ConfigureAwait(false);
         }
@@ -218,6 +222,7 @@ internal sealed class AcceptorAssociation
         }
         _machine.Fire(UpperLayerEvent.Evt7AssociateAcceptPrimitive);
         _association = result.Association!;
+        (_store as IAssociationLifecycle)?.AssociationStarted(_association);
         _dimse = new DimseServiceProvider(_association, _store, _index, _options);
         await SendAsync(result.Accept, cancellationToken).ConfigureAwait(false);
     }

@@ -133,12 +133,13 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
             return null;
         }
         var status = await _sink!.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var comment = _sink.ErrorComment;
         await DisposeSinkAsync().ConfigureAwait(false);
         var request = _pending!;
         _pending = null;
         return (fragment.PresentationContextId, request switch
         {
-            CStoreRequest store => new CStoreResponse(store.MessageId, store.AffectedSopClassUid, store.AffectedSopInstanceUid, status),
+            CStoreRequest store => new CStoreResponse(store.MessageId, store.AffectedSopClassUid, store.AffectedSopInstanceUid, status, comment),
             UnsupportedDimseRequest other => new DimseStatusResponse(other.CommandField | (DimseCommandField)0x8000, other.MessageId, other.AffectedSopClassUid, status),
             _ => throw new InvalidOperationException($"no response for {request.GetType().Name}"),
         });

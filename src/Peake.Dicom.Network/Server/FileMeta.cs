@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace Peake.Dicom.Network.Server;
 
 /// <summary>The preamble, "DICM" prefix and file meta group of a Part 10 file (PS3.10 7.1) for a received instance.</summary>
-internal static class FileMeta
+public static class FileMeta
 {
+    /// <summary>Preamble, "DICM" and the meta group (Explicit VR Little Endian), to be followed by the data set bytes.</summary>
     public static byte[] Build(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string sourceAeTitle)
     {
         var meta = new DicomDataset();

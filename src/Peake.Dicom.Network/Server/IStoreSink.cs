@@ -10,4 +10,10 @@ public interface IStoreSink : IAsyncDisposable
     ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken);
 
     ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// PS3.7 C.4 Error Comment (0000,0902) sent with the status <see cref="CompleteAsync"/> returned: why an instance
+    /// was refused, for the sender's log. Null (the default): the response has none.
+    /// </summary>
+    string? ErrorComment => null;
 }

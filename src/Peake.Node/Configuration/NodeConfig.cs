@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
@@ -6,6 +8,8 @@ using Peake.Cluster.Persistence;
 using Peake.Cluster.Serialization;
 using Peake.Cluster.Sites;
 using Peake.Node.Options;
+using Peake.Node.Storage;
+using Peake.Replication;
 
 namespace Peake.Node.Configuration;
 
@@ -45,16 +49,30 @@ internal static class NodeConfig
 
     // A node without --seed joins itself: a one-node cluster, the start of a new cluster (the first seed must be
     // the node itself for the same reason: only the first seed may form a cluster alone).
+    // The replication and scrub flags land here too, so that the settings are read from one place (HOCON) whether
+    // they came from common.conf, a flag or --hocon.
     private static Config Identity(NodeOptions options)
     {
         var seeds = options.Seeds.Count > 0 ? options.Seeds : [options.SelfAddress];
-        return ConfigurationFactory.ParseString($"""
+        var text = new StringBuilder($"""
             akka.remote.dot-netty.tcp.hostname = {Quote(options.Host)}
             akka.remote.dot-netty.tcp.port = {options.RemotingPort}
             akka.cluster.roles = [{Quote(SiteRole.For(options.Site))}]
             akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]
+
             """);
+        var r = options.Replication;
+        if (r.RepairGrace is { } grace)
+            text.AppendLine(CultureInfo.InvariantCulture, $"{ReplicationSettings.ConfigPath}.grace = {Milliseconds(grace)}");
+        if (r.AntiEntropyInterval is { } sweep)
+            text.AppendLine(CultureInfo.InvariantCulture, $"{ReplicationSettings.ConfigPath}.anti-entropy-interval = {Milliseconds(sweep)}");
+        if (r.ScrubBytesPerSecond is { } rate)
+            text.AppendLine(CultureInfo.InvariantCulture, $"{ScrubConfig.ConfigPath}.bytes-per-second = {rate}");
+        return ConfigurationFactory.ParseString(text.ToString());
     }
+
+    private static string Milliseconds(TimeSpan value) =>
+        ((long)Math.Round(value.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
 
     internal static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -1,3 +1,5 @@
+using Peake.Cluster.Studies;
+
 namespace Peake.Node.Options;
 
 /// <summary>
@@ -5,20 +7,13 @@ namespace Peake.Node.Options;
 /// instance durably before a C-STORE succeeds, and what a second, different instance under the same SOP Instance UID
 /// does (ADR 0025, 0027).
 /// </summary>
-internal sealed record IngestFlags(string AeTitle, int WriteQuorum, DuplicateChoice Duplicates)
+internal sealed record IngestFlags(string AeTitle, int WriteQuorum, DuplicatePolicy Duplicates)
 {
     public const int DefaultWriteQuorum = 2;
 
     /// <summary>The defaults for a site: AE title <c>PEAKE_&lt;SITE&gt;</c>, quorum 2, duplicates rejected.</summary>
     public static IngestFlags For(string site) =>
-        new(DefaultAeTitle(site), DefaultWriteQuorum, DuplicateChoice.Reject);
+        new(DefaultAeTitle(site), DefaultWriteQuorum, DuplicatePolicy.Reject);
 
     public static string DefaultAeTitle(string site) => "PEAKE_" + site.ToUpperInvariant();
-}
-
-/// <summary>--duplicate-policy: <c>reject</c> (the sender gets a warning status, nothing changes) or <c>keep-both</c>.</summary>
-internal enum DuplicateChoice
-{
-    Reject,
-    KeepBoth,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Peake.Cluster.Studies;
 
 namespace Peake.Node.Options;
 
@@ -82,8 +83,8 @@ internal static class NodeOptionsParser
         var quorum = get("write-quorum") is { } q ? FlagValues.Integer(q, "write-quorum", 1, 3) : IngestFlags.DefaultWriteQuorum;
         var duplicates = (get("duplicate-policy") ?? "reject").ToLowerInvariant() switch
         {
-            "reject" => DuplicateChoice.Reject,
-            "keep-both" => DuplicateChoice.KeepBoth,
+            "reject" => DuplicatePolicy.Reject,
+            "keep-both" => DuplicatePolicy.KeepBoth,
             var other => throw new NodeOptionsException($"--duplicate-policy must be reject or keep-both, not '{other}'"),
         };
         return new IngestFlags(ae, quorum, duplicates);

@@ -10,10 +10,7 @@ internal static class TokenSource
 {
     public const string EnvironmentVariable = "PEAKE_MANAGEMENT_TOKEN";
 
-    public static ManagementToken Load(NodeOptions options, Func<string, string?> environment) =>
-        Check(Text(options, environment));
-
-    /// <summary>The token as written (trimmed), for the cluster secret's fallback; validated like <see cref="Load"/>.</summary>
+    /// <summary>The token as written (trimmed; the cluster secret's fallback), checked as a <see cref="ManagementToken"/>.</summary>
     public static string Text(NodeOptions options, Func<string, string?> environment)
     {
         var text = options.TokenFile is { } file ? SecretFile.FirstLine(file, "token file") : environment(EnvironmentVariable);

@@ -95,6 +95,19 @@ public sealed class StudyStateTests
     }
 
     [Fact]
+    public void Given_a_stored_instance_When_it_is_looked_up_Then_its_series_and_content_come_back_and_an_unknown_one_is_null()
+    {
+        var state = Run(StudyState.Empty, Record("1.2.840.1.1", "1.2.840.1.1.1"), out _);
+
+        var found = state.Find(Study, "1.2.840.1.1.1");
+        var missing = state.Find(Study, "1.2.840.1.1.9");
+
+        Assert.Equal("1.2.840.1.1", found.SeriesInstanceUid);
+        Assert.Equal(HashA, found.Instance?.Hash);
+        Assert.Equal(new StudyInstanceView(Study, null, null), missing);
+    }
+
+    [Fact]
     public void Given_an_instance_recorded_before_hashes_When_it_is_stored_Then_its_content_is_filled_in_without_an_older_version()
     {
         var state = new IStudyEvent[] { new StudyOpened(Patient, "east"), new InstanceRecorded("1.2.840.1.1", "1.2.840.1.1.1") }

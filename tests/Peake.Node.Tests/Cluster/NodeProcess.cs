@@ -18,13 +18,18 @@ internal sealed class NodeProcess : IDisposable
     private readonly Func<NodeProcess> _again;
 
     public NodeProcess(string site, string ip, IReadOnlyList<string> seeds, string dataDir, string tokenFile, string token, string hocon,
-        int? remotingPort = null, IReadOnlyList<string>? extraArgs = null, int? httpPort = null)
+        int? remotingPort = null, IReadOnlyList<string>? extraArgs = null, int? httpPort = null, int? dicomPort = null)
     {
         Site = site;
         Ip = ip;
+        DataDir = dataDir;
         RemotingPort = remotingPort ?? FreePort.On(ip);
         HttpPort = httpPort ?? FreePort.On(ip);
-        _again = () => new NodeProcess(site, ip, seeds, dataDir, tokenFile, token, hocon, RemotingPort, extraArgs, HttpPort);
+        // Every node serves DICOM now: nodes sharing one address (127.0.0.1) need a port each. A caller that names
+        // one in extraArgs keeps it.
+        var given = extraArgs?.ToList().IndexOf("--dicom-port") ?? -1;
+        DicomPort = given >= 0 ? int.Parse(extraArgs![given + 1], System.Globalization.CultureInfo.InvariantCulture) : dicomPort ?? FreePort.On(ip);
+        _again = () => new NodeProcess(site, ip, seeds, dataDir, tokenFile, token, hocon, RemotingPort, extraArgs, HttpPort, DicomPort);
         var start = new ProcessStartInfo(NodeBinary.Path)
         {
             RedirectStandardOutput = true,
@@ -35,6 +40,7 @@ internal sealed class NodeProcess : IDisposable
         [
             "--site", site, "--host", ip, "--remoting-port", $"{RemotingPort}", "--http-port", $"{HttpPort}",
             "--data", dataDir, "--token-file", tokenFile, "--hocon", hocon,
+            .. (given >= 0 ? Array.Empty<string>() : ["--dicom-port", $"{DicomPort}"]),
         ];
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
@@ -63,6 +69,12 @@ internal sealed class NodeProcess : IDisposable
     public int RemotingPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The port of the node's DICOM gateway (on <see cref="Ip"/>).</summary>
+    public int DicomPort { get; }
+
+    /// <summary>The node's --data folder (its blob store is under blobs/).</summary>
+    public string DataDir { get; }
 
     public string Address => $"akka.tcp://peake@{Ip}:{RemotingPort}";
 

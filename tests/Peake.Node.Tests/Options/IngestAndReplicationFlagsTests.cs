@@ -1,3 +1,4 @@
+using Peake.Cluster.Studies;
 using Peake.Node.Options;
 
 namespace Peake.Node.Tests.Options;
@@ -13,7 +14,7 @@ public sealed class IngestAndReplicationFlagsTests
     {
         var o = NodeOptionsParser.Parse(["--site", "southeast"], Env());
 
-        Assert.Equal(new IngestFlags("PEAKE_SOUTHEAST", 2, DuplicateChoice.Reject), o.Ingest);
+        Assert.Equal(new IngestFlags("PEAKE_SOUTHEAST", 2, DuplicatePolicy.Reject), o.Ingest);
         Assert.Equal(new ReplicationFlags(null, null, null), o.Replication);
         Assert.Null(o.ClusterSecretFile);
         Assert.Equal(11112, o.DicomPort);
@@ -27,7 +28,7 @@ public sealed class IngestAndReplicationFlagsTests
              "--repair-grace", "10s", "--anti-entropy-interval=1.5m", "--scrub-rate", "2.5", "--cluster-secret-file", "/s"],
             Env());
 
-        Assert.Equal(new IngestFlags("ARCHIVE_E1", 3, DuplicateChoice.KeepBoth), o.Ingest);
+        Assert.Equal(new IngestFlags("ARCHIVE_E1", 3, DuplicatePolicy.KeepBoth), o.Ingest);
         Assert.Equal(new ReplicationFlags(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(90), 2_500_000), o.Replication);
         Assert.Equal("/s", o.ClusterSecretFile);
     }
@@ -42,7 +43,7 @@ public sealed class IngestAndReplicationFlagsTests
         var fromEnv = NodeOptionsParser.Parse([], env);
         var flagWins = NodeOptionsParser.Parse(["--write-quorum", "2", "--repair-grace", "2d"], env);
 
-        Assert.Equal(new IngestFlags("FROM_ENV", 1, DuplicateChoice.KeepBoth), fromEnv.Ingest);
+        Assert.Equal(new IngestFlags("FROM_ENV", 1, DuplicatePolicy.KeepBoth), fromEnv.Ingest);
         Assert.Equal(new ReplicationFlags(TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), 0), fromEnv.Replication);
         Assert.Equal("/env-secret", fromEnv.ClusterSecretFile);
         Assert.Equal(2, flagWins.Ingest.WriteQuorum);

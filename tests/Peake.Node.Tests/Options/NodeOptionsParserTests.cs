@@ -19,7 +19,7 @@ public sealed class NodeOptionsParserTests
         Assert.Equal(
             new NodeOptions("east", "127.0.0.3", 4053, 8558, 11112,
                 ["akka.tcp://peake@127.0.0.2:4053", "akka.tcp://peake@127.0.0.3:4053"], "/d", DatabaseKind.Postgres,
-                "Host=x", "/c", "/t", ["a = 1"]),
+                "Host=x", "/c", "/t", ["a = 1"]) { Ingest = IngestFlags.For("east") },
             o,
             new OptionsComparer());
         Assert.Equal("akka.tcp://peake@127.0.0.3:4053", o.SelfAddress);

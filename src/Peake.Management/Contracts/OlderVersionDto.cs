@@ -1,0 +1,3 @@
+namespace Peake.Management.Contracts;
+
+public sealed record OlderVersionDto(string Hash, IReadOnlyList<CopyDto> Copies);

@@ -1,0 +1,3 @@
+namespace Peake.Management.Contracts;
+
+public sealed record StudySeriesDto(string SeriesInstanceUid, IReadOnlyList<StudyInstanceDto> Instances);

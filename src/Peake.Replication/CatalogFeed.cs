@@ -1,0 +1,50 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Peake.Cluster.Studies;
+
+namespace Peake.Replication;
+
+/// <summary>
+/// Reads the catalog — every stored instance's blob — from the journal's events tagged "instance": first what is
+/// there (then <see cref="CatalogCaughtUp"/>), then live from the last offset. Each event becomes a
+/// <see cref="Catalogued"/> told to the coordinator, which owns the rest.
+/// </summary>
+internal static class CatalogFeed
+{
+    /// <summary>Runs the query from <paramref name="after"/> (exclusive); current (then tells <see cref="CatalogCaughtUp"/>) or live.</summary>
+    public static void Run(ActorSystem system, IMaterializer materializer, SharedKillSwitch stop, IActorRef coordinator, long after, bool live)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var offset = after > 0 ? Offset.Sequence(after) : Offset.NoOffset();
+        var source = live ? journal.EventsByTag(StudyTags.Instance, offset) : journal.CurrentEventsByTag(StudyTags.Instance, offset);
+        var last = after;
+        source
+            .Via(stop.Flow<EventEnvelope>())
+            .RunForeach(e =>
+            {
+                if (e.Offset is Sequence s)
+                    last = s.Value;
+                if (Read(e.Event) is { } item)
+                    coordinator.Tell(new Catalogued(item.Hash, item.Size, item.HomeSite, last));
+            }, materializer)
+            .ContinueWith(t => coordinator.Tell(t.IsCompletedSuccessfully
+                ? live ? new CatalogFeedFailed(last, "the live query ended") : new CatalogCaughtUp(last)
+                : new CatalogFeedFailed(last, t.Exception?.GetBaseException().Message ?? "cancelled")), TaskScheduler.Default);
+    }
+
+    /// <summary>The blob an event says is catalogued, or null for events that name none.</summary>
+    public static (string Hash, long Size, string HomeSite)? Read(object ev) => ev switch
+    {
+        InstanceStored stored => (stored.Hash, stored.Size, stored.HomeSite),
+        _ => null,
+    };
+}
+
+internal sealed record Catalogued(string Hash, long Size, string HomeSite, long Offset);
+
+internal sealed record CatalogCaughtUp(long Offset);
+
+internal sealed record CatalogFeedFailed(long Offset, string Reason);
