@@ -84,15 +84,15 @@ internal sealed class ArchiveCluster : IDisposable
             string[] flags =
             [
                 "--db-connection", journal,
-                "--dicom-port", $"{dicomPort}", "--ae-title", ae,
+                "--ae-title", ae,
                 "--write-quorum", $"{_writeQuorum}",
                 "--repair-grace", $"{Grace.TotalSeconds:0}s",
                 "--anti-entropy-interval", "5s",
                 "--scrub-rate", "200",
                 "--cluster-secret-file", SecretFile,
             ];
-            var process = new NodeProcess(sites[i], ips[i], seeds, data, TokenFile, Token, Hocon, remoting[i], flags);
-            Nodes.Add(new ArchiveNode(process, data, dicomPort, ae));
+            var process = new NodeProcess(sites[i], ips[i], seeds, data, TokenFile, Token, Hocon, remoting[i], flags, dicomPort: dicomPort);
+            Nodes.Add(new ArchiveNode(process, ae));
         }
         await ServingAsync(Startup);
     }

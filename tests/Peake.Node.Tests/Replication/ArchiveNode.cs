@@ -7,7 +7,7 @@ namespace Peake.Node.Tests.Replication;
 /// (where the blob files are checked), and the DICOM endpoint hospitals send to. The endpoint, address and folder
 /// stay the same across restarts, as a supervisor restarting a crashed node keeps them.
 /// </summary>
-internal sealed class ArchiveNode(NodeProcess process, string dataDir, int dicomPort, string aeTitle)
+internal sealed class ArchiveNode(NodeProcess process, string aeTitle)
 {
     public NodeProcess Process { get; set; } = process;
 
@@ -18,9 +18,9 @@ internal sealed class ArchiveNode(NodeProcess process, string dataDir, int dicom
     /// <summary>The node's identity in copies and reports (its Akka address).</summary>
     public string Address => Process.Address;
 
-    public string DataDir { get; } = dataDir;
+    public string DataDir => Process.DataDir;
 
-    public int DicomPort { get; } = dicomPort;
+    public int DicomPort => Process.DicomPort;
 
     /// <summary>The called AE title of its DICOM gateway.</summary>
     public string AeTitle { get; } = aeTitle;
