@@ -144,7 +144,7 @@ written_bytes() {
 
 # send PARALLEL CALLING CALLED PORT DIR: sets sent_us, the wall time of PARALLEL storescu sending DIR's files.
 send() {
-  local parallel=$1 calling=$2 called=$3 port=$4 dir=$5 pids=() i j s e
+  local parallel=$1 calling=$2 called=$3 port=$4 dir=$5 pids=() i j s e pid
   local files=("$dir"/*.dcm) count
   count=${#files[@]}
   : >"$scratch/storescu.log"
@@ -155,8 +155,8 @@ send() {
     storescu -R -aet "$calling" -aec "$called" 127.0.0.1 "$port" "${part[@]}" &>>"$scratch/storescu.log" &
     pids+=($!)
   done
-  for p in "${pids[@]}"; do
-    wait "$p" || { echo "storescu failed:" >&2; tail -n 20 "$scratch/storescu.log" >&2; exit 1; }
+  for pid in "${pids[@]}"; do
+    wait "$pid" || { echo "storescu failed:" >&2; tail -n 20 "$scratch/storescu.log" >&2; exit 1; }
   done
   e=$(date +%s%N)
   sent_us=$(((e - s) / 1000))
