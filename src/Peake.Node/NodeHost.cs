@@ -60,6 +60,13 @@ internal static class NodeHost
         {
             await app.RunAsync();
         }
+        catch (Exception e) when (_startFailed)
+        {
+            // The cluster half failed to start (regions, replication) and the host rethrew it: one line, exit 1, not
+            // an unhandled-exception abort.
+            await Console.Error.WriteLineAsync($"peake-node: the node could not start: {e.GetType().Name}: {e.Message}");
+            return ExitStartFailed;
+        }
         catch (IOException e)
         {
             // Kestrel could not listen (port taken, address not local): the process ends without serving.

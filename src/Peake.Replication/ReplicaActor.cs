@@ -26,7 +26,7 @@ public sealed class ReplicaActor : ReceiveActor
     private NodeInfo _self;
     private int _running;
 
-    private ReplicaActor(BlobStore store, NodeInfo self, BlobTransferClient client, INodeDirectory directory, IActorRef coordinator,
+    public ReplicaActor(BlobStore store, NodeInfo self, BlobTransferClient client, INodeDirectory directory, IActorRef coordinator,
         int fetchConcurrency, TimeSpan fetchTimeout)
     {
         _store = store;

@@ -1,0 +1,20 @@
+using Akka.Actor;
+using Peake.Ingest.Headers;
+using Peake.Storage;
+
+namespace Peake.Ingest.Associations;
+
+// Local messages between an association's store sinks and its AssociationActor: they carry an open PendingBlob, so they
+// never leave the node (bytes never travel through Akka remoting, ARCHITECTURE data path 1).
+
+/// <summary>
+/// A data set fully received into <paramref name="Blob"/> (File Meta + data set, not yet committed) with its parsed
+/// header. The actor owns the blob from now on: it commits it or disposes it, whatever the outcome.
+/// </summary>
+internal sealed record StoreInstance(InstanceHeader Header, PendingBlob Blob, string TransferSyntaxUid) : INoSerializationVerificationNeeded;
+
+/// <summary>The C-STORE-RSP status for a <see cref="StoreInstance"/>, and the Error Comment when it is not success.</summary>
+internal sealed record StoreOutcome(ushort Status, string? Comment) : INoSerializationVerificationNeeded
+{
+    public static readonly StoreOutcome Stored = new(IngestStatus.Success, null);
+}

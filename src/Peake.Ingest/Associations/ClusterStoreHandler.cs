@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Peake.Dicom;
+using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Server;
+using Peake.Storage;
+
+namespace Peake.Ingest.Associations;
+
+/// <summary>
+/// The gateway's <see cref="IStoreHandler"/>: one <see cref="AssociationActor"/> per accepted association (started when
+/// the association is, stopped when it ends), and per C-STORE a <see cref="ClusterStoreSink"/> writing into a new
+/// temporary blob of this node's store.
+/// </summary>
+internal sealed class ClusterStoreHandler(ActorSystem system, IngestContext ingest, HospitalRegistry hospitals) : IStoreHandler, IAssociationLifecycle
+{
+    // By reference: NegotiatedAssociation is a record, and two associations of one modality may be equal in value.
+    private readonly ConcurrentDictionary<NegotiatedAssociation, IActorRef> _actors = new(ReferenceEqualityComparer.Instance);
+    private long _sequence;
+
+    /// <summary>Associations with an actor right now.</summary>
+    public int Active => _actors.Count;
+
+    public void AssociationStarted(NegotiatedAssociation association)
+    {
+        // Only registered hospitals get this far: the acceptor rejected every other calling AE (reason 3).
+        var hospital = hospitals.Find(association.CallingAeTitle)
+            ?? throw new InvalidOperationException($"association from unregistered AE '{association.CallingAeTitle}' was accepted");
+        var name = $"ingest-association-{Interlocked.Increment(ref _sequence)}";
+        _actors[association] = system.ActorOf(AssociationActor.PropsFor(ingest, hospital), name);
+    }
+
+    public void AssociationEnded(NegotiatedAssociation association)
+    {
+        if (_actors.TryRemove(association, out var actor))
+            actor.Tell(PoisonPill.Instance);
+    }
+
+    public ValueTask<IStoreSink> BeginAsync(NegotiatedAssociation association, AcceptedPresentationContext context, CStoreRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(association);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_actors.TryGetValue(association, out var actor))
+            return Refused(IngestStatus.OutOfResources, "association is ending");
+        // The UIDs name the File Meta group; they must be UIDs (PS3.5 9.1) before anything is written.
+        if (!DicomUid.IsValid(request.AffectedSopInstanceUid) || !DicomUid.IsValid(request.AffectedSopClassUid))
+            return Refused(IngestStatus.CannotUnderstand, "Affected SOP Class/Instance UID is not a valid UID");
+        PendingBlob blob;
+        try
+        {
+            blob = ingest.Store.BeginWrite();
+        }
+        catch (IOException e)
+        {
+            return Refused(IngestStatus.OutOfResources, $"local storage: {e.Message}");
+        }
+        try
+        {
+            var meta = FileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, context.TransferSyntax, association.CallingAeTitle);
+            // The quorum and the catalog have their own bounds; the answer waits for both plus the patient index.
+            var answerTimeout = ingest.Options.QuorumTimeout + ingest.ClusterTimeout + ingest.ClusterTimeout;
+            return ValueTask.FromResult<IStoreSink>(new ClusterStoreSink(actor, blob, meta, request, context.TransferSyntax, answerTimeout));
+        }
+        catch
+        {
+            blob.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    private static ValueTask<IStoreSink> Refused(ushort status, string comment) =>
+        ValueTask.FromResult<IStoreSink>(new RefusedStoreSink(status, comment));
+}

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Peake.Cluster.Persistence;
+using Peake.Cluster.Serialization;
+using Peake.Cluster.Sites;
+using Peake.Cluster.Studies;
+using Peake.Storage;
+using Peake.Transfer;
+
+namespace Peake.Replication.Tests.Harness;
+
+/// <summary>
+/// Several nodes in this process, each an ActorSystem named "peake" with one site role, a real blob store in a temporary
+/// folder and a real Kestrel transfer endpoint on 127.0.0.1 (OS-chosen ports), all sharing one SQLite journal so the
+/// coordinator reads the catalog the way a node does. Three sites north → middle → south, 10° of latitude apart.
+/// </summary>
+internal sealed class ReplicationCluster : IAsyncDisposable
+{
+    public const string Secret = "test-cluster-secret";
+
+    public static readonly SiteMap Sites = new([
+        new Site("north", 60, 10, []),
+        new Site("middle", 50, 10, []),
+        new Site("south", 40, 10, []),
+    ]);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("peake-replication-").FullName;
+    private readonly JournalDatabase _journal;
+    private readonly List<ReplicationNode> _nodes = [];
+    private readonly string _extraHocon;
+    private IActorRef? _catalog;
+
+    public ReplicationCluster(ReplicationSettings settings, string extraHocon = "")
+    {
+        Settings = settings;
+        _extraHocon = extraHocon;
+        _journal = JournalDatabase.Sqlite(Path.Combine(_root, "journal.db"));
+    }
+
+    public ReplicationSettings Settings { get; }
+
+    public IReadOnlyList<ReplicationNode> Live => [.. _nodes.Where(n => n.Running)];
+
+    /// <summary>Fast settings for tests: short ticks, sweeps and grace.</summary>
+    public static ReplicationSettings Fast(TimeSpan? grace = null) => new()
+    {
+        Grace = grace ?? TimeSpan.FromSeconds(2),
+        Tick = TimeSpan.FromMilliseconds(200),
+        AntiEntropyInterval = TimeSpan.FromSeconds(1),
+        DirectoryRefresh = TimeSpan.FromSeconds(1),
+        RequestTimeout = TimeSpan.FromSeconds(15),
+        RepairsPerSecond = 50,
+    };
+
+    public async Task<ReplicationNode[]> StartAsync(params string[] sites)
+    {
+        var nodes = new List<ReplicationNode>();
+        foreach (var site in sites)
+            nodes.Add(await StartNodeAsync(site));
+        await SettledAsync();
+        return [.. nodes];
+    }
+
+    /// <summary>Starts a node of <paramref name="site"/>; with <paramref name="storeRoot"/> it reuses that blob store (a node coming back).</summary>
+    public async Task<ReplicationNode> StartNodeAsync(string site, string? storeRoot = null)
+    {
+        if (_nodes.Count == 0)
+            await _journal.PrepareAsync(CancellationToken.None);
+        var system = ActorSystem.Create("peake", Config(site));
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var seed = Live.FirstOrDefault() is { } first ? Akka.Cluster.Cluster.Get(first.System).SelfAddress : cluster.SelfAddress;
+        await cluster.JoinAsync(seed).WaitAsync(Eventually.Deadline);
+
+        var root = storeRoot ?? Directory.CreateDirectory(Path.Combine(_root, $"node-{_nodes.Count}")).FullName;
+        var store = BlobStore.Open(new BlobStoreOptions(root) { ReserveBytes = 0 });
+        var events = new ReplicaBlobEvents();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapBlobTransfer(store, Secret, events);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var client = new BlobTransferClient(http, Secret);
+        var self = new NodeInfo(cluster.SelfAddress.ToString(), site, url, "127.0.0.1", 0, "PEAKE_" + site.ToUpperInvariant(), null, 0, 0);
+        var handles = await ReplicationStartup.StartAsync(system, Sites, store, self, client, Settings);
+        events.Attach(handles.Replica);
+        var node = new ReplicationNode(system, site, root, store, app, http, handles);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>
+    /// Stops the node without leaving (a crash), then downs it from a survivor, as the split brain resolver would, and
+    /// waits until every other node saw it removed. Its blob store folder stays on disk.
+    /// </summary>
+    public async Task CrashAsync(ReplicationNode node)
+    {
+        await node.App.StopAsync();
+        await node.System.Terminate().WaitAsync(Eventually.Deadline);
+        Akka.Cluster.Cluster.Get(Live.First().System).Down(Akka.Actor.Address.Parse(node.Address));
+        await Eventually.Until(
+            () => Live.All(s => Akka.Cluster.Cluster.Get(s.System).State.Members.All(m => m.Address.ToString() != node.Address)),
+            $"{node} removed everywhere");
+    }
+
+    public Task SettledAsync() => Eventually.Until(
+        () =>
+        {
+            var live = Live;
+            return live.All(n =>
+            {
+                var state = Akka.Cluster.Cluster.Get(n.System).State;
+                return state.Unreachable.Count == 0
+                    && state.Members.Count(m => m.Status == MemberStatus.Up) == live.Count
+                    && state.Members.Count == live.Count
+                    && n.Handles.Directory.Live.Count == live.Count;
+            });
+        },
+        "the cluster settled and every directory lists every node");
+
+    /// <summary>Persists the catalog event of a stored instance, as the study actor does after a quorum write.</summary>
+    public async Task CatalogueAsync(BlobInfo blob, string homeSite)
+    {
+        var system = Live[0].System;
+        _catalog ??= system.ActorOf(Props.Create(() => new CatalogWriter(Guid.NewGuid().ToString("N"))));
+        var uid = "1.2.826.0.1." + Convert.ToUInt64(blob.Hash[..12], 16);
+        await _catalog.Ask<string>(
+            new InstanceStored(uid + ".1", uid + ".1.1", "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.1.2.1", blob.Hash, blob.Size, homeSite, "0123456789abcdef0123456789abcdef"),
+            Eventually.Deadline);
+    }
+
+    public Task<ReplicaReport> ReportAsync() =>
+        Live[0].Handles.CoordinatorProxy.Ask<ReplicaReport>(CheckReplicas.Instance, TimeSpan.FromSeconds(5));
+
+    public async Task<NodeRef[]> CopiesAsync(string hash) =>
+        (await Live[0].Handles.CoordinatorProxy.Ask<CopiesView>(new GetCopies([hash]), TimeSpan.FromSeconds(5))).Entries.Single().Copies;
+
+    /// <summary>The running nodes whose disk holds the blob.</summary>
+    public IReadOnlyList<ReplicationNode> HoldersOnDisk(string hash) => [.. Live.Where(n => n.Holds(hash))];
+
+    /// <summary>Waits until the blob is on exactly <paramref name="copies"/> running nodes' disks and the coordinator reports the same nodes.</summary>
+    public Task CopiesSettledAsync(BlobInfo blob, int copies) => Eventually.UntilAsync(
+        async () =>
+        {
+            var onDisk = HoldersOnDisk(blob.Hash).Select(n => n.Address).Order().ToList();
+            var reported = (await CopiesAsync(blob.Hash)).Select(c => c.Address).Order().ToList();
+            return onDisk.Count == copies && onDisk.SequenceEqual(reported);
+        },
+        $"{blob.Hash[..12]} on exactly {copies} live nodes, as the coordinator reports");
+
+    public static byte[] RandomBytes(int size)
+    {
+        var bytes = new byte[size];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Enumerable.Reverse(_nodes).Where(n => n.Running))
+        {
+            await node.App.StopAsync();
+            await node.System.Terminate().WaitAsync(Eventually.Deadline);
+        }
+        foreach (var node in _nodes)
+        {
+            await node.App.DisposeAsync();
+            node.Http.Dispose();
+        }
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held for a moment; the OS cleans temporary folders.
+        }
+    }
+
+    private Config Config(string site) => ConfigurationFactory.ParseString($$"""
+        akka.actor.provider = cluster
+        # Off on cluster nodes (ADR 0017); every message that crosses a node still goes through PeakeSerializer.
+        akka.actor.serialize-messages = off
+        akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+        akka.cluster.roles = ["site-{{site}}"]
+        # The tests down nodes they terminated themselves: a short margin is safe here.
+        akka.cluster.down-removal-margin = 1s
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
+        akka.loglevel = {{Environment.GetEnvironmentVariable("PEAKE_TEST_LOGLEVEL") ?? "WARNING"}}
+        {{_extraHocon}}
+        """)
+        .WithFallback(PersistenceHocon.For(_journal))
+        .WithFallback(PeakeSerialization.Config)
+        .WithFallback(ClusterSingleton.DefaultConfig());
+}
