@@ -24,23 +24,21 @@ internal static class Dcmtk
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var deadline = new CancellationTokenSource(timeout);
+        // At the deadline only this process is killed, by its handle; it may have exited in the meantime.
         var timedOut = false;
-        try
+        using (var deadline = new CancellationTokenSource(timeout))
+        using (deadline.Token.Register(() =>
+               {
+                   timedOut = true;
+                   try
+                   {
+                       process.Kill(entireProcessTree: false);
+                   }
+                   catch (InvalidOperationException)
+                   {
+                   }
+               }))
         {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            timedOut = true;
-            try
-            {
-                process.Kill(entireProcessTree: false);
-            }
-            catch (InvalidOperationException)
-            {
-                // It exited between the deadline and the kill.
-            }
             await process.WaitForExitAsync(CancellationToken.None);
         }
         // WaitForExit without a token drains the asynchronous readers.

@@ -11,45 +11,35 @@ namespace Peake.Node.Tests.Replication;
 /// (GET /studies/{uid}).
 /// </summary>
 [Trait("Category", "Process")]
-public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class DrainTests(ITestOutputHelper output) : OwnArchive(output)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(150);
 
-    private readonly ArchiveCluster _cluster = new();
-    private readonly DateTime _started = DateTime.UtcNow;
-
-    public async Task InitializeAsync()
-    {
-        await _cluster.StartAsync();
-        await Ingest.WarmUpAsync(_cluster, TimeSpan.FromSeconds(60));
-        Log("six nodes serving");
-    }
-
     [Fact]
     public async Task Given_every_instance_on_three_nodes_When_a_node_is_drained_Then_every_instance_keeps_three_copies_throughout_and_none_is_left_on_that_node()
     {
-        var corpus = Corpus.Generate(_cluster.Folder("corpus"), Hospitals.FirstOf("east", "south", "northwest"), 2, 2, 2, 3);
-        var runs = await Ingest.SendNearestAsync(_cluster, corpus);
+        var corpus = Corpus.Generate(Cluster.Folder("corpus"), Hospitals.FirstOf("east", "south", "northwest"), 2, 2, 2, 3);
+        var runs = await Ingest.SendNearestAsync(Cluster, corpus);
         Assert.All(runs.Values, r => Assert.True(r.AllStored, r.ToString()));
-        var before = await Copies.ThreeEachAsync(_cluster, corpus, Settle, "before the drain");
+        var before = await Copies.ThreeEachAsync(Cluster, corpus, Settle, "before the drain");
         var hashes = before.Values.Select(i => i.Hash).ToHashSet(StringComparer.Ordinal);
 
         // The node holding the most copies (not the oldest: the coordinator's node stays put).
-        var drained = _cluster.Nodes.Skip(1).OrderByDescending(n => before.Values.Count(i => i.Copies.Any(c => c.Node == n.Address))).First();
+        var drained = Cluster.Nodes.Skip(1).OrderByDescending(n => before.Values.Count(i => i.Copies.Any(c => c.Node == n.Address))).First();
         var held = before.Values.Count(i => i.Copies.Any(c => c.Node == drained.Address));
         Log($"draining {drained}, holding {held} of {corpus.Count}");
 
         using var stop = new CancellationTokenSource();
         var disk = Task.Run(() => WatchDisksAsync(hashes, stop.Token));
         var report = Task.Run(() => WatchReportsAsync(corpus, stop.Token));
-        var drain = await ArchiveCli.RunAsync(_cluster, _cluster.Nodes[0], "node", "drain", drained.Address, "--wait", "--wait-timeout", $"{Drain.TotalSeconds:0}");
+        var drain = await ArchiveCli.RunAsync(Cluster, Cluster.Nodes[0], "node", "drain", drained.Address, "--wait", "--wait-timeout", $"{Drain.TotalSeconds:0}");
         Log($"peake node drain --wait: {drain}");
         Assert.True(drain.ExitCode == 0, drain.ToString());
 
         // Done: every instance on three nodes, none of them the drained node, on its disk nothing of the corpus.
-        var after = await Eventually.Until(() => ArchiveCli.ReportedAsync(_cluster, _cluster.Nodes[0], corpus),
-            r => Copies.Problems(_cluster, corpus, r).Count == 0 && r.Values.All(i => i.Copies.All(c => c.Node != drained.Address))
+        var after = await Eventually.Until(() => ArchiveCli.ReportedAsync(Cluster, Cluster.Nodes[0], corpus),
+            r => Copies.Problems(Cluster, corpus, r).Count == 0 && r.Values.All(i => i.Copies.All(c => c.Node != drained.Address))
                 && !BlobFiles.Visible(drained).Keys.Any(hashes.Contains),
             Drain, $"every instance off {drained} and on three other nodes");
         await stop.CancelAsync();
@@ -57,12 +47,12 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
         var (reportPolls, reportLows) = await report;
         Log($"disks read {diskPolls} times, reports {reportPolls} times during the drain");
 
-        Copies.AssertPlaced(_cluster, corpus, after);
+        Copies.AssertPlaced(Cluster, corpus, after);
         Assert.True(diskPolls > 10, $"the disks were read only {diskPolls} times");
         Assert.True(reportPolls > 2, $"the reports were read only {reportPolls} times");
         Assert.True(diskLows.Count == 0, "fewer than three copies on disk: " + string.Join("; ", diskLows.Take(10)));
         Assert.True(reportLows.Count == 0, "fewer than three copies reported: " + string.Join("; ", reportLows.Take(10)));
-        var drainState = await ArchiveCli.RunAsync(_cluster, _cluster.Nodes[0], "replicas", "check", "--json");
+        var drainState = await ArchiveCli.RunAsync(Cluster, Cluster.Nodes[0], "replicas", "check", "--json");
         Log($"replicas check after the drain: {drainState.StandardOutput.Trim()}");
     }
 
@@ -74,7 +64,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         while (!stop.IsCancellationRequested)
         {
-            var holders = BlobFiles.Holders(_cluster.Live);
+            var holders = BlobFiles.Holders(Cluster.Live);
             foreach (var hash in hashes)
             {
                 var count = holders.TryGetValue(hash, out var on) ? on.Count : 0;
@@ -97,7 +87,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
         {
             try
             {
-                var reported = await ArchiveCli.ReportedAsync(_cluster, _cluster.Nodes[0], corpus, overHttp: true);
+                var reported = await ArchiveCli.ReportedAsync(Cluster, Cluster.Nodes[0], corpus, overHttp: true);
                 foreach (var instance in corpus)
                 {
                     var count = reported.TryGetValue(instance.SopInstanceUid, out var r) ? r.Copies.Select(c => c.Node).Distinct().Count() : 0;
@@ -112,14 +102,5 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
         return (polls, lows);
-    }
-
-    private void Log(string what) => output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} (+{(DateTime.UtcNow - _started).TotalSeconds:0.0} s) {what}");
-
-    public Task DisposeAsync()
-    {
-        output.WriteLine(_cluster.Tails());
-        _cluster.Dispose();
-        return Task.CompletedTask;
     }
 }

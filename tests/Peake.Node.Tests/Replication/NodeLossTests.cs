@@ -12,43 +12,33 @@ namespace Peake.Node.Tests.Replication;
 /// test measures repair, not the coordinator's hand-over, which the grace-bounded waits here would not cover.
 /// </summary>
 [Trait("Category", "Process")]
-public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class NodeLossTests(ITestOutputHelper output) : OwnArchive(output)
 {
     // kill -> removed (detection + resolver) -> grace -> throttled repair of a test corpus.
     private static readonly TimeSpan Repair = ArchiveCluster.Grace + TimeSpan.FromSeconds(120);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
 
-    private readonly ArchiveCluster _cluster = new();
-    private readonly DateTime _started = DateTime.UtcNow;
-
-    public async Task InitializeAsync()
-    {
-        await _cluster.StartAsync();
-        await Ingest.WarmUpAsync(_cluster, TimeSpan.FromSeconds(60));
-        Log("six nodes serving");
-    }
-
     [Fact]
     public async Task Given_every_instance_on_three_nodes_When_a_node_holding_copies_is_killed_Then_after_the_grace_every_instance_is_back_to_three_live_copies_and_replicas_check_says_so()
     {
-        var corpus = Corpus.Generate(_cluster.Folder("corpus"), Hospitals.FirstOf("east", "central", "west"), 2, 2, 2, 3);
-        var runs = await Ingest.SendNearestAsync(_cluster, corpus);
+        var corpus = Corpus.Generate(Cluster.Folder("corpus"), Hospitals.FirstOf("east", "central", "west"), 2, 2, 2, 3);
+        var runs = await Ingest.SendNearestAsync(Cluster, corpus);
         Assert.All(runs.Values, r => Assert.True(r.AllStored, r.ToString()));
-        var before = await Copies.ThreeEachAsync(_cluster, corpus, Settle, "before the kill");
+        var before = await Copies.ThreeEachAsync(Cluster, corpus, Settle, "before the kill");
 
-        var victim = _cluster.Nodes.Skip(1).OrderByDescending(n => before.Values.Count(i => i.Copies.Any(c => c.Node == n.Address))).First();
+        var victim = Cluster.Nodes.Skip(1).OrderByDescending(n => before.Values.Count(i => i.Copies.Any(c => c.Node == n.Address))).First();
         var held = before.Values.Count(i => i.Copies.Any(c => c.Node == victim.Address));
         Assert.True(held > 0);
-        await _cluster.KillAsync(victim);
+        await Cluster.KillAsync(victim);
         Log($"killed {victim} holding {held} of {corpus.Count} instances; removed");
 
-        var after = await Copies.ThreeEachAsync(_cluster, corpus, Repair, "after the kill");
+        var after = await Copies.ThreeEachAsync(Cluster, corpus, Repair, "after the kill");
         Log("three live copies each again");
-        Copies.AssertPlaced(_cluster, corpus, after);
+        Copies.AssertPlaced(Cluster, corpus, after);
         Assert.DoesNotContain(after.Values.SelectMany(i => i.Copies), c => c.Node == victim.Address);
         // Repaired copies are the same bytes: the hash did not change, and the disks hold files of that hash.
         Assert.All(corpus, c => Assert.Equal(before[c.SopInstanceUid].Hash, after[c.SopInstanceUid].Hash));
-        var check = await Eventually.Until(() => ArchiveCli.ReplicasCheckAsync(_cluster, _cluster.Live[0]),
+        var check = await Eventually.Until(() => ArchiveCli.ReplicasCheckAsync(Cluster, Cluster.Live[0]),
             c => c.UnderReplicated == 0 && c.RepairsInFlight == 0, Settle, "peake replicas check: nothing under-replicated");
         Assert.True(check.Instances >= corpus.Count, check.Json);
         Assert.Equal(0, check.Corrupt);
@@ -59,11 +49,11 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Given_a_storescu_run_When_a_replica_target_and_then_the_receiving_node_are_killed_mid_run_Then_every_acknowledged_instance_has_three_copies_no_partial_blob_is_visible_and_failures_reached_the_sender()
     {
         const string site = "central";
-        var receiver = _cluster[site];
+        var receiver = Cluster[site];
         var hospital = Hospitals.Of(site)[0];
 
         // (1) A replica target dies while the run goes on: the receiving node must find another target, or refuse.
-        var first = Corpus.Generate(_cluster.Folder("run1"), [hospital], 3, 2, 2, 10);
+        var first = Corpus.Generate(Cluster.Folder("run1"), [hospital], 3, 2, 2, 10);
         Task<ArchiveNode>? killing = null;
         var stored = 0;
         var result1 = await StoreScu.SendAsync(hospital, receiver, [.. first.Select(c => c.Path)], Ingest.RunBound, _ =>
@@ -77,12 +67,12 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotNull(killing);
         var target = await killing.WaitAsync(TimeSpan.FromSeconds(30));
         await target.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        await _cluster.KillAsync(target);
+        await Cluster.KillAsync(target);
         Log($"{target} removed");
         AssertReported(result1, first.Count);
 
         // (2) The receiving node itself dies mid-run: the association breaks, storescu reports what was not stored.
-        var second = Corpus.Generate(_cluster.Folder("run2"), [hospital], 3, 2, 2, 10);
+        var second = Corpus.Generate(Cluster.Folder("run2"), [hospital], 3, 2, 2, 10);
         stored = 0;
         var result2 = await StoreScu.SendAsync(hospital, receiver, [.. second.Select(c => c.Path)], Ingest.RunBound, _ =>
         {
@@ -98,19 +88,19 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotEmpty(result2.Unanswered.Concat(result2.Refused).Concat(result2.NotSent));
         AssertReported(result2, second.Count);
         await receiver.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        await _cluster.KillAsync(receiver);
+        await Cluster.KillAsync(receiver);
         Log($"{receiver} removed");
 
         // Nothing half-written is visible on any disk, the dead nodes' included (temporaries do not count).
-        Copies.AssertNoPartialBlob(_cluster);
+        Copies.AssertNoPartialBlob(Cluster);
 
         // Every instance acknowledged in either run: three copies on the four live nodes once repaired.
         var acknowledged = first.Where(c => result1.Stored.Contains(c.Path)).Concat(second.Where(c => result2.Stored.Contains(c.Path))).ToList();
         Assert.NotEmpty(acknowledged);
-        var reported = await Copies.ThreeEachAsync(_cluster, acknowledged, Repair, "every acknowledged instance after both kills");
-        Copies.AssertPlaced(_cluster, acknowledged, reported);
-        Copies.AssertBytesAsSent(_cluster, acknowledged, reported);
-        Copies.AssertNoPartialBlob(_cluster);
+        var reported = await Copies.ThreeEachAsync(Cluster, acknowledged, Repair, "every acknowledged instance after both kills");
+        Copies.AssertPlaced(Cluster, acknowledged, reported);
+        Copies.AssertBytesAsSent(Cluster, acknowledged, reported);
+        Copies.AssertNoPartialBlob(Cluster);
         Log($"{acknowledged.Count} acknowledged instances with three copies");
     }
 
@@ -118,12 +108,12 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
     /// nearest other site's node, the placement's next choice.</summary>
     private async Task<ArchiveNode> KillReplicaTargetAsync(CorpusInstance one, ArchiveNode receiver)
     {
-        var reported = await ArchiveCli.StudyOverHttpAsync(receiver, one.StudyUid) ?? await ArchiveCli.StudyAsync(_cluster, receiver, one.StudyUid) ?? [];
+        var reported = await ArchiveCli.StudyOverHttpAsync(receiver, one.StudyUid) ?? await ArchiveCli.StudyAsync(Cluster, receiver, one.StudyUid) ?? [];
         var holder = reported.Where(i => i.SopInstanceUid == one.SopInstanceUid).SelectMany(i => i.Copies).Select(c => c.Node)
-            .FirstOrDefault(n => n != receiver.Address && n != _cluster.Nodes[0].Address);
+            .FirstOrDefault(n => n != receiver.Address && n != Cluster.Nodes[0].Address);
         var target = holder is not null
-            ? _cluster.ByAddress(holder)
-            : new NearestSites(ClusterConfigFiles.Sites).From(receiver.Site).Skip(1).Select(s => _cluster[s]).First(n => n != _cluster.Nodes[0]);
+            ? Cluster.ByAddress(holder)
+            : new NearestSites(ClusterConfigFiles.Sites).From(receiver.Site).Skip(1).Select(s => Cluster[s]).First(n => n != Cluster.Nodes[0]);
         target.Process.KillHard();
         Log($"run 1: killed replica target {target} after 30 stored");
         return target;
@@ -136,14 +126,5 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         // A refusal is itself the report (a failure status); a broken association is reported by storescu's exit code.
         if (run.Unanswered.Count + run.NotSent.Count > 0)
             Assert.NotEqual(0, run.Result.ExitCode);
-    }
-
-    private void Log(string what) => output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} (+{(DateTime.UtcNow - _started).TotalSeconds:0.0} s) {what}");
-
-    public Task DisposeAsync()
-    {
-        output.WriteLine(_cluster.Tails());
-        _cluster.Dispose();
-        return Task.CompletedTask;
     }
 }
