@@ -8,7 +8,9 @@ using Peake.Management.Auth;
 using Peake.Management.Patients;
 using Peake.Management.Replication;
 using Peake.Management.Sharding;
+using Peake.Management.Health;
 using Peake.Node.Configuration;
+using Peake.Node.Ingest;
 using Peake.Node.Options;
 using Peake.Node.Persistence;
 using Peake.Node.Replication;
@@ -32,6 +34,9 @@ internal static class NodeHost
     public const int ExitStartFailed = 1;
 
     private static volatile bool _startFailed;
+
+    /// <summary>A part of the node that must run did not start (the DICOM gateway): the exit code will be 1.</summary>
+    public static void MarkStartFailed() => _startFailed = true;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -121,6 +126,10 @@ internal static class NodeHost
             builder.Services.AddHostedService<ScrubberService>();
         }
         builder.Services.AddSingleton(sp => EntityHomes.For(sp.GetRequiredService<ActorSystem>(), sites));
+        var dicom = new DicomGatewayState();
+        builder.Services.AddSingleton(dicom);
+        builder.Services.AddSingleton<IReadyCheck>(dicom);
+        builder.Services.AddSingleton(IngestService.Options(options, replicationSettings.Copies));
         builder.Services.AddPeakeManagement(token);
         builder.Services.AddAkka("peake", akka =>
         {
@@ -146,6 +155,9 @@ internal static class NodeHost
                 }
             });
         });
+
+        // After AddAkka: started once the actor system's start-up (regions, replication) is done, stopped before it.
+        builder.Services.AddHostedService<IngestService>();
 
         var app = builder.Build();
         // The blob endpoints check the cluster secret themselves; the management token does not open them.

@@ -38,7 +38,10 @@ internal sealed class OpsCluster : IDisposable
     public IReadOnlyList<NodeProcess> Nodes => _nodes;
 
     /// <summary>Starts one node per site and waits (bounded) until each lists them all Up.</summary>
-    public static async Task<OpsCluster> StartAsync(params string[] sites)
+    public static Task<OpsCluster> StartAsync(params string[] sites) => StartAsync(sites, []);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, each node with <paramref name="extraArgs"/> as well.</summary>
+    public static async Task<OpsCluster> StartAsync(string[] sites, string[] extraArgs)
     {
         var cluster = new OpsCluster();
         try
@@ -48,7 +51,7 @@ internal sealed class OpsCluster : IDisposable
             foreach (var (site, i) in sites.Select((s, i) => (s, i)))
             {
                 cluster._nodes.Add(new NodeProcess(
-                    site, Ip, [seed], Path.Combine(cluster.Folder, $"data-{site}"), cluster.TokenFile, cluster._token, Hocon, i == 0 ? seedPort : null));
+                    site, Ip, [seed], Path.Combine(cluster.Folder, $"data-{site}"), cluster.TokenFile, cluster._token, Hocon, i == 0 ? seedPort : null, extraArgs));
             }
 
             foreach (var node in cluster._nodes)

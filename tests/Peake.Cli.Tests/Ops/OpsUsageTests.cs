@@ -41,6 +41,13 @@ public sealed class OpsUsageTests : IDisposable
     [InlineData("takes at most one TYPE", "shards", "show", "patient", "study")]
     [InlineData("unknown option '--bogus'", "cluster", "show", "--bogus")]
     [InlineData("--timeout needs a positive number", "cluster", "show", "--timeout", "0")]
+    [InlineData("takes no arguments", "sites", "show", "east")]
+    [InlineData("needs one Study Instance UID", "study", "show")]
+    [InlineData("is not a UID", "study", "show", "1.2.03")]
+    [InlineData("is not a UID", "study", "show", "../../etc/passwd")]
+    [InlineData("takes no arguments", "replicas", "check", "now")]
+    [InlineData("needs the ADDRESS of the node to drain", "node", "drain")]
+    [InlineData("--wait-timeout needs a positive number", "node", "drain", "127.0.0.1:4053", "--wait", "--wait-timeout", "-3")]
     public async Task Should_refuse_bad_arguments_with_exit_code_2_and_the_usage(string reason, params string[] args)
     {
         var result = await _peake.RunAsync([.. args, "--node", _node]);

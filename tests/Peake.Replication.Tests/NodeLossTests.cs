@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Peake.Replication.Tests.Harness;
+using Peake.Storage;
+
+namespace Peake.Replication.Tests;
+
+[Collection(ClusterTests.Name)]
+public sealed class NodeLossTests
+{
+    [Fact]
+    public async Task Given_two_nodes_crash_When_the_grace_passes_Then_every_blob_is_back_to_three_live_copies_fewest_copies_first()
+    {
+        var settings = ReplicationCluster.Fast() with { RepairConcurrency = 1, RepairsPerSecond = 2 };
+        await using var cluster = new ReplicationCluster(settings);
+        var n = await cluster.StartAsync("north", "north", "middle", "middle", "south");
+        // After n1 and n3 are lost: a keeps one copy, b and c keep two.
+        var a = await PlaceAsync(cluster, [n[1], n[3], n[2]]);
+        var b = await PlaceAsync(cluster, [n[1], n[2], n[4]]);
+        var c = await PlaceAsync(cluster, [n[3], n[0], n[4]]);
+        foreach (var blob in new[] { a, b, c })
+            await cluster.CopiesSettledAsync(blob, 3);
+
+        await cluster.CrashAsync(n[1]);
+        await cluster.CrashAsync(n[3]);
+
+        var firstRepairOf = new Dictionary<string, TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        await Eventually.UntilAsync(async () =>
+        {
+            foreach (var (blob, before) in new[] { (a, 1), (b, 2), (c, 2) })
+            {
+                if (!firstRepairOf.ContainsKey(blob.Hash) && (await cluster.CopiesAsync(blob.Hash)).Length > before)
+                    firstRepairOf[blob.Hash] = clock.Elapsed;
+            }
+            return firstRepairOf.Count == 3 && new[] { a, b, c }.All(x => cluster.HoldersOnDisk(x.Hash).Count == 3);
+        }, "every blob repaired to three copies on live nodes");
+
+        Assert.True(firstRepairOf[a.Hash] < firstRepairOf[b.Hash] && firstRepairOf[a.Hash] < firstRepairOf[c.Hash],
+            $"the blob down to one copy was repaired first: a {firstRepairOf[a.Hash]}, b {firstRepairOf[b.Hash]}, c {firstRepairOf[c.Hash]}");
+        foreach (var blob in new[] { a, b, c })
+        {
+            await cluster.CopiesSettledAsync(blob, 3);
+            Assert.True((await cluster.CopiesAsync(blob.Hash)).Select(x => x.Site).Distinct().Count() >= 2);
+        }
+        var report = await cluster.ReportAsync();
+        Assert.Equal((3, 0L, 0L, 4L), (report.Instances, report.UnderReplicated, report.OverReplicated, report.RepairsCompleted));
+    }
+
+    [Fact]
+    public async Task Given_a_crashed_node_was_replaced_When_it_returns_with_its_old_copies_Then_the_blob_is_trimmed_to_three_and_never_below()
+    {
+        await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
+        var n = await cluster.StartAsync("north", "north", "middle", "south");
+        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
+        await cluster.CopiesSettledAsync(blob, 3);
+
+        await cluster.CrashAsync(n[1]);
+        await cluster.CopiesSettledAsync(blob, 3);
+        Assert.True(n[3].Holds(blob.Hash));
+
+        var back = await cluster.StartNodeAsync("north", n[1].Root);
+        Assert.True(back.Holds(blob.Hash));
+        var fewest = int.MaxValue;
+        await Eventually.UntilAsync(async () =>
+        {
+            var onDisk = cluster.HoldersOnDisk(blob.Hash).Count;
+            fewest = Math.Min(fewest, onDisk);
+            return (await cluster.ReportAsync()).CopiesTrimmed == 1 && onDisk == 3;
+        }, "the returning node's extra copy trimmed");
+
+        Assert.True(fewest >= 3, $"never below three copies on disk (fewest seen: {fewest})");
+        await cluster.CopiesSettledAsync(blob, 3);
+        var copies = await cluster.CopiesAsync(blob.Hash);
+        Assert.Contains(copies, x => x.Site == "north");
+        Assert.True(copies.Select(x => x.Site).Distinct().Count() >= 2);
+        Assert.Equal(0, (await cluster.ReportAsync()).OverReplicated);
+    }
+
+    [Fact]
+    public async Task Given_a_node_whose_disk_was_wiped_When_the_inventory_sweep_runs_Then_the_lost_copies_are_made_again()
+    {
+        await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
+        var n = await cluster.StartAsync("north", "north", "middle", "south");
+        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
+        await cluster.CopiesSettledAsync(blob, 3);
+
+        foreach (var file in Directory.GetFiles(Path.Combine(n[1].Root, "blobs"), "*", SearchOption.AllDirectories))
+            File.Delete(file);
+
+        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, "a repair after the wipe");
+        await cluster.CopiesSettledAsync(blob, 3);
+        foreach (var holder in cluster.HoldersOnDisk(blob.Hash))
+            Assert.True(await holder.Store.VerifyAsync(blob.Hash));
+    }
+
+    [Fact]
+    public async Task Given_a_copy_found_corrupt_When_it_is_reported_Then_it_is_replaced_from_a_good_copy_and_never_served()
+    {
+        await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
+        var n = await cluster.StartAsync("north", "north", "middle", "south");
+        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
+        await cluster.CopiesSettledAsync(blob, 3);
+
+        await using (var file = File.Open(n[1].PathOf(blob.Hash), FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 1000;
+            var b = file.ReadByte();
+            file.Position = 1000;
+            file.WriteByte((byte)(b ^ 0xFF));
+        }
+        var verified = await n[1].Handles.Replica.Ask<BlobVerified>(new VerifyBlob(blob.Hash), TimeSpan.FromSeconds(10));
+        Assert.Equal(BlobCondition.Corrupt, verified.Condition);
+
+        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, "a repair after the corruption");
+        await cluster.CopiesSettledAsync(blob, 3);
+        foreach (var holder in cluster.HoldersOnDisk(blob.Hash))
+            Assert.True(await holder.Store.VerifyAsync(blob.Hash), $"the copy on {holder} is good");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(n[1].Root, "quarantine")));
+        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).Corrupt == 0, "the corrupt copy no longer reported once replaced");
+    }
+
+    /// <summary>Writes the bytes straight into the given nodes' stores (as an earlier run would have) and catalogues them.</summary>
+    internal static async Task<BlobInfo> PlaceAsync(ReplicationCluster cluster, ReplicationNode[] on, string home = "north")
+    {
+        var bytes = ReplicationCluster.RandomBytes(64 * 1024 + Random.Shared.Next(1000));
+        BlobInfo? blob = null;
+        foreach (var node in on)
+            blob = await node.Store.WriteAsync(new MemoryStream(bytes));
+        await cluster.CatalogueAsync(blob!, home);
+        return blob!;
+    }
+}
