@@ -97,10 +97,14 @@ internal sealed class ArchiveCluster : IDisposable
         await ServingAsync(Startup);
     }
 
-    /// <summary><c>kill -9</c>: no leave, no hand-off; then every survivor sees it unreachable and the resolver removes it.</summary>
+    /// <summary>
+    /// <c>kill -9</c> (unless a test already killed it mid-run): no leave, no hand-off; then every survivor sees it
+    /// unreachable and the resolver removes it.
+    /// </summary>
     public async Task KillAsync(ArchiveNode victim)
     {
-        victim.Process.KillHard();
+        if (!victim.Process.HasExited)
+            victim.Process.KillHard();
         await victim.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
         victim.Down = true;
         await AllUpAsync(Live, TimeSpan.FromSeconds(60));

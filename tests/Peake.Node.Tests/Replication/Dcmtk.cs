@@ -50,7 +50,8 @@ internal static class Dcmtk
 
     private static void Keep(List<string> lines, string? line, Action<string>? onLine)
     {
-        if (line is null)
+        // storescu's progress dots ("XMIT: ....") say nothing a test reads.
+        if (line is null || line.StartsWith("XMIT:", StringComparison.Ordinal))
             return;
         lock (lines)
             lines.Add(line);
