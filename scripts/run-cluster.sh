@@ -2,11 +2,14 @@
 # `make run`: a six-site PeakeCluster on this machine, one peake-node process per site of cluster-config/sites.conf,
 # each on its own loopback address (127.0.0.1 .. 127.0.0.6, the same ports on each), ADR 0021.
 # Builds once, generates a fresh management token, starts the nodes (each a seed of all), waits (bounded)
-# until every node's /ready is true, writes artifacts/run/cluster.json (read by `peake cluster show` & co.), prints
-# where to point DICOM clients, then waits. Ctrl-C (or SIGTERM) stops the nodes by PID: SIGTERM (each leaves the
+# until every node's /ready is true (its DICOM gateway listening), writes artifacts/run/cluster.json (read by `peake
+# cluster show` & co.), prints the sites table of `peake sites show` (each node's DICOM host, port and called AE
+# title, and each site's hospital AE titles: where to point DICOM clients), then waits. Ctrl-C (or SIGTERM) stops the nodes by PID: SIGTERM (each leaves the
 # cluster gracefully), a bounded wait, then SIGKILL for any that hang.
 #
 # Environment: CONFIG (Release), DB (sqlite|postgres), DOTNET (dotnet), PEAKE_RUN_DIR (artifacts/run),
+# WRITE_QUORUM (2: nodes holding an image before its C-STORE succeeds), REPAIR_GRACE (cluster-config's 5m; e.g. 30s
+# to watch repairs after a kill -9), DUPLICATE_POLICY (reject|keep-both),
 # PEAKE_RUN_READY_SECONDS (300), PEAKE_RUN_STOP_SECONDS (60), PEAKE_RUN_PG_PORT (55432), and for the test of this
 # script (tests/Peake.Cli.Tests, next to a cluster someone may be running): PEAKE_RUN_REMOTING_PORT (4053),
 # PEAKE_RUN_HTTP_PORT (8558), PEAKE_RUN_DICOM_PORT (11112), PEAKE_RUN_BUILD (1; 0 when the solution is built).
@@ -26,6 +29,10 @@ http_port=${PEAKE_RUN_HTTP_PORT:-8558}
 dicom_port=${PEAKE_RUN_DICOM_PORT:-11112}
 run_file=$run_dir/cluster.json
 token_file=$run_dir/token
+secret_file=$run_dir/cluster-secret
+write_quorum=${WRITE_QUORUM:-2}
+duplicate_policy=${DUPLICATE_POLICY:-reject}
+repair_grace=${REPAIR_GRACE:-}
 pid_file=$run_dir/pids
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -76,6 +83,7 @@ if [ "${PEAKE_RUN_BUILD:-1}" != 0 ]; then
   "$DOTNET" build src/Peake.Cli -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly
 fi
 node_dll=$root/src/Peake.Node/bin/$CONFIG/net10.0/peake-node.dll
+peake_dll=$root/src/Peake.Cli/bin/$CONFIG/net10.0/peake.dll
 [ -f "$node_dll" ] || die "the build did not produce $node_dll"
 
 mkdir -p "$run_dir/logs"
@@ -83,6 +91,12 @@ rm -f "$run_file" "$pid_file"
 # A fresh token per run, readable by this user only (the nodes and peake read the file, it is never printed).
 (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$token_file")
 chmod 600 "$token_file"
+# The nodes' bearer secret for blob transfer between them, apart from the management token: whoever holds the token
+# (an operator) cannot write blobs into the nodes with it. Mode 600, never printed.
+(umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$secret_file")
+chmod 600 "$secret_file"
+node_args=(--write-quorum "$write_quorum" --duplicate-policy "$duplicate_policy")
+[ -n "$repair_grace" ] && node_args+=(--repair-grace "$repair_grace")
 
 pids=()
 postgres_dir=
@@ -145,7 +159,8 @@ for i in "${!sites[@]}"; do
   mkdir -p "$run_dir/$site"
   "$DOTNET" "$node_dll" --site "$site" --host "$host" --remoting-port "$remoting_port" --http-port "$http_port" \
     --dicom-port "$dicom_port" "${seeds[@]}" --data "$run_dir/$site" "${db_args[@]}" \
-    --config-dir "$root/cluster-config" --token-file "$token_file" >"$run_dir/logs/$site.log" 2>&1 &
+    --config-dir "$root/cluster-config" --token-file "$token_file" --cluster-secret-file "$secret_file" "${node_args[@]}" \
+    >"$run_dir/logs/$site.log" 2>&1 &
   pids+=($!)
   echo "$!" >>"$pid_file"
   echo "make run: started $site on $host (PID $!, log ${run_dir#"$root"/}/logs/$site.log)"
@@ -209,26 +224,29 @@ mv "$run_file.tmp" "$run_file"
 echo
 echo "PeakeCluster is running: ${#sites[@]} sites, one node each ($DB), data and logs in ${run_dir#"$root"/}."
 echo
-echo "DICOM: point a client at its site's node; the calling AE title says which hospital sent it."
-printf '  %-10s %-18s %-9s %s\n' SITE HOST:PORT LISTENING "HOSPITAL (CALLING) AE TITLES"
-dicom_served=0
-for i in "${!sites[@]}"; do
-  listening=no
-  if (exec 3<>"/dev/tcp/$(host_of "$i")/$dicom_port") 2>/dev/null; then listening=yes dicom_served=1; fi
-  printf '  %-10s %-18s %-9s %s\n' "${sites[$i]}" "$(host_of "$i"):$dicom_port" "$listening" "$(hospital_aes "${sites[$i]}")"
+echo "DICOM: point a client at its site's node (host:port, called AE); the calling AE title must be one of that"
+echo "site's hospitals (others are rejected) and decides where the patient belongs. Each image is kept on 3 nodes."
+# The sites table is the cluster's own answer (peake sites show: the node directory), not a guess from our flags. The
+# directory learns the other nodes a moment after they are ready: wait (bounded) until it lists all of them.
+sites_json=
+sites_deadline=$((SECONDS + 60))
+while [ $SECONDS -lt $sites_deadline ]; do
+  sites_json=$(PEAKE_RUN_FILE=$run_file "$DOTNET" "$peake_dll" sites show --json 2>/dev/null) || sites_json=
+  [ "$(grep -c '"address"' <<<"$sites_json")" -ge "${#sites[@]}" ] && break
+  sleep 1
 done
-if [ "$dicom_served" = 1 ]; then
-  echo "  e.g.  echoscu -aet POTOMAC_PACS $(host_of 0) $dicom_port"
-else
-  echo "  (these nodes do not serve DICOM yet: the port is reserved for the cluster's DICOM service)"
+if ! PEAKE_RUN_FILE=$run_file "$DOTNET" "$peake_dll" sites show | sed 's/^/  /'; then
+  echo "  (peake sites show failed; the nodes' DICOM ports are $(host_of 0)..$(host_of $((${#sites[@]} - 1))):$dicom_port)"
 fi
+echo "  e.g.  TCP_NODELAY=1 echoscu -aet $(hospital_aes "${sites[0]}" | cut -d' ' -f1) -aec PEAKE_${sites[0]^^} $(host_of 0) $dicom_port"
 echo
 echo "Browser: no web viewer yet. Management HTTP (every request needs \"Authorization: Bearer \$(cat ${token_file#"$root"/})\", e.g. with curl -H):"
 for i in "${!sites[@]}"; do
   printf '  %-10s http://%s:%s/cluster/members\n' "${sites[$i]}" "$(host_of "$i")" "$http_port"
 done
 echo
-echo "Operate it:  make run ARGS=\"cluster show\"   (or shards show, patient locate ...; \`make run ARGS=help\` lists them)"
+echo "Operate it:  make run ARGS=\"cluster show\"   (or sites show, replicas check, study show UID, node drain ADDR,"
+echo "             shards show, patient locate ...; \`make run ARGS=help\` lists them)"
 echo "Ctrl-C stops the cluster."
 
 # Wait for Ctrl-C; report a node that exits on its own (the others keep running: the cluster is built for that).

@@ -23,10 +23,13 @@ using Peake.Transfer;
 namespace Peake.Node;
 
 /// <summary>
-/// Composes one node: options → HOCON → ActorSystem (Akka.Hosting) with the shard regions → management HTTP on
-/// Kestrel. SIGTERM/Ctrl-C stop the host, which runs Akka's coordinated shutdown (hand shards off, leave the
-/// cluster, wait to be removed) and exits 0; an actor system that terminates on its own (downed, or removed after
-/// PUT Leave) stops the host the same way. Exit 2: the node was misconfigured and did not start.
+/// Composes one node (ADR 0020, 0027): options → HOCON → blob store at &lt;data&gt;/blobs → ActorSystem (Akka.Hosting)
+/// with the shard regions, then replication → management HTTP and the node-to-node blob endpoints on Kestrel → the
+/// DICOM gateway and the blob scrubber as hosted services once replication runs. SIGTERM/Ctrl-C stop the host: the
+/// gateway first (registered last), then Akka's coordinated shutdown (hand shards off, leave the cluster, wait to be
+/// removed), and the process exits 0; an actor system that terminates on its own (downed, or removed after PUT Leave)
+/// stops the host the same way. Exit 2: the node was misconfigured and did not start; exit 1: a part of it could not
+/// start (a port taken, the cluster half failing).
 /// </summary>
 internal static class NodeHost
 {

@@ -35,6 +35,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private readonly HashSet<string> _trims = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _failedTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _orphanSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTime> _fresh = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _followUps = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sweepRound = new(StringComparer.Ordinal);
     private SharedKillSwitch _feedStop = KillSwitches.Shared("catalog-feed");
     private long _feedOffset;
@@ -98,6 +100,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         Receive<CopyLost>(l =>
         {
             _copies.Remove(l.Hash, l.NodeAddress, Now);
+            // A lost copy is replaced by a repair (throttled, counted), even for a blob still waiting for its third copy.
+            _fresh.Remove(l.Hash);
             if (l.Reason == LossReason.Corrupt && _catalog.ContainsKey(l.Hash))
             {
                 _log.Warning("Copy of {Hash} on {Node} is corrupt", l.Hash, l.NodeAddress);
@@ -171,7 +175,9 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private void Catalogue(Catalogued c)
     {
         _feedOffset = Math.Max(_feedOffset, c.Offset);
-        _catalog.TryAdd(c.Hash, (c.Size, c.HomeSite));
+        // Read live, the event is a new ingest: its missing copies are follow-ups until it first has them all.
+        if (_catalog.TryAdd(c.Hash, (c.Size, c.HomeSite)) && _caughtUp)
+            _fresh[c.Hash] = Now;
         _orphanSince.Remove(c.Hash);
         _dirty = true;
     }
@@ -277,7 +283,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     /// <summary>Starts what work the budget allows; true when work is left for the next tick.</summary>
     private bool Plan()
     {
-        var repairs = new List<(string Hash, int Counting)>();
+        var now = Now;
+        var repairs = new List<(string Hash, int Counting, bool FollowUp)>();
         var trims = new List<string>();
         foreach (var hash in _catalog.Keys)
         {
@@ -288,26 +295,34 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             var live = holders.Count(IsLive);
             if (counting < _settings.Copies)
             {
+                var followUp = _fresh.TryGetValue(hash, out var since) && now - since < _settings.Grace;
+                if (!followUp)
+                    _fresh.Remove(hash);
                 if (live > 0)
-                    repairs.Add((hash, counting));
+                    repairs.Add((hash, counting, followUp));
             }
             else
             {
-                if (_corrupt.Remove(hash))
-                    _failedTargets.Remove(hash);
+                _fresh.Remove(hash);
+                _corrupt.Remove(hash);
+                _failedTargets.Remove(hash);
                 if (live > _settings.Copies && holders.Count(a => IsLive(a) && !_draining.Contains(a)) >= _settings.Copies)
                     trims.Add(hash);
             }
         }
         var left = false;
-        foreach (var (hash, _) in repairs.OrderBy(r => r.Counting).ThenBy(r => r.Hash, StringComparer.Ordinal))
+        foreach (var (hash, _, followUp) in repairs.OrderBy(r => r.Counting).ThenBy(r => r.Hash, StringComparer.Ordinal))
         {
-            if (_repairs.Count >= _settings.RepairConcurrency || _tokens < 1)
+            // Follow-ups (the third copy of a new ingest) have their own bound and skip the repair rate limit.
+            var full = followUp
+                ? _followUps.Count >= _settings.FollowUpConcurrency
+                : _repairs.Count - _followUps.Count >= _settings.RepairConcurrency || _tokens < 1;
+            if (full)
             {
                 left = true;
-                break;
+                continue;
             }
-            StartRepair(hash);
+            StartRepair(hash, followUp);
         }
         foreach (var hash in trims)
         {
@@ -324,7 +339,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private NodeInfo InfoOf(string address) =>
         _directory.Find(address) ?? new NodeInfo(address, _nodes.TryGetValue(address, out var n) ? n.Site : "", "", "", 0, "", null, 0, 0) { Draining = true };
 
-    private void StartRepair(string hash)
+    private void StartRepair(string hash, bool followUp)
     {
         var (size, home) = _catalog[hash];
         var holders = _copies.HoldersOf(hash);
@@ -345,7 +360,10 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         var target = targets[0];
         var sources = ReplicaPlacement.Rank(target.Site, holders.Where(IsLive).Select(InfoOf), _sites).Select(n => n.Address).ToArray();
         _repairs[hash] = target.Address;
-        _tokens -= 1;
+        if (followUp)
+            _followUps.Add(hash);
+        else
+            _tokens -= 1;
         _log.Debug("Repairing {Hash} ({Counting} copies): {Target} fetches from {Sources}", hash, counting.Count, target.Address, sources);
         _requests.FetchAsync(target.Address, new FetchBlob(hash, size, sources))
             .ContinueWith(t => new RepairFinished(hash, target.Address, t.IsCompletedSuccessfully ? t.Result : t.Exception?.GetBaseException().Message),
@@ -356,10 +374,12 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private void Repaired(RepairFinished done)
     {
         _repairs.Remove(done.Hash);
+        var followUp = _followUps.Remove(done.Hash);
         _dirty = true;
         if (done.Error is null)
         {
-            _repairsCompleted++;
+            if (!followUp)
+                _repairsCompleted++;
             _copies.Add(done.Hash, done.Target, Now);
             return;
         }
@@ -452,6 +472,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         {
             foreach (var hash in _copies.Reconcile(read.Address, read.StartedUtc, hashes))
             {
+                if (!_copies.HoldersOf(hash).Contains(read.Address))
+                    _fresh.Remove(hash); // missing: a repair, like any loss
                 if (!_catalog.ContainsKey(hash))
                     _orphanSince.TryAdd(hash, read.StartedUtc);
             }

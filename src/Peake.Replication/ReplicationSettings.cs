@@ -34,6 +34,12 @@ public sealed record ReplicationSettings
     /// <summary>How long one repair, trim or verify request may take before it is retried elsewhere.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Third copies of newly ingested blobs in flight at once. They are not throttled like repairs: the acknowledged
+    /// ingest already has its quorum, and the last copy should exist seconds later, not queue behind a node-loss repair.
+    /// </summary>
+    public int FollowUpConcurrency { get; init; } = 16;
+
     /// <summary>How often the coordinator looks for work (repairs, trims, drains, grace expiry).</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -58,6 +64,7 @@ public sealed record ReplicationSettings
             RequestTimeout = c.GetTimeSpan("request-timeout", d.RequestTimeout, allowInfinite: false),
             Tick = c.GetTimeSpan("tick", d.Tick, allowInfinite: false),
             FetchConcurrency = c.GetInt("fetch-concurrency", d.FetchConcurrency),
+            FollowUpConcurrency = c.GetInt("follow-up-concurrency", d.FollowUpConcurrency),
         };
         settings.Validate();
         return settings;
@@ -68,8 +75,8 @@ public sealed record ReplicationSettings
     {
         if (Copies is < 1 or > 16)
             throw new ArgumentException($"{ConfigPath}.copies must be 1..16, not {Copies}");
-        if (RepairConcurrency < 1 || FetchConcurrency < 1)
-            throw new ArgumentException($"{ConfigPath}: repair-concurrency and fetch-concurrency must be at least 1");
+        if (RepairConcurrency < 1 || FetchConcurrency < 1 || FollowUpConcurrency < 1)
+            throw new ArgumentException($"{ConfigPath}: repair-concurrency, fetch-concurrency and follow-up-concurrency must be at least 1");
         if (!(RepairsPerSecond > 0))
             throw new ArgumentException($"{ConfigPath}.repairs-per-second must be positive");
         foreach (var (name, value) in new[] { ("grace", Grace), ("anti-entropy-interval", AntiEntropyInterval), ("orphan-grace", OrphanGrace),

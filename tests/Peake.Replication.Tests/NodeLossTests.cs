@@ -102,13 +102,7 @@ public sealed class NodeLossTests
         var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
         await cluster.CopiesSettledAsync(blob, 3);
 
-        await using (var file = File.Open(n[1].PathOf(blob.Hash), FileMode.Open, FileAccess.ReadWrite))
-        {
-            file.Position = 1000;
-            var b = file.ReadByte();
-            file.Position = 1000;
-            file.WriteByte((byte)(b ^ 0xFF));
-        }
+        FlipByte(n[1].PathOf(blob.Hash), 1000);
         var verified = await n[1].Handles.Replica.Ask<BlobVerified>(new VerifyBlob(blob.Hash), TimeSpan.FromSeconds(10));
         Assert.Equal(BlobCondition.Corrupt, verified.Condition);
 
@@ -118,6 +112,33 @@ public sealed class NodeLossTests
             Assert.True(await holder.Store.VerifyAsync(blob.Hash), $"the copy on {holder} is good");
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(n[1].Root, "quarantine")));
         await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).Corrupt == 0, "the corrupt copy no longer reported once replaced");
+    }
+
+    [Fact]
+    public async Task Given_a_corrupt_copy_When_a_peer_fetches_from_it_Then_the_fetch_fails_and_the_copy_is_replaced_from_a_good_one()
+    {
+        await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
+        var n = await cluster.StartAsync("north", "north", "middle", "south");
+        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
+        await cluster.CopiesSettledAsync(blob, 3);
+        FlipByte(n[1].PathOf(blob.Hash), 5000);
+
+        var answer = await n[3].Handles.Replica.Ask<object>(new FetchBlob(blob.Hash, blob.Size, [n[1].Address]), TimeSpan.FromSeconds(20));
+
+        Assert.IsType<BlobFetchFailed>(answer);
+        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, "a repair after the corrupt read");
+        await cluster.CopiesSettledAsync(blob, 3);
+        foreach (var holder in cluster.HoldersOnDisk(blob.Hash))
+            Assert.True(await holder.Store.VerifyAsync(blob.Hash), $"the copy on {holder} is good");
+    }
+
+    private static void FlipByte(string path, long at)
+    {
+        using var file = File.Open(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = at;
+        var b = file.ReadByte();
+        file.Position = at;
+        file.WriteByte((byte)(b ^ 0xFF));
     }
 
     /// <summary>Writes the bytes straight into the given nodes' stores (as an earlier run would have) and catalogues them.</summary>

@@ -10,29 +10,8 @@ internal static class ClusterShowCommand
 {
     public const string Words = "cluster show";
 
-    public static int Run(string[] args, TextWriter stdout)
-    {
-        var a = OpsArguments.Parse(args);
-        if (a.Positional.Count != 0)
-        {
-            throw new UsageException("takes no arguments");
-        }
-
-        return OpsCommand.Run(Words, a, async (client, ct) =>
-        {
-            var doc = await client.GetAsync("/cluster/members", "the node has no /cluster/members endpoint", ct);
-            if (a.Switch("--json"))
-            {
-                OpsCommand.WriteJson(stdout, doc);
-            }
-            else
-            {
-                WriteTable(stdout, doc);
-            }
-
-            return 0;
-        });
-    }
+    public static int Run(string[] args, TextWriter stdout) =>
+        OpsCommand.Show(Words, args, stdout, "/cluster/members", WriteTable);
 
     private static void WriteTable(TextWriter stdout, JsonNode doc)
     {

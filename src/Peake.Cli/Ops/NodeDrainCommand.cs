@@ -26,13 +26,7 @@ internal static class NodeDrainCommand
         }
 
         var address = a.Positional[0];
-        var limit = TimeSpan.FromHours(1);
-        if (a.Option("--wait-timeout") is { } w)
-        {
-            limit = double.TryParse(w, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-                ? TimeSpan.FromSeconds(seconds)
-                : throw new UsageException($"--wait-timeout needs a positive number of seconds, not '{w}'");
-        }
+        var limit = OpsArguments.Seconds(a, "--wait-timeout", TimeSpan.FromHours(1));
 
         var json = a.Switch("--json");
         var path = $"/nodes/{Uri.EscapeDataString(address)}/drain";

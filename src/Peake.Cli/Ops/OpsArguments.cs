@@ -21,13 +21,7 @@ internal static class OpsArguments
 
     public static ManagementTarget Target(Arguments a)
     {
-        var timeout = TimeSpan.FromSeconds(10);
-        if (a.Option("--timeout") is { } t)
-        {
-            timeout = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-                ? TimeSpan.FromSeconds(seconds)
-                : throw new UsageException($"--timeout needs a positive number of seconds, not '{t}'");
-        }
+        var timeout = Seconds(a, "--timeout", TimeSpan.FromSeconds(10));
 
         var nodes = a.Values("--node");
         foreach (var n in nodes)
@@ -50,6 +44,19 @@ internal static class OpsArguments
         }
 
         return new ManagementTarget(nodes, Token(a, runFile, nodesFromRunFile: fromRunFile is not null), timeout, fromRunFile);
+    }
+
+    /// <summary>An option giving a positive number of seconds, or <paramref name="fallback"/> when absent.</summary>
+    public static TimeSpan Seconds(Arguments a, string option, TimeSpan fallback)
+    {
+        if (a.Option(option) is not { } text)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"{option} needs a positive number of seconds, not '{text}'");
     }
 
     private static string Token(Arguments a, RunFile? runFile, bool nodesFromRunFile)

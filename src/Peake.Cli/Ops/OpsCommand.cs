@@ -26,4 +26,32 @@ internal static class OpsCommand
     }
 
     public static void WriteJson(TextWriter stdout, JsonNode node) => stdout.WriteLine(node.ToJsonString(Indented));
+
+    /// <summary>
+    /// A read-only command without arguments: GET <paramref name="path"/> from a node and print the document as it is
+    /// (--json) or as <paramref name="writeTable"/> lays it out for people.
+    /// </summary>
+    public static int Show(string words, string[] args, TextWriter stdout, string path, Action<TextWriter, JsonNode> writeTable)
+    {
+        var a = OpsArguments.Parse(args);
+        if (a.Positional.Count != 0)
+        {
+            throw new UsageException("takes no arguments");
+        }
+
+        return Run(words, a, async (client, ct) =>
+        {
+            var doc = await client.GetAsync(path, $"the node has no {path} endpoint", ct);
+            if (a.Switch("--json"))
+            {
+                WriteJson(stdout, doc);
+            }
+            else
+            {
+                writeTable(stdout, doc);
+            }
+
+            return 0;
+        });
+    }
 }

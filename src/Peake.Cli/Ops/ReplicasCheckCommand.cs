@@ -14,37 +14,23 @@ internal static class ReplicasCheckCommand
 {
     public const string Words = "replicas check";
 
-    public static int Run(string[] args, TextWriter stdout)
+    public static int Run(string[] args, TextWriter stdout) =>
+        OpsCommand.Show(Words, args, stdout, "/replicas/check", WriteTable);
+
+    private static void WriteTable(TextWriter stdout, JsonNode doc)
     {
-        var a = OpsArguments.Parse(args);
-        if (a.Positional.Count != 0)
-        {
-            throw new UsageException("takes no arguments");
-        }
-
-        return OpsCommand.Run(Words, a, async (client, ct) =>
-        {
-            var doc = await client.GetAsync("/replicas/check", "the node has no /replicas/check endpoint", ct);
-            if (a.Switch("--json"))
-            {
-                OpsCommand.WriteJson(stdout, doc);
-                return 0;
-            }
-
-            string Count(string key) => JsonFields.Long(doc, key)?.ToString(CultureInfo.InvariantCulture) ?? "-";
-            var table = new TextTable("CHECK", "VALUE");
-            table.Add("instances", Count("instances"));
-            table.Add("under-replicated (< 3 live copies)", Count("underReplicated"));
-            table.Add("over-replicated", Count("overReplicated"));
-            table.Add("corrupt copies", Count("corrupt"));
-            table.Add("repairs in flight", Count("repairsInFlight"));
-            table.Add("orphan blobs (not in the catalog)", Count("orphans"));
-            table.Add("catalog caught up", JsonFields.Flag(doc, "catalogCaughtUp") switch { true => "yes", false => "no", null => null });
-            table.Add("last inventory sweep (UTC)", JsonFields.Text(doc, "lastSweepUtc"));
-            table.WriteTo(stdout);
-            stdout.WriteLine(Verdict(doc));
-            return 0;
-        });
+        string Count(string key) => JsonFields.Long(doc, key)?.ToString(CultureInfo.InvariantCulture) ?? "-";
+        var table = new TextTable("CHECK", "VALUE");
+        table.Add("instances", Count("instances"));
+        table.Add("under-replicated (< 3 live copies)", Count("underReplicated"));
+        table.Add("over-replicated", Count("overReplicated"));
+        table.Add("corrupt copies", Count("corrupt"));
+        table.Add("repairs in flight", Count("repairsInFlight"));
+        table.Add("orphan blobs (not in the catalog)", Count("orphans"));
+        table.Add("catalog caught up", JsonFields.Flag(doc, "catalogCaughtUp") switch { true => "yes", false => "no", null => null });
+        table.Add("last inventory sweep (UTC)", JsonFields.Text(doc, "lastSweepUtc"));
+        table.WriteTo(stdout);
+        stdout.WriteLine(Verdict(doc));
     }
 
     private static string Verdict(JsonNode doc)

@@ -13,51 +13,37 @@ internal static class SitesShowCommand
 {
     public const string Words = "sites show";
 
-    public static int Run(string[] args, TextWriter stdout)
+    public static int Run(string[] args, TextWriter stdout) =>
+        OpsCommand.Show(Words, args, stdout, "/sites", WriteTable);
+
+    private static void WriteTable(TextWriter stdout, JsonNode doc)
     {
-        var a = OpsArguments.Parse(args);
-        if (a.Positional.Count != 0)
+        var sites = doc is JsonArray array ? array.OfType<JsonNode>().ToList() : [];
+        var table = new TextTable("SITE", "DICOM HOST:PORT", "CALLED AE", "NODE", "DICOMWEB", "HOSPITAL AE TITLES");
+        int nodes = 0, hospitals = 0;
+        foreach (var site in sites)
         {
-            throw new UsageException("takes no arguments");
+            var name = JsonFields.Text(site, "site");
+            var aes = JsonFields.Items(site, "hospitals").Select(h => h.ToString()).ToList();
+            hospitals += aes.Count;
+            var hospitalCell = aes.Count > 0 ? string.Join(",", aes) : null;
+            var live = JsonFields.Items(site, "nodes").ToList();
+            if (live.Count == 0)
+            {
+                table.Add(name, null, null, "(no live node)", null, hospitalCell);
+            }
+
+            foreach (var node in live)
+            {
+                var dicom = node["dicom"];
+                var port = JsonFields.Number(dicom, "port")?.ToString(CultureInfo.InvariantCulture);
+                table.Add(name, $"{JsonFields.Text(dicom, "host")}:{port}", JsonFields.Text(dicom, "ae"),
+                    JsonFields.Text(node, "address"), JsonFields.Text(node, "dicomweb"), hospitalCell);
+                nodes++;
+            }
         }
 
-        return OpsCommand.Run(Words, a, async (client, ct) =>
-        {
-            var doc = await client.GetAsync("/sites", "the node has no /sites endpoint", ct);
-            if (a.Switch("--json"))
-            {
-                OpsCommand.WriteJson(stdout, doc);
-                return 0;
-            }
-
-            var sites = doc is JsonArray array ? array.OfType<JsonNode>().ToList() : [];
-            var table = new TextTable("SITE", "DICOM HOST:PORT", "CALLED AE", "NODE", "DICOMWEB", "HOSPITAL AE TITLES");
-            int nodes = 0, hospitals = 0;
-            foreach (var site in sites)
-            {
-                var name = JsonFields.Text(site, "site");
-                var aes = JsonFields.Items(site, "hospitals").Select(h => h.ToString()).ToList();
-                hospitals += aes.Count;
-                var hospitalCell = aes.Count > 0 ? string.Join(",", aes) : null;
-                var live = JsonFields.Items(site, "nodes").ToList();
-                if (live.Count == 0)
-                {
-                    table.Add(name, null, null, "(no live node)", null, hospitalCell);
-                }
-
-                foreach (var node in live)
-                {
-                    var dicom = node["dicom"];
-                    var port = JsonFields.Number(dicom, "port")?.ToString(CultureInfo.InvariantCulture);
-                    table.Add(name, $"{JsonFields.Text(dicom, "host")}:{port}", JsonFields.Text(dicom, "ae"),
-                        JsonFields.Text(node, "address"), JsonFields.Text(node, "dicomweb"), hospitalCell);
-                    nodes++;
-                }
-            }
-
-            table.WriteTo(stdout);
-            stdout.WriteLine($"{sites.Count} sites, {nodes} live nodes, {hospitals} hospitals (a hospital's calling AE title must be listed at the site it sends to)");
-            return 0;
-        });
+        table.WriteTo(stdout);
+        stdout.WriteLine($"{sites.Count} sites, {nodes} live nodes, {hospitals} hospitals (a hospital's calling AE title must be listed at the site it sends to)");
     }
 }

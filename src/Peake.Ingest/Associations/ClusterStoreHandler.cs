@@ -17,7 +17,8 @@ internal sealed class ClusterStoreHandler(ActorSystem system, IngestContext inge
 {
     // By reference: NegotiatedAssociation is a record, and two associations of one modality may be equal in value.
     private readonly ConcurrentDictionary<NegotiatedAssociation, IActorRef> _actors = new(ReferenceEqualityComparer.Instance);
-    private long _sequence;
+    // Process-wide: a gateway re-created in the same ActorSystem must not reuse a name still held by a stopping actor.
+    private static long _sequence;
 
     /// <summary>Associations with an actor right now.</summary>
     public int Active => _actors.Count;

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Peake.Cli.Tests.Infrastructure;
 using Peake.Dicom.Network.Tests.Cli;
 using Peake.Node.Tests.Cluster;
@@ -79,7 +80,11 @@ public sealed class RunClusterScriptTests
             Assert.Equal(
                 ["central", "east", "northwest", "south", "southeast", "west"],
                 members.Select(m => m!["site"]!.GetValue<string>()).Order(StringComparer.Ordinal));
-            Assert.Contains("  east       127.0.0.1:", Output(), StringComparison.Ordinal);
+            // The sites table of `peake sites show`: every node's DICOM endpoint and called AE, and the hospitals.
+            var dicom = run["nodes"]!.AsArray().Single(n => n!["site"]!.GetValue<string>() == "east")!["dicom"]!.GetValue<string>();
+            Assert.Matches($@"(?m)^  east +{Regex.Escape(dicom)} +PEAKE_EAST +akka\.tcp://peake@127\.0\.0\.1:\d+ +- +POTOMAC_PACS,CHESKIDS_CT,SHENVAL_MR$", Output());
+            Assert.Contains("  6 sites, 6 live nodes, ", Output(), StringComparison.Ordinal);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(runDir, "cluster-secret")));
 
             Signal(script.Id, "TERM");
             Assert.True(script.WaitForExit(TimeSpan.FromSeconds(120)), $"the script did not stop\n{Output()}");

@@ -50,7 +50,10 @@ internal sealed class TestCluster : IDisposable
     public NodeProcess this[int index] => Nodes[index];
 
     /// <summary>Starts one node per site at once, each on its own loopback address, every node a seed.</summary>
-    public IReadOnlyList<NodeProcess> Start(params string[] sites)
+    public IReadOnlyList<NodeProcess> Start(params string[] sites) => Start(sites, []);
+
+    /// <summary>As <see cref="Start(string[])"/>, every node with <paramref name="extraArgs"/> as well.</summary>
+    public IReadOnlyList<NodeProcess> Start(string[] sites, string[] extraArgs)
     {
         // Every node a seed, so the remoting ports are picked before any starts.
         var ips = sites.Select(_ => NextIp()).ToList();
@@ -61,7 +64,7 @@ internal sealed class TestCluster : IDisposable
             .. ips.Zip(ports).Select(p => $"akka.tcp://peake@{p.Item1}:{p.Item2}"),
         ];
         for (var i = 0; i < sites.Length; i++)
-            Nodes.Add(new NodeProcess(sites[i], ips[i], seeds, Path.Combine(_dir, $"data-{sites[i]}"), TokenFile, Token, TestHocon, ports[i], _commonArgs));
+            Nodes.Add(new NodeProcess(sites[i], ips[i], seeds, Path.Combine(_dir, $"data-{sites[i]}"), TokenFile, Token, TestHocon, ports[i], [.. _commonArgs, .. extraArgs]));
         return Nodes;
     }
 

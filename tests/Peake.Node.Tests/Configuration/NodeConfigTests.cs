@@ -36,6 +36,33 @@ public sealed class NodeConfigTests
     }
 
     [Fact]
+    public void Given_no_replication_flags_Then_common_conf_defaults_apply_and_the_scrubber_runs_at_20_MB_per_s()
+    {
+        var config = Build(Options());
+
+        var settings = Peake.Replication.ReplicationSettings.FromConfig(config);
+        Assert.Equal(3, settings.Copies);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.Grace);
+        Assert.Equal(20_000_000, Peake.Node.Storage.ScrubConfig.From(config)!.BytesPerSecond);
+    }
+
+    [Fact]
+    public void Given_replication_flags_Then_they_win_over_common_conf_and_a_scrub_rate_of_0_turns_the_scrubber_off()
+    {
+        var options = Options() with
+        {
+            Replication = new ReplicationFlags(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1500), 0),
+        };
+
+        var config = Build(options);
+
+        var settings = Peake.Replication.ReplicationSettings.FromConfig(config);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.Grace);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.AntiEntropyInterval);
+        Assert.Null(Peake.Node.Storage.ScrubConfig.From(config));
+    }
+
+    [Fact]
     public void Given_no_seed_Then_the_node_seeds_itself() =>
         Assert.Equal(["akka.tcp://peake@127.0.0.7:4100"],
             Build(Options()).GetStringList("akka.cluster.seed-nodes"));

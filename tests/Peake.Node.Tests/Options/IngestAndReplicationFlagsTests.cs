@@ -6,8 +6,7 @@ namespace Peake.Node.Tests.Options;
 /// <summary>The flags of issue 5 (ADR 0027): the DICOM gateway, replication pace, the cluster secret.</summary>
 public sealed class IngestAndReplicationFlagsTests
 {
-    private static Func<string, string?> Env(params (string Key, string Value)[] values) =>
-        key => values.FirstOrDefault(v => v.Key == key).Value;
+    private static Func<string, string?> Env(params (string Key, string Value)[] values) => FakeEnvironment.Of(values);
 
     [Fact]
     public void Given_no_new_flags_When_parsed_Then_the_AE_title_is_PEAKE_SITE_quorum_2_duplicates_rejected_and_replication_from_the_config()

@@ -4,8 +4,7 @@ namespace Peake.Node.Tests.Options;
 
 public sealed class NodeOptionsParserTests
 {
-    private static Func<string, string?> Env(params (string Key, string Value)[] values) =>
-        key => values.FirstOrDefault(v => v.Key == key).Value;
+    private static Func<string, string?> Env(params (string Key, string Value)[] values) => FakeEnvironment.Of(values);
 
     [Fact]
     public void Given_flags_When_parsed_Then_every_value_is_read_and_seeds_repeat()
