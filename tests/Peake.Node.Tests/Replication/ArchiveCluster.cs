@@ -27,6 +27,7 @@ internal sealed class ArchiveCluster : IDisposable
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
         akka.cluster.failure-detector.threshold = 8.0
         akka.loglevel = INFO
+        peake.replication.request-timeout = 20s
         """;
 
     // Its own range of loopback addresses, apart from TestCluster's (which counts up from 20): a node of another
