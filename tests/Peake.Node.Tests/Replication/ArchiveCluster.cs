@@ -11,7 +11,8 @@ namespace Peake.Node.Tests.Replication;
 /// node is a seed of every other, as in <see cref="TestCluster"/>, so a killed node can come back.
 ///
 /// The replication timings are the issue-5 flags set short: a repair grace of 10 s instead of minutes, anti-entropy
-/// every 5 s, and a scrubber fast enough to pass over a test corpus in a second. Failure detection and downing are
+/// every 5 s, a scrubber fast enough to pass over a test corpus in a second, and a repair request given up after 20 s
+/// instead of 2 min (one in flight to a node that dies is otherwise waited out in full). Failure detection and downing are
 /// the process tests' short values (TestCluster explains why production waits longer). Dispose kills every process
 /// started here (by PID), prints the tail of each node's output and deletes the folder.
 /// </summary>
