@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ingest-bench.sh [N] [RADIOGRAPHS]
 # The ingest benchmark of issue 5 (ADR 0028): dcmtk storescu sends the same corpus, N (default 1,000) CT files of
-# 512x512 (make-ct-batch.sh) plus RADIOGRAPHS (default 4) 2560x2048 radiographs of 10 MB, over 1 and over 4
+# 512x512 (make-ct-batch.sh) plus RADIOGRAPHS (default 4) 2560x2048 CR radiographs of 10 MB, over 1 and over 4
 # parallel associations (the corpus split round-robin, one storescu each), in the same run, into:
 #   (a) the local six-node cluster (scripts/run-cluster.sh: six peake-node processes, write quorum 2, three copies);
 #   (b) one peake-node alone, write quorum 1, one copy (peake.replication.copies = 1);
@@ -38,9 +38,10 @@ node_dll=$repo/src/Peake.Node/bin/Release/net10.0/peake-node.dll
 # --- corpus ----------------------------------------------------------------------------------------------------
 mkdir -p "$scratch"
 bash "$here/make-ct-batch.sh" "$scratch/ct" "$n"
-# Radiographs: one DX file of 2560x2048 16-bit from a dump (its UIDs under the CT batch's root, so that the batch
+# Radiographs: one CR file of 2560x2048 16-bit from a dump (its UIDs under the CT batch's root, so that the batch
 # step below renames them too), then copies with distinct SOP Instance UIDs.
-if [ "$(ls "$scratch/xr" 2>/dev/null | wc -l)" -ne "$xrays" ]; then
+xr_stamp="$(sha256sum "$0" | cut -c1-16) $xrays"
+if [ "$(cat "$scratch/xr/.stamp" 2>/dev/null)" != "$xr_stamp" ]; then
   rm -rf "$scratch/xr" && mkdir -p "$scratch/xr"
   work=$(mktemp -d)
   python3 - "$work/xr-pixels.raw" <<'PY'
@@ -62,11 +63,10 @@ open(sys.argv[1], "wb").write(out)
 PY
   cat >"$work/xr.dump" <<'EOF'
 (0002,0010) UI =LittleEndianExplicit
-(0008,0016) UI =DigitalXRayImageStorageForPresentation
+(0008,0016) UI =ComputedRadiographyImageStorage
 (0008,0018) UI [2.25.314159265358979323846264338327950288.8.1000000]
 (0008,0020) DA [20240315]
-(0008,0060) CS [DX]
-(0008,0068) CS [FOR PRESENTATION]
+(0008,0060) CS [CR]
 (0010,0010) PN [Doe^John^Q]
 (0010,0020) LO [PEAKE-BENCH-0001]
 (0010,0030) DA [19600101]
@@ -96,6 +96,7 @@ for i in range(n):
     open(os.path.join(out, "xr-%03d.dcm" % (i + 1)), "wb").write(data.replace(old, new))
 PY
   rm -rf "$work"
+  echo "$xr_stamp" >"$scratch/xr/.stamp"
 fi
 
 # batch NAME DIGIT COUNT: the first COUNT files of the corpus with every UID under the corpus root moved to a root
@@ -318,7 +319,7 @@ mkdir -p "$here/results"
 result=$here/results/ingest-$(date -u +%Y-%m-%d).txt
 {
   echo "Ingest benchmark (issue 5), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD)"
-  echo "corpus: $n CT 512x512 + $xrays DX 2560x2048, explicit VR LE, $total files, $bytes bytes; sender: $(storescu --version | head -n 1 | tr -d '$'), TCP_NODELAY=1, -R"
+  echo "corpus: $n CT 512x512 + $xrays CR 2560x2048, explicit VR LE, $total files, $bytes bytes; sender: $(storescu --version | head -n 1 | tr -d '$'), TCP_NODELAY=1, -R"
   echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); $(df -T "$scratch" | awk 'NR == 2 { print $2 }') disk; .NET $(dotnet --version); Orthanc $(dpkg-query -W -f '${Version}' orthanc 2>/dev/null)"
   echo "each figure: one pass with fresh UIDs on a warmed system (50 files first), wall time from the first storescu start to the last storescu end"
   echo "disk = write + fsync + rename + folder fsync per file of the same bytes (python), the store's own pattern without DICOM"
