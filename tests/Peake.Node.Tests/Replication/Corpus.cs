@@ -11,7 +11,7 @@ internal sealed record CorpusInstance(string Path, string Hospital, string Patie
 
 /// <summary>
 /// A multi-patient test corpus written with our own Part 10 writer into a temp folder: for each hospital given,
-/// some patients, each with studies, series and CT instances (explicit VR little endian). UIDs are new on every
+/// some patients, each with studies, series and instances of one modality (CT unless told) (explicit VR little endian). UIDs are new on every
 /// call, so corpora of several tests on one cluster never collide. Pixel data is random, so no two instances share
 /// bytes (a shared blob would hide a missing copy); every seventh instance is a 256x256 frame (128 KiB, several
 /// PDUs and transfer buffers), the rest 32x32, which keeps a few hundred instances within seconds to send.
@@ -20,7 +20,18 @@ internal static class Corpus
 {
     public const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
 
-    public static IReadOnlyList<CorpusInstance> Generate(string folder, IEnumerable<string> hospitals, int patients, int studies, int series, int instances)
+    /// <summary>Image storage SOP classes a hospital sends every day, by modality (PS3.4 B.5).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Modalities = new Dictionary<string, string>
+    {
+        ["CT"] = CtImageStorage,
+        ["MR"] = "1.2.840.10008.5.1.4.1.1.4",
+        ["CR"] = "1.2.840.10008.5.1.4.1.1.1",
+        ["DX"] = "1.2.840.10008.5.1.4.1.1.1.1",
+        ["MG"] = "1.2.840.10008.5.1.4.1.1.1.2",
+        ["US"] = "1.2.840.10008.5.1.4.1.1.6.1",
+    };
+
+    public static IReadOnlyList<CorpusInstance> Generate(string folder, IEnumerable<string> hospitals, int patients, int studies, int series, int instances, string modality = "CT")
     {
         var list = new List<CorpusInstance>();
         var random = new Random(Environment.TickCount);
@@ -41,8 +52,8 @@ internal static class Corpus
                             var sop = DicomUid.Generate();
                             var path = Path.Combine(folder, $"{++n:D5}.dcm");
                             var size = n % 7 == 0 ? 256 : 32;
-                            var instance = new CorpusInstance(path, hospital, patientId, study, seriesUid, CtImageStorage, sop);
-                            Write(random, size, instance, $"{hospital}^P{p}", i + 1);
+                            var instance = new CorpusInstance(path, hospital, patientId, study, seriesUid, Modalities[modality], sop);
+                            Write(random, size, instance, modality, $"{hospital}^P{p}", i + 1);
                             list.Add(instance);
                         }
                     }
@@ -52,13 +63,13 @@ internal static class Corpus
         return list;
     }
 
-    private static void Write(Random random, int size, CorpusInstance at, string patientName, int number)
+    private static void Write(Random random, int size, CorpusInstance at, string modality, string patientName, int number)
     {
         var d = new DicomDataset();
         d.SetString(new DicomTag(0x0008, 0x0016), DicomVR.UI, at.SopClassUid);
         d.SetString(new DicomTag(0x0008, 0x0018), DicomVR.UI, at.SopInstanceUid);
         d.SetString(new DicomTag(0x0008, 0x0020), DicomVR.DA, "20261129");
-        d.SetString(new DicomTag(0x0008, 0x0060), DicomVR.CS, "CT");
+        d.SetString(new DicomTag(0x0008, 0x0060), DicomVR.CS, modality);
         d.SetString(new DicomTag(0x0010, 0x0010), DicomVR.PN, patientName);
         d.SetString(new DicomTag(0x0010, 0x0020), DicomVR.LO, at.PatientId);
         d.SetString(new DicomTag(0x0010, 0x0030), DicomVR.DA, "19700101");

@@ -42,6 +42,23 @@ public sealed class ReplicatedIngestTests(ArchiveFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task Given_hospitals_sending_MR_CR_DX_MG_and_US_When_storescu_sends_them_Then_each_is_stored_on_three_nodes_with_the_bytes_sent()
+    {
+        // What the hospitals of sites.conf are named for: radiography, mammography (Puget Sound Women's), MR, ultrasound.
+        (string Modality, string Hospital)[] senders = [("MR", "BAYVIEW_MR"), ("CR", "SAVCOAST_CR"), ("DX", "CHESKIDS_CT"), ("MG", "PUGETW_MG"), ("US", "SIERRA_US")];
+        var corpus = senders.SelectMany(s =>
+            Corpus.Generate(_cluster.Folder($"corpus-{s.Modality}-{Guid.NewGuid():N}"), [s.Hospital], 1, 1, 1, 2, s.Modality)).ToList();
+
+        var runs = await Ingest.SendNearestAsync(_cluster, corpus);
+        foreach (var (hospital, run) in runs)
+            Assert.True(run.AllStored, $"{hospital} ({corpus.First(c => c.Hospital == hospital).SopClassUid}): {run}");
+
+        var reported = await Copies.ThreeEachAsync(_cluster, corpus, Settle, "after the modalities");
+        Copies.AssertPlaced(_cluster, corpus, reported);
+        Copies.AssertBytesAsSent(_cluster, corpus, reported);
+    }
+
+    [Fact]
     public async Task Given_a_stored_instance_When_a_byte_of_one_copy_is_flipped_on_disk_Then_a_read_never_serves_it_and_the_copy_is_repaired_from_a_good_one()
     {
         var corpus = Corpus.Generate(_cluster.Folder($"corpus-{Guid.NewGuid():N}"), Hospitals.FirstOf("west"), 1, 1, 1, 6);
