@@ -46,6 +46,10 @@ public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
         }
         // Success came after the write quorum: two nodes already hold it (the third follows).
         Assert.True(Cluster.CopiesOf(hash) >= 2, $"{Cluster.CopiesOf(hash)} copies at success");
+        // ...on two sites, the home site (a, the sending hospital's) among them.
+        var sites = Cluster.Nodes.Where(n => n.Store.Exists(hash)).Select(n => n.Site).ToList();
+        Assert.Contains("a", sites);
+        Assert.True(sites.Distinct().Count() >= 2, string.Join(",", sites));
         var study = await StudyAsync(NodeA, sent.StudyUid);
         Assert.True(study.Exists);
         var instance = Assert.Single(Assert.Single(study.Series).Instances);
@@ -143,5 +147,26 @@ public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
         Assert.Equal(blobsBefore, Cluster.Nodes.Sum(n => n.Store.Inventory().Count()));
         Assert.All(Cluster.Nodes, n => Assert.Equal(0, n.TemporaryFiles));
         Assert.False((await StudyAsync(NodeA, Uid("6", 1))).Exists);
+    }
+
+    [Fact]
+    public async Task Given_hospitals_of_two_sites_sending_patients_at_once_When_all_are_answered_Then_every_instance_is_catalogued_under_its_patient()
+    {
+        var fromA = Enumerable.Range(1, 4).Select(i => TestInstances.Write(fixture.Files, Uid("7", 1), Uid("7", 2), Uid("7", 10 + i), patientId: "MRN-7A", seed: i)).ToList();
+        var fromB = Enumerable.Range(1, 4).Select(i => TestInstances.Write(fixture.Files, Uid("8", 1), Uid("8", 2), Uid("8", 10 + i), patientId: "MRN-7B", seed: 10 + i)).ToList();
+
+        var runs = await Task.WhenAll(
+            Dcmtk.StoreAsync(NodeA, "HOSP_A", [.. fromA.Select(f => f.Path)]),
+            Dcmtk.StoreAsync(Cluster.Nodes[1], "HOSP_B", [.. fromB.Select(f => f.Path)]),
+            Dcmtk.StoreAsync(Cluster.Nodes[2], "HOSP_A", [.. fromA.Select(f => f.Path)]));
+
+        Assert.All(runs, r => Assert.Equal(4, r.Output.Split("(Success)").Length - 1));
+        var studyA = await StudyAsync(NodeA, Uid("7", 1));
+        var studyB = await NodeA.Studies.Ask<StudyView>(new GetStudy("b", Uid("8", 1)), TimeSpan.FromSeconds(10));
+        Assert.Equal((4, "a"), (studyA.InstanceCount, studyA.HomeSite));
+        Assert.Equal((4, "b"), (studyB.InstanceCount, studyB.HomeSite));
+        Assert.NotEqual(studyA.PatientMasterId, studyB.PatientMasterId);
+        // The same bytes from two gateways at once are one version each, never a conflict.
+        Assert.All(studyA.Series.SelectMany(s => s.Instances), i => Assert.Empty(i.OlderHashes));
     }
 }

@@ -10,8 +10,8 @@ public sealed class CoordinatorFailoverTests
     {
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
         var n = await cluster.StartAsync("north", "north", "middle", "south", "middle");
-        var lost = await NodeLossTests.PlaceAsync(cluster, [n[0], n[1], n[2]]);
-        var kept = await NodeLossTests.PlaceAsync(cluster, [n[1], n[2], n[3]]);
+        var lost = await cluster.PlaceAsync([n[0], n[1], n[2]]);
+        var kept = await cluster.PlaceAsync([n[1], n[2], n[3]]);
         await cluster.CopiesSettledAsync(lost, 3);
         await cluster.CopiesSettledAsync(kept, 3);
 

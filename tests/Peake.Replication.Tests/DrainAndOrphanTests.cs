@@ -14,7 +14,7 @@ public sealed class DrainAndOrphanTests
         var n = await cluster.StartAsync("north", "north", "middle", "south");
         var blobs = new List<BlobInfo>();
         for (var i = 0; i < 6; i++)
-            blobs.Add(await NodeLossTests.PlaceAsync(cluster, [n[0], n[1], n[2]]));
+            blobs.Add(await cluster.PlaceAsync([n[0], n[1], n[2]]));
         foreach (var blob in blobs)
             await cluster.CopiesSettledAsync(blob, 3);
         var proxy = n[0].Handles.CoordinatorProxy;
@@ -55,12 +55,11 @@ public sealed class DrainAndOrphanTests
     {
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast() with { OrphanGrace = TimeSpan.FromSeconds(4) });
         var n = await cluster.StartAsync("north", "middle", "south", "south");
-        var catalogued = await NodeLossTests.PlaceAsync(cluster, [n[0]]);
+        var catalogued = await cluster.PlaceAsync([n[0]]);
         var orphan = await n[1].Store.WriteAsync(new MemoryStream(ReplicationCluster.RandomBytes(7000)));
 
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).Orphans == 1, "the orphan seen by the sweep");
-        var report = await cluster.ReportAsync();
-        Assert.Equal(1, report.Instances);
+        // The catalogued blob counts as an instance once the live catalog query has read its event; the orphan never does.
+        await Eventually.UntilAsync(async () => await cluster.ReportAsync() is { Orphans: 1, Instances: 1 }, "the orphan seen by the sweep");
         Assert.Empty(await cluster.CopiesAsync(orphan.Hash));
         await cluster.CopiesSettledAsync(catalogued, 3);
         Assert.Equal([n[1].Address], cluster.HoldersOnDisk(orphan.Hash).Select(h => h.Address));

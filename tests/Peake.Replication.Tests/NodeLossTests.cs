@@ -15,9 +15,9 @@ public sealed class NodeLossTests
         await using var cluster = new ReplicationCluster(settings);
         var n = await cluster.StartAsync("north", "north", "middle", "middle", "south");
         // After n1 and n3 are lost: a keeps one copy, b and c keep two.
-        var a = await PlaceAsync(cluster, [n[1], n[3], n[2]]);
-        var b = await PlaceAsync(cluster, [n[1], n[2], n[4]]);
-        var c = await PlaceAsync(cluster, [n[3], n[0], n[4]]);
+        var a = await cluster.PlaceAsync([n[1], n[3], n[2]]);
+        var b = await cluster.PlaceAsync([n[1], n[2], n[4]]);
+        var c = await cluster.PlaceAsync([n[3], n[0], n[4]]);
         foreach (var blob in new[] { a, b, c })
             await cluster.CopiesSettledAsync(blob, 3);
 
@@ -51,9 +51,7 @@ public sealed class NodeLossTests
     public async Task Given_a_crashed_node_was_replaced_When_it_returns_with_its_old_copies_Then_the_blob_is_trimmed_to_three_and_never_below()
     {
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
-        var n = await cluster.StartAsync("north", "north", "middle", "south");
-        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
-        await cluster.CopiesSettledAsync(blob, 3);
+        var (n, blob) = await cluster.StartWithOneBlobAsync();
 
         await cluster.CrashAsync(n[1]);
         await cluster.CopiesSettledAsync(blob, 3);
@@ -81,9 +79,7 @@ public sealed class NodeLossTests
     public async Task Given_a_node_whose_disk_was_wiped_When_the_inventory_sweep_runs_Then_the_lost_copies_are_made_again()
     {
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
-        var n = await cluster.StartAsync("north", "north", "middle", "south");
-        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
-        await cluster.CopiesSettledAsync(blob, 3);
+        var (n, blob) = await cluster.StartWithOneBlobAsync();
 
         foreach (var file in Directory.GetFiles(Path.Combine(n[1].Root, "blobs"), "*", SearchOption.AllDirectories))
             File.Delete(file);
@@ -98,9 +94,7 @@ public sealed class NodeLossTests
     public async Task Given_a_copy_found_corrupt_When_it_is_reported_Then_it_is_replaced_from_a_good_copy_and_never_served()
     {
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
-        var n = await cluster.StartAsync("north", "north", "middle", "south");
-        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
-        await cluster.CopiesSettledAsync(blob, 3);
+        var (n, blob) = await cluster.StartWithOneBlobAsync();
 
         FlipByte(n[1].PathOf(blob.Hash), 1000);
         var verified = await n[1].Handles.Replica.Ask<BlobVerified>(new VerifyBlob(blob.Hash), TimeSpan.FromSeconds(10));
@@ -118,9 +112,7 @@ public sealed class NodeLossTests
     public async Task Given_a_corrupt_copy_When_a_peer_fetches_from_it_Then_the_fetch_fails_and_the_copy_is_replaced_from_a_good_one()
     {
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
-        var n = await cluster.StartAsync("north", "north", "middle", "south");
-        var blob = await PlaceAsync(cluster, [n[0], n[1], n[2]]);
-        await cluster.CopiesSettledAsync(blob, 3);
+        var (n, blob) = await cluster.StartWithOneBlobAsync();
         FlipByte(n[1].PathOf(blob.Hash), 5000);
 
         var answer = await n[3].Handles.Replica.Ask<object>(new FetchBlob(blob.Hash, blob.Size, [n[1].Address]), TimeSpan.FromSeconds(20));
@@ -139,16 +131,5 @@ public sealed class NodeLossTests
         var b = file.ReadByte();
         file.Position = at;
         file.WriteByte((byte)(b ^ 0xFF));
-    }
-
-    /// <summary>Writes the bytes straight into the given nodes' stores (as an earlier run would have) and catalogues them.</summary>
-    internal static async Task<BlobInfo> PlaceAsync(ReplicationCluster cluster, ReplicationNode[] on, string home = "north")
-    {
-        var bytes = ReplicationCluster.RandomBytes(64 * 1024 + Random.Shared.Next(1000));
-        BlobInfo? blob = null;
-        foreach (var node in on)
-            blob = await node.Store.WriteAsync(new MemoryStream(bytes));
-        await cluster.CatalogueAsync(blob!, home);
-        return blob!;
     }
 }

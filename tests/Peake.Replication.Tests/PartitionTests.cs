@@ -15,9 +15,7 @@ public sealed class PartitionTests
         await using var cluster = new ReplicationCluster(
             ReplicationCluster.Fast(grace: TimeSpan.FromSeconds(30)),
             "akka.remote.dot-netty.tcp.applied-adapters = [trttl]");
-        var n = await cluster.StartAsync("north", "north", "middle", "south");
-        var blob = await NodeLossTests.PlaceAsync(cluster, [n[0], n[1], n[2]]);
-        await cluster.CopiesSettledAsync(blob, 3);
+        var (n, blob) = await cluster.StartWithOneBlobAsync();
 
         await BlackholeAsync(n[2], n.Where(x => x != n[2]), ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
         await Eventually.Until(() => Akka.Cluster.Cluster.Get(n[0].System).State.Unreachable.Any(m => m.Address.ToString() == n[2].Address),

@@ -23,34 +23,24 @@ public sealed class StudyCatalogTests : IAsyncLifetime
     private const string Patient = "0123456789abcdef0123456789abcdef";
     private static readonly SiteMap Sites = new([new Site("a", 0, 0, [])]);
 
-    private readonly string _journal = Path.Combine(Path.GetTempPath(), $"peake-catalog-{Guid.NewGuid():N}.db");
-    private readonly TestSiteCluster _cluster;
+    private readonly StudyTestJournal _journal = new("catalog");
 
-    public StudyCatalogTests() => _cluster = new TestSiteCluster(_journal);
+    private TestSiteCluster Cluster => _journal.Cluster;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _journal, _journal + "-wal", _journal + "-shm" })
-            File.Delete(file);
-    }
+    public async Task DisposeAsync() => await _journal.DisposeAsync();
 
     private static RecordInstance Instance(int n, char hash, DuplicatePolicy policy = DuplicatePolicy.Reject) => new(
         "a", Study, Patient, $"{Study}.1", $"{Study}.1.{n}", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1",
         new string(hash, 64), 1000 + n, policy, ["akka.tcp://peake@127.0.0.1:1", "akka.tcp://peake@127.0.0.2:1"]);
 
-    private static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => Eventually.Value(
-        ct => region.Ask<StudyAck>(command, TimeSpan.FromSeconds(5), ct),
-        _ => true,
-        $"an answer to {command}");
+    private static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => StudyTestJournal.Send(region, command);
 
     private async Task<IActorRef> Node()
     {
-        var system = await _cluster.StartAsync("a");
-        await _cluster.SettledAsync();
+        var system = await Cluster.StartAsync("a");
+        await Cluster.SettledAsync();
         return await StudySharding.StartAsync(system, Sites, Buckets);
     }
 
@@ -65,7 +55,7 @@ public sealed class StudyCatalogTests : IAsyncLifetime
         Assert.Equal(StudyRefusal.DifferentContent, (await Send(region, Instance(2, 'c'))).Refusal);
         Assert.True((await Send(region, Instance(2, 'd', DuplicatePolicy.KeepBoth))).Accepted);
 
-        var system = _cluster.Live[0];
+        var system = Cluster.Live[0];
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var events = await journal.CurrentEventsByTag(StudyTags.Instance, Offset.NoOffset())
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
@@ -86,7 +76,7 @@ public sealed class StudyCatalogTests : IAsyncLifetime
         var region = await Node();
         Assert.True((await Send(region, Instance(1, 'a'))).Accepted);
         Assert.True((await Send(region, Instance(1, 'b', DuplicatePolicy.KeepBoth))).Accepted);
-        foreach (var node in _cluster.Live)
+        foreach (var node in Cluster.Live)
             await node.Terminate().WaitAsync(TestSiteCluster.Deadline);
 
         region = await Node();
@@ -100,7 +90,7 @@ public sealed class StudyCatalogTests : IAsyncLifetime
             new StudyInstance($"{Study}.1.1", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1", new string('b', 64), 1001, [new string('a', 64)]),
             instance);
         // The tag table has exactly the two versions, whatever a restart replayed.
-        using var connection = new SqliteConnection($"Data Source={_journal}");
+        using var connection = new SqliteConnection($"Data Source={_journal.File}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM tags WHERE tag = 'instance'";

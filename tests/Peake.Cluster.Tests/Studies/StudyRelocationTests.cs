@@ -22,32 +22,25 @@ public sealed class StudyRelocationTests : IAsyncLifetime
     private const string Patient = "0123456789abcdef0123456789abcdef";
     private static readonly SiteMap Sites = new([new Site("a", 0, 0, []), new Site("b", 0, 10, []), new Site("c", 0, 40, [])]);
 
-    private readonly string _journal = Path.Combine(Path.GetTempPath(), $"peake-relocation-{Guid.NewGuid():N}.db");
-    private readonly TestSiteCluster _cluster;
+    private readonly StudyTestJournal _journal = new("relocation");
 
-    public StudyRelocationTests() => _cluster = new TestSiteCluster(_journal);
+    private TestSiteCluster Cluster => _journal.Cluster;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _journal, _journal + "-wal", _journal + "-shm" })
-            File.Delete(file);
-    }
+    public async Task DisposeAsync() => await _journal.DisposeAsync();
 
     /// <summary>One node per site, settled, each with the study region, every region registered.</summary>
     private async Task<(ActorSystem System, IActorRef Region)[]> StudyNodes(params string[] sites)
     {
         var systems = new List<ActorSystem>();
         foreach (var site in sites)
-            systems.Add(await _cluster.StartAsync(site));
-        await _cluster.SettledAsync();
+            systems.Add(await Cluster.StartAsync(site));
+        await Cluster.SettledAsync();
         var nodes = new List<(ActorSystem, IActorRef)>();
         foreach (var system in systems)
             nodes.Add((system, await StudySharding.StartAsync(system, Sites, Buckets)));
-        await _cluster.RegionsRegisteredAsync(nodes[0].Item2);
+        await Cluster.RegionsRegisteredAsync(nodes[0].Item2);
         return [.. nodes];
     }
 
@@ -55,10 +48,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         site, Study, Patient, $"{Study}.1", $"{Study}.1.{n}", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1",
         n.ToString("x64", System.Globalization.CultureInfo.InvariantCulture), 100 + n, DuplicatePolicy.Reject, []);
 
-    private static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => Eventually.Value(
-        ct => region.Ask<StudyAck>(command, TimeSpan.FromSeconds(5), ct),
-        _ => true,
-        $"an answer to {command}");
+    private static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => StudyTestJournal.Send(region, command);
 
     private static async Task<ShardState[]> ShardsOf(IActorRef region) =>
         [.. (await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5))).Shards];
@@ -77,7 +67,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
             Assert.True((await Send(regionC, Instance("a", n))).Accepted);
         Assert.Contains(await ShardsOf(regionA), s => s.ShardId == shardA && s.EntityIds.Contains(Study));
         await Eventually.Until(
-            () => _cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "a"),
+            () => Cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "a"),
             "every replica of the directory names a, as the owner asserted on start");
 
         // The move and, racing it, instances addressed to the old site from two nodes.
@@ -92,7 +82,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TestSiteCluster.Deadline);
         Assert.Equal("b", await LocationDirectory.Get(a).HomeSiteOfAsync("study", Study, timeout.Token));
         await Eventually.Until(
-            () => _cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "b"),
+            () => Cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "b"),
             "every replica of the directory names b");
 
         // A node with a stale view still addresses a: the answer comes from the owner at b, state intact.
@@ -151,7 +141,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         var regionA = (await StudyNodes("a", "b"))[0].Region;
         Assert.True((await Send(regionA, Instance("a", 1))).Accepted);
         Assert.True((await Send(regionA, new RelocateStudy("a", Study, "b"))).Accepted);
-        foreach (var node in _cluster.Live)
+        foreach (var node in Cluster.Live)
             await node.Terminate().WaitAsync(TestSiteCluster.Deadline);
 
         // New systems on the same journal: Distributed Data starts empty (ADR 0019).
@@ -190,7 +180,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
     // The journal in sequence order; a gap or a duplicate sequence number fails the read.
     private List<string> JournalManifests(string persistenceId)
     {
-        using var connection = new SqliteConnection($"Data Source={_journal}");
+        using var connection = new SqliteConnection($"Data Source={_journal.File}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =

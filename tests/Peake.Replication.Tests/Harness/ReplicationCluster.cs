@@ -161,6 +161,26 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         },
         $"{blob.Hash[..12]} on exactly {copies} live nodes, as the coordinator reports");
 
+    /// <summary>Writes the bytes straight into the given nodes' stores (as an earlier run would have) and catalogues them.</summary>
+    public async Task<BlobInfo> PlaceAsync(ReplicationNode[] on, string home = "north")
+    {
+        var bytes = RandomBytes(64 * 1024 + Random.Shared.Next(1000));
+        BlobInfo? blob = null;
+        foreach (var node in on)
+            blob = await node.Store.WriteAsync(new MemoryStream(bytes));
+        await CatalogueAsync(blob!, home);
+        return blob!;
+    }
+
+    /// <summary>Four nodes (north, north, middle, south) and one blob settled on the first three.</summary>
+    public async Task<(ReplicationNode[] Nodes, BlobInfo Blob)> StartWithOneBlobAsync()
+    {
+        var nodes = await StartAsync("north", "north", "middle", "south");
+        var blob = await PlaceAsync([nodes[0], nodes[1], nodes[2]]);
+        await CopiesSettledAsync(blob, 3);
+        return (nodes, blob);
+    }
+
     public static byte[] RandomBytes(int size)
     {
         var bytes = new byte[size];
