@@ -52,35 +52,23 @@ public sealed class NodeStartupTests : IDisposable
     [Fact]
     public async Task Given_the_management_port_is_taken_Then_the_node_exits_1_naming_the_address()
     {
-        var tokenFile = Path.Combine(_dir, "token");
-        await File.WriteAllTextAsync(tokenFile, "0123456789abcdef0123");
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            string[] args =
-            [
-                "--site", "east", "--data", _dir, "--token-file", tokenFile, "--host", "127.0.0.1",
-                "--http-port", $"{port}", "--remoting-port", $"{FreePort.On("127.0.0.1")}",
-            ];
-            var start = new ProcessStartInfo(NodeBinary.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var arg in args)
-                start.ArgumentList.Add(arg);
+        var (port, exitCode, stderr) = await RunWithPortTaken(port => ["--http-port", $"{port}", "--dicom-port", $"{FreePort.On("127.0.0.1")}"]);
 
-            var (exitCode, stderr) = await RunToExit(start);
-
-            Assert.Equal(1, exitCode);
-            Assert.Contains($"127.0.0.1:{port}", stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"127.0.0.1:{port}", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Given_the_DICOM_port_is_taken_Then_the_node_exits_1_naming_the_gateway_and_the_address()
+    {
+        var (port, exitCode, stderr) = await RunWithPortTaken(port => ["--dicom-port", $"{port}", "--http-port", $"{FreePort.On("127.0.0.1")}"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"the DICOM gateway cannot start on 127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+    }
+
+    // A node on 127.0.0.1 whose flags (from portFlags) name a port another socket of this test holds.
+    private async Task<(int Port, int ExitCode, string Stderr)> RunWithPortTaken(Func<int, string[]> portFlags)
     {
         var tokenFile = Path.Combine(_dir, "token");
         await File.WriteAllTextAsync(tokenFile, "0123456789abcdef0123");
@@ -89,19 +77,16 @@ public sealed class NodeStartupTests : IDisposable
         try
         {
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var start = new ProcessStartInfo(NodeBinary.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
             string[] args =
             [
-                "--site", "east", "--data", _dir, "--token-file", tokenFile, "--host", "127.0.0.1", "--dicom-port", $"{port}",
-                "--http-port", $"{FreePort.On("127.0.0.1")}", "--remoting-port", $"{FreePort.On("127.0.0.1")}",
+                "--site", "east", "--data", _dir, "--token-file", tokenFile, "--host", "127.0.0.1",
+                "--remoting-port", $"{FreePort.On("127.0.0.1")}", .. portFlags(port),
             ];
-            var start = new ProcessStartInfo(NodeBinary.Path) { RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var arg in args)
                 start.ArgumentList.Add(arg);
-
             var (exitCode, stderr) = await RunToExit(start);
-
-            Assert.Equal(1, exitCode);
-            Assert.Contains($"the DICOM gateway cannot start on 127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+            return (port, exitCode, stderr);
         }
         finally
         {
