@@ -19,6 +19,17 @@ internal static class Copies
             within, $"{what}: every one of {corpus.Count} instances on exactly three live nodes, disks agreeing");
     }
 
+    /// <summary>
+    /// The node holding the most copies of the reported instances, never the oldest (the first started): the tests
+    /// that kill or drain it measure repair, not the hand-over of the coordinator singleton that runs there.
+    /// </summary>
+    public static ArchiveNode Busiest(ArchiveCluster cluster, Dictionary<string, ReportedInstance> reported) =>
+        cluster.Nodes.Skip(1).OrderByDescending(n => Held(n, reported)).First();
+
+    /// <summary>How many of the reported instances have a copy on the node.</summary>
+    public static int Held(ArchiveNode node, Dictionary<string, ReportedInstance> reported) =>
+        reported.Values.Count(i => i.Copies.Any(c => c.Node == node.Address));
+
     /// <summary>What is not yet as it should be: an empty list when every instance has its three copies everywhere.</summary>
     public static List<string> Problems(ArchiveCluster cluster, IEnumerable<CorpusInstance> corpus, Dictionary<string, ReportedInstance> reported)
     {

@@ -20,14 +20,12 @@ public sealed class DrainTests(ITestOutputHelper output) : OwnArchive(output)
     public async Task Given_every_instance_on_three_nodes_When_a_node_is_drained_Then_every_instance_keeps_three_copies_throughout_and_none_is_left_on_that_node()
     {
         var corpus = Corpus.Generate(Cluster.Folder("corpus"), Hospitals.FirstOf("east", "south", "northwest"), 2, 2, 2, 3);
-        var runs = await Ingest.SendNearestAsync(Cluster, corpus);
-        Assert.All(runs.Values, r => Assert.True(r.AllStored, r.ToString()));
-        var before = await Copies.ThreeEachAsync(Cluster, corpus, Settle, "before the drain");
+        var before = await Ingest.StoreSettledAsync(Cluster, corpus, Settle, "before the drain");
         var hashes = before.Values.Select(i => i.Hash).ToHashSet(StringComparer.Ordinal);
 
         // The node holding the most copies (not the oldest: the coordinator's node stays put).
-        var drained = Cluster.Nodes.Skip(1).OrderByDescending(n => before.Values.Count(i => i.Copies.Any(c => c.Node == n.Address))).First();
-        var held = before.Values.Count(i => i.Copies.Any(c => c.Node == drained.Address));
+        var drained = Copies.Busiest(Cluster, before);
+        var held = Copies.Held(drained, before);
         Log($"draining {drained}, holding {held} of {corpus.Count}");
 
         using var stop = new CancellationTokenSource();

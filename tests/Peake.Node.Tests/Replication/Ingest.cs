@@ -15,6 +15,14 @@ internal static class Ingest
         return (await Task.WhenAll(runs)).ToDictionary(r => r.Hospital, r => r.Run);
     }
 
+    /// <summary>Sends the corpus (every C-STORE must succeed) and waits until each instance has its three copies.</summary>
+    public static async Task<Dictionary<string, ReportedInstance>> StoreSettledAsync(ArchiveCluster cluster, IReadOnlyList<CorpusInstance> corpus, TimeSpan within, string what)
+    {
+        var runs = await SendNearestAsync(cluster, corpus);
+        Assert.All(runs, r => Assert.True(r.Value.AllStored, $"{r.Key}: {r.Value}"));
+        return await Copies.ThreeEachAsync(cluster, corpus, within, what);
+    }
+
     /// <summary>
     /// One instance through every live node's gateway, retried until stored: the node directory of each node learns
     /// its peers' transfer endpoints a moment after /ready, and the first quorum write needs them.

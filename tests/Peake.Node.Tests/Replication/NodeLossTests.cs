@@ -22,12 +22,10 @@ public sealed class NodeLossTests(ITestOutputHelper output) : OwnArchive(output)
     public async Task Given_every_instance_on_three_nodes_When_a_node_holding_copies_is_killed_Then_after_the_grace_every_instance_is_back_to_three_live_copies_and_replicas_check_says_so()
     {
         var corpus = Corpus.Generate(Cluster.Folder("corpus"), Hospitals.FirstOf("east", "central", "west"), 2, 2, 2, 3);
-        var runs = await Ingest.SendNearestAsync(Cluster, corpus);
-        Assert.All(runs.Values, r => Assert.True(r.AllStored, r.ToString()));
-        var before = await Copies.ThreeEachAsync(Cluster, corpus, Settle, "before the kill");
+        var before = await Ingest.StoreSettledAsync(Cluster, corpus, Settle, "before the kill");
 
-        var victim = Cluster.Nodes.Skip(1).OrderByDescending(n => before.Values.Count(i => i.Copies.Any(c => c.Node == n.Address))).First();
-        var held = before.Values.Count(i => i.Copies.Any(c => c.Node == victim.Address));
+        var victim = Copies.Busiest(Cluster, before);
+        var held = Copies.Held(victim, before);
         Assert.True(held > 0);
         await Cluster.KillAsync(victim);
         Log($"killed {victim} holding {held} of {corpus.Count} instances; removed");
@@ -43,6 +41,30 @@ public sealed class NodeLossTests(ITestOutputHelper output) : OwnArchive(output)
         Assert.True(check.Instances >= corpus.Count, check.Json);
         Assert.Equal(0, check.Corrupt);
         Log($"replicas check {check.Json}");
+    }
+
+    [Fact]
+    public async Task Given_a_killed_node_whose_copies_were_replaced_When_it_comes_back_with_its_old_disk_Then_every_instance_settles_at_exactly_three_copies()
+    {
+        var corpus = Corpus.Generate(Cluster.Folder("corpus"), Hospitals.FirstOf("south", "west"), 2, 1, 2, 3);
+        var before = await Ingest.StoreSettledAsync(Cluster, corpus, Settle, "before the kill");
+        var victim = Copies.Busiest(Cluster, before);
+        var old = BlobFiles.Visible(victim).Keys.Where(h => before.Values.Any(i => i.Hash == h)).ToList();
+        Assert.NotEmpty(old);
+
+        await Cluster.KillAsync(victim);
+        await Copies.ThreeEachAsync(Cluster, corpus, Repair, "replaced while it is down");
+        Log($"{victim} killed and its {old.Count} copies replaced elsewhere");
+
+        // Back with the same disk: its old copies are extra now. The count must settle at three (the returning copies
+        // trimmed or the others), never at four, and no instance may lose a copy on the way.
+        await Cluster.RestartAsync(victim);
+        Log($"{victim} back");
+        var after = await Copies.ThreeEachAsync(Cluster, corpus, Settle, "after the return");
+        Copies.AssertPlaced(Cluster, corpus, after);
+        var check = await Eventually.Until(() => ArchiveCli.ReplicasCheckAsync(Cluster, Cluster.Live[0]),
+            c => c.UnderReplicated == 0 && c.OverReplicated == 0 && c.RepairsInFlight == 0, Settle, "replicas check: nothing under- or over-replicated");
+        Log($"settled at three; replicas check {check.Json}");
     }
 
     [Fact]

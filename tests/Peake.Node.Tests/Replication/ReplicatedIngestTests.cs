@@ -62,9 +62,7 @@ public sealed class ReplicatedIngestTests(ArchiveFixture fixture, ITestOutputHel
     public async Task Given_a_stored_instance_When_a_byte_of_one_copy_is_flipped_on_disk_Then_a_read_never_serves_it_and_the_copy_is_repaired_from_a_good_one()
     {
         var corpus = Corpus.Generate(_cluster.Folder($"corpus-{Guid.NewGuid():N}"), Hospitals.FirstOf("west"), 1, 1, 1, 6);
-        var run = (await Ingest.SendNearestAsync(_cluster, corpus)).Single().Value;
-        Assert.True(run.AllStored, run.ToString());
-        var reported = await Copies.ThreeEachAsync(_cluster, corpus, Settle, "before the corruption");
+        var reported = await Ingest.StoreSettledAsync(_cluster, corpus, Settle, "before the corruption");
 
         // The largest instance's copy on a node other than the receiving one: corrupt one byte in its middle.
         var victim = corpus.OrderByDescending(c => new FileInfo(c.Path).Length).First();
@@ -112,9 +110,7 @@ public sealed class ReplicatedIngestTests(ArchiveFixture fixture, ITestOutputHel
     {
         var corpus = Corpus.Generate(_cluster.Folder($"corpus-{Guid.NewGuid():N}"), Hospitals.FirstOf("south", "northwest"), 1, 1, 1, 5);
         var never = Corpus.Generate(_cluster.Folder($"never-{Guid.NewGuid():N}"), Hospitals.FirstOf("south"), 1, 1, 1, 2);
-        var runs = await Ingest.SendNearestAsync(_cluster, corpus);
-        Assert.All(runs.Values, r => Assert.True(r.AllStored, r.ToString()));
-        await Copies.ThreeEachAsync(_cluster, corpus, Settle, "before the commitment request");
+        await Ingest.StoreSettledAsync(_cluster, corpus, Settle, "before the commitment request");
 
         // Our SCU (`peake dicom commit`, Storage Commitment Push Model), from each hospital to the node it sent to (a
         // gateway answers for what it stored: ADR 0025), the south one also for two instances never sent.
