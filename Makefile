@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 ARGS ?=
 
-.PHONY: deps build run test bench bench-parse bench-store clean
+.PHONY: deps build run test bench bench-parse bench-store bench-ingest clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -28,13 +28,18 @@ test: deps
 	bash scripts/test.sh
 
 # Benchmarks run on demand, never in `make test`; each writes scripts/bench/results/<name>-<date>.txt.
-bench: bench-parse bench-store
+bench: bench-parse bench-store bench-ingest
 
 bench-parse: deps
 	bash scripts/bench/parse-bench.sh
 
 bench-store: deps
 	bash scripts/bench/store-bench.sh
+
+# Issue 5: storescu into the six-node cluster (quorum 2, 3 copies), one node (1 copy) and Orthanc, beside the disk's
+# fsync ceiling (ADR 0028). N=1000 CT files and 4 radiographs of 10 MB unless told: make bench-ingest ARGS="2000 8".
+bench-ingest: deps
+	bash scripts/bench/ingest-bench.sh $(ARGS)
 
 clean:
 	$(DOTNET) clean PeakeCluster.sln -nologo -v quiet
