@@ -56,9 +56,9 @@ internal sealed class BlobTransferHandlers(BlobStore store, IBlobTransferEvents 
             }
             catch (IOException)
             {
-                // The file is there but cannot even be opened: for its peers that copy is lost.
+                // Not even opened: possibly transient (too many open files), so no loss is reported here; the peer tries
+                // another source, and a persistently unreadable file is reported by the scrubber.
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                events.Corrupt(hash);
                 return;
             }
             if (blob is null)
