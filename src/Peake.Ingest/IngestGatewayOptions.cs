@@ -22,8 +22,20 @@ public sealed record IngestGatewayOptions
 
     public DuplicatePolicy DuplicatePolicy { get; init; } = DuplicatePolicy.Reject;
 
-    /// <summary>How long the quorum may take before the C-STORE is refused with A700H (the modality retries).</summary>
+    /// <summary>
+    /// How long the quorum may take for a small instance before the C-STORE is refused with A700H (the modality
+    /// retries): the floor of <see cref="QuorumDeadline"/>.
+    /// </summary>
     public TimeSpan QuorumTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The slowest copy rate the quorum deadline allows for: a 2 GB whole-slide image at 10 MB/s gets 200 s more than
+    /// the floor, where a fixed deadline would refuse it for ever (each retry leaving another orphan copy).
+    /// </summary>
+    public long QuorumMinimumBytesPerSecond { get; init; } = 10L * 1024 * 1024;
+
+    /// <summary>Largest instance accepted (File Meta included), or null for no limit other than the disk reserve.</summary>
+    public long? MaxInstanceBytes { get; init; }
 
     /// <summary>Concurrent associations; one more is rejected (transient, local limit exceeded).</summary>
     public int MaxAssociations { get; init; } = 64;
@@ -40,6 +52,10 @@ public sealed record IngestGatewayOptions
     /// <summary>How long an association may stay silent before it is aborted.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long the write quorum may take for an instance of <paramref name="size"/> bytes: floor plus size ÷ minimum rate.</summary>
+    public TimeSpan QuorumDeadline(long size) =>
+        QuorumTimeout + TimeSpan.FromSeconds((double)Math.Max(0, size) / QuorumMinimumBytesPerSecond);
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(AeTitle) || AeTitle.Trim().Length > 16)
@@ -50,7 +66,7 @@ public sealed record IngestGatewayOptions
             throw new ArgumentOutOfRangeException(nameof(WriteQuorum), WriteQuorum, "the write quorum is 1 to 3 copies");
         if (QuorumTimeout <= TimeSpan.Zero || CommitmentWait < TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(QuorumTimeout), "timeouts must be positive");
-        if (MaxAssociations < 1 || CommitmentCopies < 1 || CommitmentMemory < 1)
+        if (MaxAssociations < 1 || CommitmentCopies < 1 || CommitmentMemory < 1 || QuorumMinimumBytesPerSecond < 1 || MaxInstanceBytes < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxAssociations), "limits must be positive");
     }
 }

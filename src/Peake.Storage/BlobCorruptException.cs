@@ -9,5 +9,12 @@ public sealed class BlobCorruptException : IOException
         Hash = hash;
     }
 
+    /// <summary>The blob could not be read (EIO from a bad sector, say): for the archive that is the same loss.</summary>
+    public BlobCorruptException(string hash, IOException cause)
+        : base($"blob {hash} is unreadable ({cause.Message}); it was moved to quarantine if it was still in place", cause)
+    {
+        Hash = hash;
+    }
+
     public string Hash { get; }
 }

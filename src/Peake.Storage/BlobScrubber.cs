@@ -33,7 +33,8 @@ public sealed class BlobScrubber
 
     /// <summary>
     /// Scrub passes separated by <see cref="ScrubOptions.PassInterval"/> until cancelled; ends quietly on cancellation.
-    /// An I/O failure of the store (not a corrupt blob: those are reported) ends it with that exception.
+    /// A blob that cannot be read (EIO, refused open) is reported like a corrupt one and the pass goes on; only a
+    /// store-wide failure (its folders gone) ends it with that exception (the node restarts it with a backoff).
     /// </summary>
     public async Task RunAsync(Func<string, ValueTask> onCorrupt, CancellationToken cancellationToken)
     {
@@ -71,9 +72,20 @@ public sealed class BlobScrubber
                 {
                     (intact, bytes) = await ReadThroughAsync(blob.Hash, buffer, started, bytes, cancellationToken).ConfigureAwait(false);
                 }
-                catch (FileNotFoundException)
+                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && _store.IsPresent)
                 {
+                    // Deleted since the listing.
                     continue;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The blob could not even be opened. One bad file must not stop the scrub of the rest of the disk;
+                    // a missing store must.
+                    if (!_store.IsPresent)
+                    {
+                        throw;
+                    }
+                    intact = false;
                 }
                 blobs++;
                 if (!intact)

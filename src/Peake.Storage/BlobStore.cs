@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace Peake.Storage;
 
@@ -14,6 +15,7 @@ public sealed class BlobStore
     private const int BufferSize = 1 << 16;
 
     private readonly long _reserve;
+    private readonly Func<long>? _availableBytes;
     private readonly string _blobs;
     private readonly string _tmp;
     private readonly string _quarantine;
@@ -22,6 +24,7 @@ public sealed class BlobStore
     {
         Root = Path.GetFullPath(options.Root);
         _reserve = options.ReserveBytes;
+        _availableBytes = options.AvailableBytes;
         _blobs = Path.Combine(Root, "blobs");
         _tmp = Path.Combine(Root, "tmp");
         _quarantine = Path.Combine(Root, "quarantine");
@@ -89,7 +92,7 @@ public sealed class BlobStore
     public StorageCapacity Capacity()
     {
         var drive = new DriveInfo(Root);
-        return new StorageCapacity(drive.TotalSize, Math.Max(0, drive.AvailableFreeSpace - _reserve));
+        return new StorageCapacity(drive.TotalSize, Math.Max(0, Available() - _reserve));
     }
 
     /// <summary>The blob's name and size, or null when the store does not have it.</summary>
@@ -118,6 +121,7 @@ public sealed class BlobStore
     /// <summary>
     /// Opens the blob for a forward read that checks its hash at the end of the file: reading to the end either
     /// yields exactly the stored bytes or throws <see cref="BlobCorruptException"/> (and the blob is quarantined).
+    /// A read error (EIO) is a lost copy as much as a wrong hash, so it is reported the same way.
     /// </summary>
     /// <exception cref="FileNotFoundException">No such blob.</exception>
     public Stream OpenRead(string hash)
@@ -126,21 +130,30 @@ public sealed class BlobStore
         return new VerifyingReadStream(OpenFile(path), hash, Quarantine);
     }
 
-    /// <summary>Re-hashes the blob: true when intact; false when corrupt (it has been quarantined).</summary>
+    /// <summary>
+    /// Re-hashes the blob: true when intact; false when corrupt or unreadable (a read error such as EIO): it has then
+    /// been quarantined, provided the file read is still the one at its path.
+    /// </summary>
     /// <exception cref="FileNotFoundException">No such blob.</exception>
     public async Task<bool> VerifyAsync(string hash, CancellationToken cancellationToken = default)
     {
         var path = PathOf(BlobHash.Require(hash));
+        await using var file = OpenFile(path);
         string actual;
-        await using (var file = OpenFile(path))
+        try
         {
             actual = BlobHash.ToHex(await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
+        }
+        catch (IOException)
+        {
+            Quarantine(hash, file.SafeFileHandle);
+            return false;
         }
         if (actual == hash)
         {
             return true;
         }
-        Quarantine(hash);
+        Quarantine(hash, file.SafeFileHandle);
         return false;
     }
 
@@ -162,11 +175,15 @@ public sealed class BlobStore
     /// <summary>Every blob in the store with its size (files whose name or place is not a blob's are ignored).</summary>
     public IEnumerable<BlobInfo> Inventory() => InventoryDetailed().Select(blob => new BlobInfo(blob.Hash, blob.Size));
 
+    /// <summary>Whether the store's folders are still there: their absence is a store-wide failure, not a bad blob.</summary>
+    internal bool IsPresent => Directory.Exists(_blobs) && Directory.Exists(_quarantine);
+
     internal string PathOf(string hash) => Path.Combine(_blobs, hash[..2], hash[2..4], hash);
 
-    private void EnsureSpace(long incoming)
+    // Also called by PendingBlob while bytes arrive: a write of unknown size is checked as it grows.
+    internal void EnsureSpace(long incoming)
     {
-        var available = new DriveInfo(Root).AvailableFreeSpace;
+        var available = Available();
         var needed = _reserve + incoming;
         if (available < needed)
         {
@@ -180,19 +197,33 @@ public sealed class BlobStore
     {
         EnsureSpace(0);
         var final = PathOf(blob.Hash);
-        if (File.Exists(final) && await VerifyAsync(blob.Hash, cancellationToken).ConfigureAwait(false))
+        var folder = Path.GetDirectoryName(final)!;
+        if (!(File.Exists(final) && await ExistingIntactAsync(blob.Hash, cancellationToken).ConfigureAwait(false)))
         {
-            return blob;
+            Publish(temp, final, folder);
         }
-        Publish(temp, final);
+        // On every path, the reuse of an existing blob and a lost rename race included: the entry that the caller is
+        // about to acknowledge may have been renamed by another writer that has not flushed the folder yet.
+        DirectorySync.Flush(folder);
         return blob;
     }
 
-    // Renames the flushed temporary file into place; a concurrent writer of the same bytes may have won the race,
-    // which is fine: its blob has the same content.
-    private void Publish(string temp, string final)
+    private async Task<bool> ExistingIntactAsync(string hash, CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(final)!;
+        try
+        {
+            return await VerifyAsync(hash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    // Renames the flushed temporary file into place; a concurrent writer of the same bytes may have won the race,
+    // which is fine: its blob has the same content (the caller flushes the folder either way).
+    private void Publish(string temp, string final, string folder)
+    {
         CreateDurably(folder);
         try
         {
@@ -200,9 +231,7 @@ public sealed class BlobStore
         }
         catch (IOException) when (File.Exists(final))
         {
-            return;
         }
-        DirectorySync.Flush(folder);
     }
 
     // A new fan-out folder is only durable once its parent is flushed too.
@@ -218,16 +247,25 @@ public sealed class BlobStore
         DirectorySync.Flush(parent);
     }
 
-    private void Quarantine(string hash)
+    private long Available() => _availableBytes?.Invoke() ?? new DriveInfo(Root).AvailableFreeSpace;
+
+    // Only the file that was read: when the path now names another file (good bytes published meanwhile), the caller
+    // still reports the copy it read, but the good one stays.
+    private void Quarantine(string hash, SafeFileHandle read)
     {
         var path = PathOf(hash);
+        if (!FileIdentity.IsSameFile(read, path))
+        {
+            return;
+        }
         var target = Path.Combine(_quarantine, $"{hash}.{DateTime.UtcNow:yyyyMMddTHHmmssfffffff}");
         try
         {
             File.Move(path, target);
         }
-        catch (FileNotFoundException)
+        catch (IOException)
         {
+            // Already gone, or the disk refuses even the rename: the caller reports the copy lost either way.
             return;
         }
         DirectorySync.Flush(_quarantine);

@@ -16,11 +16,16 @@ public sealed class PendingBlob : IAsyncDisposable
     private const long WritebackEvery = 128 * 1024;
     private const int BufferSize = 1 << 16;
 
+    // How often a growing write re-checks the disk against the reserve: a chunked PUT or a C-STORE has no size up
+    // front, and 64 concurrent writers checked only at the start could fill the disk (journal included) to ENOSPC.
+    internal const long SpaceCheckEvery = 8 * 1024 * 1024;
+
     private readonly BlobStore _store;
     private readonly string _tempPath;
     private readonly FileStream _file;
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _unsent;
+    private long _unchecked;
     private bool _closed;
     private BlobInfo? _committed;
 
@@ -38,9 +43,16 @@ public sealed class PendingBlob : IAsyncDisposable
     // every write to a thread-pool thread (see FolderStoreSink, which measured it).
     /// <summary>Appends bytes (synchronously: they land in the page cache; their writeback is started early).</summary>
     /// <exception cref="ObjectDisposedException">The blob was already committed, discarded or disposed.</exception>
+    /// <exception cref="InsufficientStorageException">The disk fell below the reserve while the blob grew.</exception>
     public void Write(ReadOnlySpan<byte> bytes)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        _unchecked += bytes.Length;
+        if (_unchecked >= SpaceCheckEvery)
+        {
+            _store.EnsureSpace(0);
+            _unchecked = 0;
+        }
         _sha.AppendData(bytes);
         _file.Write(bytes);
         Length += bytes.Length;

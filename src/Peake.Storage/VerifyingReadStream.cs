@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace Peake.Storage;
 
@@ -11,11 +12,11 @@ internal sealed class VerifyingReadStream : Stream
 {
     private readonly FileStream _file;
     private readonly string _hash;
-    private readonly Action<string> _quarantine;
+    private readonly Action<string, SafeFileHandle> _quarantine;
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private bool _verified;
 
-    internal VerifyingReadStream(FileStream file, string hash, Action<string> quarantine)
+    internal VerifyingReadStream(FileStream file, string hash, Action<string, SafeFileHandle> quarantine)
     {
         _file = file;
         _hash = hash;
@@ -40,14 +41,39 @@ internal sealed class VerifyingReadStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var read = _file.Read(buffer);
+        int read;
+        try
+        {
+            read = _file.Read(buffer);
+        }
+        catch (IOException e)
+        {
+            throw Unreadable(e);
+        }
         return Account(buffer.Length, buffer[..read]);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await _file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await _file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw Unreadable(e);
+        }
         return Account(buffer.Length, buffer.Span[..read]);
+    }
+
+    // EIO from a latent sector error is the commonest way a disk loses data: the copy is as lost as a corrupt one,
+    // and every reader (GET, scrubber) must report it the same way rather than fail with a bare I/O error.
+    private BlobCorruptException Unreadable(IOException e)
+    {
+        _quarantine(_hash, _file.SafeFileHandle);
+        _file.Dispose();
+        return new BlobCorruptException(_hash, e);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -66,8 +92,8 @@ internal sealed class VerifyingReadStream : Stream
             var actual = BlobHash.ToHex(_sha.GetHashAndReset());
             if (actual != _hash)
             {
+                _quarantine(_hash, _file.SafeFileHandle);
                 _file.Dispose();
-                _quarantine(_hash);
                 throw new BlobCorruptException(_hash, actual);
             }
             _verified = true;

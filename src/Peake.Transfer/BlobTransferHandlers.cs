@@ -54,6 +54,13 @@ internal sealed class BlobTransferHandlers(BlobStore store, IBlobTransferEvents 
             {
                 (blob, source) = (null, Stream.Null);
             }
+            catch (IOException)
+            {
+                // Not even opened: possibly transient (too many open files), so no loss is reported here; the peer tries
+                // another source, and a persistently unreadable file is reported by the scrubber.
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return;
+            }
             if (blob is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -155,8 +162,18 @@ internal sealed class BlobTransferHandlers(BlobStore store, IBlobTransferEvents 
     {
         try
         {
-            // A corrupt copy is quarantined by the check, and the PUT then stores the good bytes in its place.
-            return store.Exists(hash) && await store.VerifyAsync(hash, cancellationToken).ConfigureAwait(false);
+            // A corrupt or unreadable copy is quarantined by the check (and reported), and the PUT then stores the good
+            // bytes in its place.
+            if (!store.Exists(hash))
+            {
+                return false;
+            }
+            if (await store.VerifyAsync(hash, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+            events.Corrupt(hash);
+            return false;
         }
         catch (FileNotFoundException)
         {
@@ -191,6 +208,7 @@ internal sealed class BlobTransferHandlers(BlobStore store, IBlobTransferEvents 
         }
         catch (BlobCorruptException)
         {
+            // A wrong hash at the end, or a read error (EIO) anywhere: the store turns both into this.
             context.Abort();
             events.Corrupt(hash);
         }

@@ -8,6 +8,9 @@ public interface IBlobTransferEvents
     /// <summary>A PUT stored a new blob (not called when the blob was already there).</summary>
     void Stored(BlobInfo blob);
 
-    /// <summary>A GET found the blob corrupt; the store has quarantined it and the response was aborted.</summary>
+    /// <summary>
+    /// A GET found the blob corrupt or unreadable (EIO), or a PUT found the copy it was about to replace so; the store
+    /// has quarantined it (a GET's response was aborted).
+    /// </summary>
     void Corrupt(string hash);
 }

@@ -41,6 +41,26 @@ public sealed class CommitmentTests(ThreeSiteFixture fixture)
             Assert.Equal(3, fixture.Cluster.CopiesOf(hash));
     }
 
+    [Fact]
+    public async Task Given_a_stored_version_and_a_refused_newer_one_When_commitment_is_asked_for_the_SOP_Then_it_fails()
+    {
+        var node = fixture.Cluster.Nodes[1];
+        var first = TestInstances.Write(fixture.Files, Uid(11), Uid(12), Uid(13), patientId: "MRN-21", seed: 5);
+        var other = TestInstances.Write(fixture.Files, Uid(11), Uid(12), Uid(13), patientId: "MRN-21", seed: 6);
+        var run = await Dcmtk.StoreAsync(node, "HOSP_B", first.Path);
+        Assert.True(run.ExitCode == 0 && run.Output.Contains("(Success)", StringComparison.Ordinal), run.Output);
+
+        await using var scu = await Scu.OpenAsync(node, "HOSP_B");
+        var refused = await scu.StoreAsync(TestInstances.CtImageStorage, other.SopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(other.DataSet()));
+        var report = await scu.CommitAsync([new SopReference(TestInstances.CtImageStorage, Uid(13))], timeout: TimeSpan.FromSeconds(60));
+        await scu.ReleaseAsync();
+
+        // The modality holds the refused version; committing the SOP would let it delete bytes the archive never kept.
+        Assert.Equal(0x0111, refused.Status);
+        Assert.Empty(report.Committed);
+        Assert.Equal(CommitmentFailureReason.ProcessingFailure, Assert.Single(report.Failed).FailureReason);
+    }
+
     private static async Task<string[]> HashesAsync(IngestNode node, string study)
     {
         var view = await Akka.Actor.Futures.Ask<Peake.Cluster.Studies.StudyView>(node.Studies, new Peake.Cluster.Studies.GetStudy("b", study), TimeSpan.FromSeconds(10));

@@ -35,7 +35,7 @@ public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
 
         Assert.True(run.ExitCode == 0 && run.Output.Contains("(Success)", StringComparison.Ordinal), run.Output);
         // The blob: exactly the File Meta group the gateway built plus the data set storescu sent.
-        var expected = FileMeta.Build(TestInstances.CtImageStorage, sent.SopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, "HOSP_A")
+        var expected = Peake.Ingest.Associations.ArchiveFileMeta.Build(TestInstances.CtImageStorage, sent.SopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid)
             .Concat(sent.DataSet()).ToArray();
         var hash = Convert.ToHexStringLower(SHA256.HashData(expected));
         await using (var stream = NodeA.Store.OpenRead(hash))
@@ -168,5 +168,84 @@ public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
         Assert.NotEqual(studyA.PatientMasterId, studyB.PatientMasterId);
         // The same bytes from two gateways at once are one version each, never a conflict.
         Assert.All(studyA.Series.SelectMany(s => s.Instances), i => Assert.Empty(i.OlderHashes));
+    }
+
+    [Fact]
+    public async Task Given_the_same_instance_sent_by_two_registered_hospital_AEs_Then_both_succeed_with_one_blob_and_one_catalog_event()
+    {
+        // One issuer in the data set, so both hospitals name the same patient.
+        var sent = TestInstances.Write(fixture.Files, Uid("9", 1), Uid("9", 2), Uid("9", 3), patientId: "MRN-9", issuer: "SHARED");
+        var before = Cluster.TaggedInstanceEvents();
+
+        var fromA = await Dcmtk.StoreAsync(NodeA, "HOSP_A", sent.Path);
+        var fromB = await Dcmtk.StoreAsync(NodeA, "HOSP_B", sent.Path);
+
+        Assert.True(fromA.Output.Contains("(Success)", StringComparison.Ordinal), fromA.Output);
+        Assert.True(fromB.Output.Contains("(Success)", StringComparison.Ordinal), fromB.Output);
+        Assert.Equal(before + 1, Cluster.TaggedInstanceEvents());
+        var instance = Assert.Single(Assert.Single((await StudyAsync(NodeA, sent.StudyUid)).Series).Instances);
+        Assert.Empty(instance.OlderHashes);
+        // The stored File Meta names neither the sender nor our release: (0002,0016) and (0002,0013) are absent.
+        var meta = Peake.Ingest.Associations.ArchiveFileMeta.Build(TestInstances.CtImageStorage, sent.SopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. meta, .. sent.DataSet()])), instance.Hash);
+        var group = meta.AsSpan(132).ToArray();
+        Assert.DoesNotContain("HOSP_A", System.Text.Encoding.ASCII.GetString(group), StringComparison.Ordinal);
+        Assert.Equal(-1, IndexOfTag(group, 0x0016));
+        Assert.Equal(-1, IndexOfTag(group, 0x0013));
+    }
+
+    [Fact]
+    public async Task Given_a_DX_for_presentation_instance_When_storescu_sends_it_Then_it_is_accepted_and_catalogued()
+    {
+        const string dxForPresentation = "1.2.840.10008.5.1.4.1.1.1.1";
+        var sent = TestInstances.Write(fixture.Files, Uid("10", 1), Uid("10", 2), Uid("10", 3), patientId: "MRN-10",
+            sopClass: dxForPresentation, extra: ds => ds.SetString(DicomTags.Modality, DicomVR.CS, "DX"));
+
+        var run = await Dcmtk.StoreAsync(NodeA, "HOSP_A", sent.Path);
+
+        Assert.True(run.ExitCode == 0 && run.Output.Contains("(Success)", StringComparison.Ordinal), run.Output);
+        var instance = Assert.Single(Assert.Single((await StudyAsync(NodeA, sent.StudyUid)).Series).Instances);
+        Assert.Equal(dxForPresentation, instance.SopClassUid);
+    }
+
+    [Fact]
+    public async Task Given_an_instance_with_more_than_256_KiB_of_elements_before_its_study_uid_When_storescu_sends_it_Then_it_is_accepted()
+    {
+        var sent = TestInstances.Write(fixture.Files, Uid("11", 1), Uid("11", 2), Uid("11", 3), patientId: "MRN-11", extra: ds =>
+        {
+            // A vendor's private block (group 0009) and a Referenced Series Sequence listing a 3,000-image series,
+            // both before the patient module and the study and series UIDs.
+            ds.SetString(new DicomTag(0x0009, 0x0010), DicomVR.LO, "PEAKE TEST");
+            ds.SetValues<byte>(new DicomTag(0x0009, 0x1001), DicomVR.OB, new byte[400_000]);
+            var series = new DicomDataset();
+            series.SetString(DicomTags.SeriesInstanceUID, DicomVR.UI, Uid("11", 4));
+            series.Set(new DicomSequence(DicomTags.ReferencedImageSequence, Enumerable.Range(0, 3000).Select(i =>
+            {
+                var item = new DicomDataset();
+                item.SetString(DicomTags.ReferencedSOPClassUID, DicomVR.UI, TestInstances.CtImageStorage);
+                item.SetString(DicomTags.ReferencedSOPInstanceUID, DicomVR.UI, $"{Uid("11", 5)}.{i}");
+                return item;
+            }), undefinedLength: true));
+            ds.Set(new DicomSequence(DicomTags.ReferencedSeriesSequence, [series], undefinedLength: true));
+        });
+
+        var run = await Dcmtk.StoreAsync(NodeA, "HOSP_A", sent.Path);
+
+        Assert.True(run.ExitCode == 0 && run.Output.Contains("(Success)", StringComparison.Ordinal), run.Output);
+        var instance = Assert.Single(Assert.Single((await StudyAsync(NodeA, sent.StudyUid)).Series).Instances);
+        Assert.True(instance.Size > 600_000, $"{instance.Size} bytes");
+    }
+
+    // The offset of (0002,xxxx) in an Explicit VR Little Endian meta group, or -1.
+    private static int IndexOfTag(byte[] group, ushort element)
+    {
+        for (var at = 0; at + 8 <= group.Length;)
+        {
+            if (BitConverter.ToUInt16(group, at + 2) == element)
+                return at;
+            var vr = System.Text.Encoding.ASCII.GetString(group, at + 4, 2);
+            at += vr is "OB" or "UN" or "SQ" or "UT" ? 12 + (int)BitConverter.ToUInt32(group, at + 8) : 8 + BitConverter.ToUInt16(group, at + 6);
+        }
+        return -1;
     }
 }

@@ -31,10 +31,10 @@ internal sealed class TransferNode(WebApplication app, string root, BlobStore st
 
     public ConcurrentQueue<string> CorruptEvents { get; } = new();
 
-    public static async Task<TransferNode> StartAsync(long reserveBytes = 0, int maxConcurrentTransfers = 8)
+    public static async Task<TransferNode> StartAsync(long reserveBytes = 0, int maxConcurrentTransfers = 8, Func<long>? availableBytes = null)
     {
         var root = Directory.CreateTempSubdirectory("peake-transfer-").FullName;
-        var store = BlobStore.Open(new BlobStoreOptions(root) { ReserveBytes = reserveBytes });
+        var store = BlobStore.Open(new BlobStoreOptions(root) { ReserveBytes = reserveBytes, AvailableBytes = availableBytes });
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

@@ -33,6 +33,12 @@ internal sealed class AssociationActor : ReceiveActor
         ReceiveAsync<StoreInstance>(async store =>
         {
             var replyTo = Sender;
+            if (!store.HandOver.TryClaim())
+            {
+                // The sink stopped waiting and deleted the blob: nobody is listening for this answer.
+                replyTo.Tell(new StoreOutcome(IngestStatus.OutOfResources, "the store was given up before it was processed"));
+                return;
+            }
             StoreOutcome outcome;
             await using (store.Blob)
             {
@@ -47,6 +53,10 @@ internal sealed class AssociationActor : ReceiveActor
                     outcome = new StoreOutcome(IngestStatus.OutOfResources, $"internal error: {e.GetType().Name}");
                 }
             }
+            // Any answer but success leaves the modality holding this version: storage commitment must not commit the
+            // SOP on the strength of an earlier one.
+            if (outcome.Status != IngestStatus.Success)
+                _context.Recent.Remember(store.Header.SopInstanceUid, StoredInstanceRef.RefusedStore(store.Header.StudyInstanceUid));
             replyTo.Tell(outcome);
         });
     }
@@ -100,7 +110,7 @@ internal sealed class AssociationActor : ReceiveActor
         try
         {
             quorum = await _context.QuorumWriter.ReplicateAsync(
-                blob, patient.HomeSite, _context.Options.WriteQuorum, _context.Options.QuorumTimeout, cancellationToken);
+                blob, patient.HomeSite, _context.Options.WriteQuorum, _context.Options.QuorumDeadline(blob.Size), cancellationToken);
         }
         catch (QuorumNotReachedException e)
         {
@@ -125,7 +135,9 @@ internal sealed class AssociationActor : ReceiveActor
         }
         if (ack.Accepted)
         {
-            _context.Recent.Remember(header.SopInstanceUid, new StoredInstanceRef(header.StudyInstanceUid, patient.HomeSite));
+            // The File Meta group no longer names the sender (ArchiveFileMeta): the log does.
+            _log.Debug("Stored {0} ({1}, {2} bytes) from {3}", header.SopInstanceUid, blob.Hash, blob.Size, _hospital.Hospital.AeTitle);
+            _context.Recent.Remember(header.SopInstanceUid, new StoredInstanceRef(header.StudyInstanceUid, patient.HomeSite, blob.Hash));
             return StoreOutcome.Stored;
         }
         _log.Warning("Study {0} refused {1} from {2}: {3}", header.StudyInstanceUid, header.SopInstanceUid, _hospital.Hospital.AeTitle, ack.Refusal);

@@ -59,10 +59,10 @@ internal sealed class ClusterStoreHandler(ActorSystem system, IngestContext inge
         }
         try
         {
-            var meta = FileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, context.TransferSyntax, association.CallingAeTitle);
-            // The quorum and the catalog have their own bounds; the answer waits for both plus the patient index.
-            var answerTimeout = ingest.Options.QuorumTimeout + ingest.ClusterTimeout + ingest.ClusterTimeout;
-            return ValueTask.FromResult<IStoreSink>(new ClusterStoreSink(actor, blob, meta, request, context.TransferSyntax, answerTimeout));
+            // The calling AE is not in the blob (it would make the same instance from two AEs two blobs): see ArchiveFileMeta.
+            var meta = ArchiveFileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, context.TransferSyntax);
+            return ValueTask.FromResult<IStoreSink>(
+                new ClusterStoreSink(actor, blob, meta, request, context.TransferSyntax, ingest.Options, ingest.ClusterTimeout));
         }
         catch
         {

@@ -8,46 +8,73 @@ namespace Peake.Ingest.Associations;
 
 /// <summary>
 /// One incoming C-STORE: the File Meta group built for it, then its data set bytes exactly as received, stream into a
-/// <see cref="PendingBlob"/> (synchronously: they land in the page cache, hashed on the way) while the first bytes are
-/// kept for the header. On the last fragment the header is parsed and checked against the request; a bad one is
-/// refused here and the temporary blob deleted. A good one goes to the association's actor, which owns the blob from
-/// then on and answers the status. Disposed unfinished (association aborted): the temporary blob is deleted.
+/// <see cref="PendingBlob"/> (synchronously: they land in the page cache, hashed on the way) while the header elements
+/// are picked out as they pass (<see cref="HeaderPrefix"/>). On the last fragment the header is parsed and checked
+/// against the request; a bad one is refused here and the temporary blob deleted. A good one goes to the association's
+/// actor, which owns the blob from the moment it claims it and answers the status. Disposed unfinished (association
+/// aborted), or when the actor never claimed the blob: the temporary blob is deleted.
+/// <para>
+/// A disk falling below the reserve while the data set arrives, or a data set larger than
+/// <see cref="IngestGatewayOptions.MaxInstanceBytes"/>, stops the write at once (the temporary file is deleted), the
+/// rest of the data set is read and dropped, and the store is answered A700H.
+/// </para>
 /// </summary>
 internal sealed class ClusterStoreSink : IStoreSink
 {
-    /// <summary>Header bytes kept per C-STORE: groups 0008–0020 of real data sets fit many times over.</summary>
-    internal const int HeaderCapacity = 256 * 1024;
-
     private readonly IActorRef _association;
     private readonly PendingBlob _blob;
     private readonly CStoreRequest _request;
     private readonly string _transferSyntaxUid;
-    private readonly TimeSpan _answerTimeout;
-    private readonly HeaderPrefix _prefix = new(HeaderCapacity);
-    private bool _handedOver;
+    private readonly IngestGatewayOptions _options;
+    private readonly TimeSpan _clusterTimeout;
+    private readonly HeaderPrefix _prefix;
+    private readonly BlobHandOver _handOver = new();
+    private string? _writeFailure;
+    private bool _blobDisposed;
 
-    public ClusterStoreSink(IActorRef association, PendingBlob blob, byte[] fileMeta, CStoreRequest request, string transferSyntaxUid, TimeSpan answerTimeout)
+    public ClusterStoreSink(
+        IActorRef association, PendingBlob blob, byte[] fileMeta, CStoreRequest request, string transferSyntaxUid,
+        IngestGatewayOptions options, TimeSpan clusterTimeout)
     {
         _association = association;
         _blob = blob;
         _request = request;
         _transferSyntaxUid = transferSyntaxUid;
-        _answerTimeout = answerTimeout;
+        _options = options;
+        _clusterTimeout = clusterTimeout;
+        _prefix = new HeaderPrefix(transferSyntaxUid);
         _blob.Write(fileMeta);
     }
 
     public string? ErrorComment { get; private set; }
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken)
     {
-        _blob.Write(fragment.Span);
+        if (_writeFailure is not null)
+            return;
+        if (_options.MaxInstanceBytes is { } max && _blob.Length + fragment.Length > max)
+        {
+            await StopWritingAsync($"instance larger than this gateway's limit of {max} bytes");
+            return;
+        }
+        try
+        {
+            _blob.Write(fragment.Span);
+        }
+        catch (IOException e)
+        {
+            // InsufficientStorageException included: this node's disk, not the sender's data; the modality retries.
+            await StopWritingAsync($"local storage: {e.Message}");
+            return;
+        }
         _prefix.Append(fragment.Span);
-        return ValueTask.CompletedTask;
     }
 
     public async ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken)
     {
-        var (header, error) = _prefix.Parse(_transferSyntaxUid);
+        if (_writeFailure is not null)
+            return Refuse(IngestStatus.OutOfResources, _writeFailure);
+        var (header, error) = _prefix.Parse();
         if (header is null)
             return Refuse(IngestStatus.CannotUnderstand, error);
         // The File Meta group names the request's UIDs; the catalog the data set's. They must be one instance.
@@ -62,22 +89,42 @@ internal sealed class ClusterStoreSink : IStoreSink
                 $"the data set's SOP Class UID {header.SopClassUid} is not the C-STORE's {_request.AffectedSopClassUid}");
         }
 
-        _handedOver = true;
+        // The quorum deadline grows with the instance; the patient index and the catalog have their own bounds.
+        var answerTimeout = _options.QuorumDeadline(_blob.Length) + _clusterTimeout + _clusterTimeout;
         try
         {
-            var outcome = await _association.Ask<StoreOutcome>(new StoreInstance(header, _blob, _transferSyntaxUid), _answerTimeout, cancellationToken);
+            var outcome = await _association.Ask<StoreOutcome>(
+                new StoreInstance(header, _blob, _transferSyntaxUid, _handOver), answerTimeout, cancellationToken);
             return Refuse(outcome.Status, outcome.Comment);
         }
         catch (Exception e) when (e is AskTimeoutException or TimeoutException or OperationCanceledException)
         {
+            // The actor may never process the message (stopping, dead letters): then the blob is still ours to delete.
+            await ReclaimAsync();
             return Refuse(IngestStatus.OutOfResources, "the cluster did not confirm the instance in time");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_handedOver)
+        _prefix.Dispose();
+        await ReclaimAsync();
+    }
+
+    // Deletes the temporary blob unless the association's actor claimed it (it then commits or disposes it itself).
+    private async ValueTask ReclaimAsync()
+    {
+        if (!_blobDisposed && _handOver.TryClaim())
+        {
+            _blobDisposed = true;
             await _blob.DisposeAsync();
+        }
+    }
+
+    private async ValueTask StopWritingAsync(string why)
+    {
+        _writeFailure = why;
+        await ReclaimAsync();
     }
 
     // PS3.7 C.4: the Error Comment is one LO value, at most 64 characters; the log keeps the whole story.
@@ -86,4 +133,15 @@ internal sealed class ClusterStoreSink : IStoreSink
         ErrorComment = comment is { Length: > 64 } ? comment[..64] : comment;
         return status;
     }
+}
+
+/// <summary>
+/// Who owns a received blob: the first of the sink (giving up) and the association's actor (starting to store it) to
+/// claim it. Exactly one of them disposes or commits it, so a store the actor never processes leaks nothing.
+/// </summary>
+internal sealed class BlobHandOver
+{
+    private int _claimed;
+
+    public bool TryClaim() => Interlocked.CompareExchange(ref _claimed, 1, 0) == 0;
 }

@@ -12,7 +12,9 @@ namespace Peake.Ingest.Commitment;
 /// least <see cref="IngestGatewayOptions.CommitmentCopies"/> live copies of that blob. The third copy follows the
 /// C-STORE success at once, so the handler waits for it a bounded time (<see cref="IngestGatewayOptions.CommitmentWait"/>),
 /// asking again every <see cref="PollInterval"/>; what is still short then is reported failed with 0110H, so the
-/// modality keeps its copy and may ask again later. Instances this node did not store fail with 0112H.
+/// modality keeps its copy and may ask again later. Instances this node did not store fail with 0112H. The version is
+/// the one of the last C-STORE of that SOP on this node: when that store was refused, or the catalog does not hold its
+/// bytes (hash), the SOP fails with 0110H.
 /// </summary>
 internal sealed class ClusterCommitmentHandler(IngestContext context, IActorRef coordinatorProxy, TimeProvider time) : IStorageCommitmentHandler
 {
@@ -57,6 +59,8 @@ internal sealed class ClusterCommitmentHandler(IngestContext context, IActorRef 
     {
         if (context.Recent.Find(reference.SopInstanceUid) is not { } stored)
             return (null, CommitmentFailureReason.NoSuchObjectInstance);
+        if (stored.Refused)
+            return (null, CommitmentFailureReason.ProcessingFailure);
         StudyInstanceView view;
         try
         {
@@ -69,9 +73,12 @@ internal sealed class ClusterCommitmentHandler(IngestContext context, IActorRef 
         }
         if (view.Instance is not { Hash.Length: > 0 } instance)
             return (null, CommitmentFailureReason.NoSuchObjectInstance);
-        return instance.SopClassUid == reference.SopClassUid
-            ? (instance.Hash, (ushort)0)
-            : (null, CommitmentFailureReason.ClassInstanceConflict);
+        if (instance.SopClassUid != reference.SopClassUid)
+            return (null, CommitmentFailureReason.ClassInstanceConflict);
+        // The bytes this node last accepted for the SOP: the newest version, or an older one kept under KeepBoth.
+        return instance.Hash == stored.Hash || instance.OlderHashes.Contains(stored.Hash, StringComparer.Ordinal)
+            ? (stored.Hash, (ushort)0)
+            : (null, CommitmentFailureReason.ProcessingFailure);
     }
 
     private async Task<Dictionary<string, int>> CopiesAsync(string[] hashes, CancellationToken cancellationToken)

@@ -1,9 +1,11 @@
 namespace Peake.Ingest.Commitment;
 
 /// <summary>
-/// The instances this gateway stored, by SOP Instance UID, for storage commitment: an N-ACTION names SOP instances
-/// only (PS3.4 J.3.2), while the catalog is kept per study. Bounded: the oldest are forgotten first, and an instance
-/// not (or no longer) known here is reported failed (0112H), never committed on a guess (ADR 0025).
+/// The last C-STORE of each SOP instance on this gateway, by SOP Instance UID, for storage commitment: an N-ACTION
+/// names SOP instances only (PS3.4 J.3.2), while the catalog is kept per study. A refused store is remembered too:
+/// the modality still holds that version, and committing the SOP on the strength of an earlier version would let it
+/// delete bytes the archive never kept. Bounded: the oldest are forgotten first, and an instance not (or no longer)
+/// known here is reported failed (0112H), never committed on a guess (ADR 0025).
 /// </summary>
 internal sealed class RecentInstances(int capacity)
 {
@@ -33,5 +35,11 @@ internal sealed class RecentInstances(int capacity)
     }
 }
 
-/// <summary>Where the catalog keeps a stored instance: its study (and that study's home site as last seen).</summary>
-internal sealed record StoredInstanceRef(string StudyInstanceUid, string HomeSite);
+/// <summary>
+/// The last store of a SOP instance here: where the catalog keeps it (its study and that study's home site as last
+/// seen) and the hash of the bytes stored; or that the last store was refused (<paramref name="Refused"/>).
+/// </summary>
+internal sealed record StoredInstanceRef(string StudyInstanceUid, string HomeSite, string Hash, bool Refused = false)
+{
+    public static StoredInstanceRef RefusedStore(string studyInstanceUid) => new(studyInstanceUid, "", "", Refused: true);
+}

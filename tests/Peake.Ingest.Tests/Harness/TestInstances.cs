@@ -23,11 +23,11 @@ internal static class TestInstances
 
     public static Instance Write(
         string folder, string studyUid, string seriesUid, string sopUid, string patientId = "MRN-1", int pixelBytes = 8192,
-        int seed = 1, string? issuer = null)
+        int seed = 1, string? issuer = null, string sopClass = CtImageStorage, Action<DicomDataset>? extra = null)
     {
         var ds = new DicomDataset();
         ds.SetString(DicomTags.SpecificCharacterSet, DicomVR.CS, "ISO_IR 100");
-        ds.SetString(DicomTags.SOPClassUID, DicomVR.UI, CtImageStorage);
+        ds.SetString(DicomTags.SOPClassUID, DicomVR.UI, sopClass);
         ds.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, sopUid);
         ds.SetString(DicomTags.Modality, DicomVR.CS, "CT");
         ds.SetString(DicomTags.PatientName, DicomVR.PN, "Doe^Jane");
@@ -51,6 +51,7 @@ internal static class TestInstances
         var pixels = new byte[side * side * 2];
         new Random(seed).NextBytes(pixels);
         ds.SetValues<byte>(DicomTags.PixelData, DicomVR.OW, pixels);
+        extra?.Invoke(ds);
         var path = System.IO.Path.Combine(folder, $"{sopUid}-{seed}.dcm");
         DicomFileWriter.Write(path, ds, DicomTransferSyntax.ExplicitVRLittleEndian);
         return new Instance(path, studyUid, seriesUid, sopUid);
