@@ -1,5 +1,6 @@
 using Peake.Dicom;
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Dimse;
 
 namespace Peake.Cli.Dicom;
 
@@ -84,7 +85,7 @@ internal static class GetContexts
             .Select(k => (byKeyword[k], k.EndsWith("ImageStorage", StringComparison.Ordinal) ? full : [Uncompressed, Implicit]))
             .ToArray();
         var commonUids = common.Select(c => c.Item1).ToHashSet(StringComparer.Ordinal);
-        var others = ScpSyntaxes.StorageSopClasses()
+        var others = StorageSopClasses.All
             .Where(uid => !commonUids.Contains(uid) && DicomUidRegistry.Lookup(uid) is { Retired: false })
             .Order(StringComparer.Ordinal)
             .Select(uid => (uid, new[] { Uncompressed }));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Server;
 using Peake.Dicom.Network.Server.StorageCommitment;
@@ -65,7 +66,7 @@ internal static class ScpCommand
                 Syntaxes = ScpSyntaxes.Build(),
                 IsCallingAeTitleKnown = isCallerKnown,
                 // C-GET sends its matches back as C-STORE sub-operations, the requestor acting as storage SCP.
-                RequestorScpRoleSopClasses = ScpSyntaxes.StorageSopClasses(),
+                RequestorScpRoleSopClasses = StorageSopClasses.All,
             },
             Address = address,
             Port = port,

@@ -13,14 +13,7 @@ internal static class ScpSyntaxes
 {
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Build()
     {
-        var syntaxes = DicomUidRegistry.Entries
-            .Where(e => e.Type == "Transfer Syntax")
-            .Select(e => e.Uid)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        var map = DicomUidRegistry.Entries
-            .Where(IsStorageSopClass)
-            .ToDictionary(e => e.Uid, IReadOnlyList<string> (_) => syntaxes);
+        var map = StorageSopClasses.All.ToDictionary(uid => uid, IReadOnlyList<string> (_) => StorageSopClasses.AllTransferSyntaxes);
         IReadOnlyList<string> plain = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
         map[CEchoRequest.VerificationSopClassUid] = plain;
         // C-FIND identifiers are decoded here, so only the uncompressed syntaxes every peer supports.
@@ -33,12 +26,4 @@ internal static class ScpSyntaxes
         map[StorageCommitmentSop.SopClassUid] = plain;
         return map;
     }
-
-    /// <summary>The storage SOP classes, for which a C-GET requestor may take the SCP role.</summary>
-    public static IReadOnlySet<string> StorageSopClasses() =>
-        DicomUidRegistry.Entries.Where(IsStorageSopClass).Select(e => e.Uid).ToHashSet(StringComparer.Ordinal);
-
-    // A DICOMDIR is a file-set index, not an instance to archive (PS3.10 8.6).
-    private static bool IsStorageSopClass(DicomUidEntry e) =>
-        e.Type == "SOP Class" && e.Keyword.EndsWith("Storage", StringComparison.Ordinal) && e.Keyword != "MediaStorageDirectoryStorage";
 }
