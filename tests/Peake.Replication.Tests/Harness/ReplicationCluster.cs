@@ -116,6 +116,20 @@ internal sealed class ReplicationCluster : IAsyncDisposable
             $"{node} removed everywhere");
     }
 
+    /// <summary>
+    /// Stops the node gracefully, as a SIGTERM would: coordinated shutdown leaves the cluster (Exiting, then removed),
+    /// then the endpoint stops. Its blob store folder stays on disk. Waits until every other node saw it removed.
+    /// </summary>
+    public async Task LeaveAsync(ReplicationNode node)
+    {
+        await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(Eventually.Deadline);
+        await node.System.Terminate().WaitAsync(Eventually.Deadline);
+        await node.App.StopAsync();
+        await Eventually.Until(
+            () => Live.All(s => Akka.Cluster.Cluster.Get(s.System).State.Members.All(m => m.Address.ToString() != node.Address)),
+            $"{node} removed everywhere");
+    }
+
     public Task SettledAsync() => Eventually.Until(
         () =>
         {
