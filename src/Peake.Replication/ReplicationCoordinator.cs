@@ -393,6 +393,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         if (counting.Count < _settings.Copies || !_catalog.TryGetValue(hash, out var entry))
             return null;
         var holderSites = counting.Select(a => _nodes.TryGetValue(a, out var n) ? n.Site : "").ToHashSet(StringComparer.Ordinal);
+        if (holderSites.Count >= 2 && holderSites.Contains(entry.HomeSite))
+            return null; // the common case, decided without looking at the other nodes
         var failed = excludeFailed ? _failedTargets.GetValueOrDefault(hash) : null;
         var eligible = _directory.Live
             .Where(n => IsLive(n.Address) && !n.Draining && !_draining.Contains(n.Address) && n.FreeBytes >= entry.Size
