@@ -120,7 +120,10 @@ public sealed class ReviewFindingTests
     [Fact]
     public async Task Given_a_request_timeout_shorter_than_an_inventory_read_Then_the_sweep_still_makes_nodes_live()
     {
-        await using var cluster = new ReplicationCluster(ReplicationCluster.Fast() with { RequestTimeout = TimeSpan.FromMilliseconds(1) });
+        await using var cluster = new ReplicationCluster(ReplicationCluster.Fast() with { RequestTimeout = TimeSpan.FromMilliseconds(300) })
+        {
+            InventoryDelay = TimeSpan.FromSeconds(1),
+        };
         var n = await cluster.StartAsync("north", "middle", "south");
         var blob = await cluster.PlaceAsync([n[0], n[1], n[2]]);
 
