@@ -15,7 +15,8 @@ namespace Peake.Replication;
 internal static class CatalogFeed
 {
     /// <summary>Runs the query from <paramref name="after"/> (exclusive); current (then tells <see cref="CatalogCaughtUp"/>) or live.</summary>
-    public static void Run(ActorSystem system, IMaterializer materializer, SharedKillSwitch stop, IActorRef coordinator, long after, bool live)
+    public static void Run(ActorSystem system, IMaterializer materializer, SharedKillSwitch stop, IActorRef coordinator, long after, bool live,
+        Func<string, bool>? drop = null)
     {
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var offset = after > 0 ? Offset.Sequence(after) : Offset.NoOffset();
@@ -27,12 +28,31 @@ internal static class CatalogFeed
             {
                 if (e.Offset is Sequence s)
                     last = s.Value;
-                if (Read(e.Event) is { } item)
+                if (Read(e.Event) is { } item && !(live && drop?.Invoke(item.Hash) == true))
                     coordinator.Tell(new Catalogued(item.Hash, item.Size, item.HomeSite, last));
             }, materializer)
             .ContinueWith(t => coordinator.Tell(t.IsCompletedSuccessfully
                 ? live ? new CatalogFeedFailed(last, "the live query ended") : new CatalogCaughtUp(last)
                 : new CatalogFeedFailed(last, t.Exception?.GetBaseException().Message ?? "cancelled")), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Reads the whole catalog afresh from the start of the journal (not from the live feed's offset): the authority
+    /// checked before an uncatalogued blob is deleted, and the periodic rebuild that heals events the live feed skipped.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Hash, long Size, string HomeSite)>> ScanAsync(ActorSystem system, IMaterializer materializer,
+        Func<string, bool>? keep = null)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var found = new List<(string Hash, long Size, string HomeSite)>();
+        await journal.CurrentEventsByTag(StudyTags.Instance, Offset.NoOffset())
+            .RunForeach(e =>
+            {
+                if (Read(e.Event) is { } item && keep?.Invoke(item.Hash) != false)
+                    found.Add(item);
+            }, materializer)
+            .ConfigureAwait(false);
+        return found;
     }
 
     /// <summary>The blob an event says is catalogued, or null for events that name none.</summary>

@@ -48,6 +48,11 @@ public sealed record ReplicaReport(
     /// <summary>Copies removed by trimming over-replication and by drains since this coordinator started.</summary>
     [Key(9)]
     public long CopiesTrimmed { get; init; }
+
+    /// <summary>Instances with enough copies in the wrong places: all on one site while another live site could take one,
+    /// or none on the home site while it is live. Each gets a copy where it is missing, then the extra is trimmed.</summary>
+    [Key(10)]
+    public long Misplaced { get; init; }
 }
 
 /// <summary>Move every copy off the node, then delete it there; answered with <see cref="DrainAccepted"/> or

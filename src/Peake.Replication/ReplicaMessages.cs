@@ -12,7 +12,13 @@ namespace Peake.Replication;
 public sealed record FetchBlob(
     [property: Key(0)] string Hash,
     [property: Key(1)] long Size,
-    [property: Key(2)] string[] SourceAddresses) : IPeakeMessage;
+    [property: Key(2)] string[] SourceAddresses) : IPeakeMessage
+{
+    /// <summary>A quorum write or the follow-up copy of a new ingest: runs before queued repairs, and one fetch slot is
+    /// kept for such fetches only.</summary>
+    [Key(3)]
+    public bool Urgent { get; init; }
+}
 
 [MessagePackObject, PeakeManifest("repl-fetched")]
 public sealed record BlobFetched([property: Key(0)] string Hash, [property: Key(1)] string NodeAddress) : IPeakeMessage;
@@ -41,6 +47,15 @@ public sealed record BlobVerified([property: Key(0)] string Hash, [property: Key
 [MessagePackObject, PeakeManifest("repl-delete")]
 public sealed record DeleteBlob([property: Key(0)] string Hash) : IPeakeMessage;
 
+/// <summary>
+/// Delete the local copy of a blob no catalog entry names (orphan clean-up), unless the blob was written or used after
+/// <paramref name="NotWrittenAfterUtc"/> (its file time, touched whenever an ingest or a fetch reuses it) or a fetch of
+/// it is in progress here. Answered with <see cref="BlobDeleted"/> when deleted; when refused, the node reports the copy
+/// again (<see cref="CopyAdded"/>), which restarts the coordinator's orphan clock.
+/// </summary>
+[MessagePackObject, PeakeManifest("repl-delorphan")]
+public sealed record DeleteOrphan([property: Key(0)] string Hash, [property: Key(1)] DateTime NotWrittenAfterUtc) : IPeakeMessage;
+
 [MessagePackObject, PeakeManifest("repl-deleted")]
 public sealed record BlobDeleted([property: Key(0)] string Hash, [property: Key(1)] string NodeAddress) : IPeakeMessage;
 
@@ -57,6 +72,10 @@ public sealed record SetDraining([property: Key(0)] bool Draining) : IPeakeMessa
 
 /// <summary>Local only: the scrubber or the transfer endpoint found the local copy corrupt (already quarantined).</summary>
 public sealed record ReportCorrupt(string Hash) : Akka.Actor.INoSerializationVerificationNeeded;
+
+/// <summary>Local only: the quorum writer of this node is replicating a blob it holds (a new or a retried ingest); the
+/// replica touches its file time, so no orphan clean-up decided earlier deletes it, and reports the copy.</summary>
+public sealed record ReportIngested(string Hash, long Size) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Local only: the transfer endpoint stored a blob pushed by a peer.</summary>
 public sealed record ReportStored(string Hash, long Size) : Akka.Actor.INoSerializationVerificationNeeded;

@@ -21,20 +21,23 @@ public static class ReplicaPlacement
     /// <param name="candidates">Live nodes, holders included (their sites are looked up here).</param>
     /// <param name="heldBy">Addresses of the nodes that already hold a good copy.</param>
     /// <param name="blobSize">A node with less free space than this is skipped.</param>
+    /// <param name="spreadKey">The blob's hash: within a site, nodes with similar free space are ordered by a rendezvous
+    /// hash of it, so blobs spread over them instead of all going to the same node until free space is next refreshed.</param>
     public static IReadOnlyList<NodeInfo> Choose(
         string homeSite,
         IReadOnlyCollection<NodeInfo> candidates,
         IReadOnlyCollection<string> heldBy,
         int wanted,
         SiteMap sites,
-        long blobSize = 0)
+        long blobSize = 0,
+        string? spreadKey = null)
     {
         var held = new HashSet<string>(heldBy, StringComparer.Ordinal);
         var needed = wanted - held.Count;
         if (needed <= 0)
             return [];
         var heldSites = candidates.Where(n => held.Contains(n.Address)).Select(n => n.Site).ToHashSet(StringComparer.Ordinal);
-        var ranked = Rank(homeSite, candidates.Where(n => !held.Contains(n.Address) && !n.Draining && n.FreeBytes >= blobSize), sites)
+        var ranked = Rank(homeSite, candidates.Where(n => !held.Contains(n.Address) && !n.Draining && n.FreeBytes >= blobSize), sites, spreadKey)
             .DistinctBy(n => n.Address)
             .ToList();
         var chosen = new List<NodeInfo>(needed);
@@ -65,7 +68,11 @@ public static class ReplicaPlacement
             .ToList();
 
     /// <summary>Nodes nearest to <paramref name="homeSite"/> first; an unknown home site ranks every site alike.</summary>
-    public static IEnumerable<NodeInfo> Rank(string homeSite, IEnumerable<NodeInfo> nodes, SiteMap sites)
+    public static IEnumerable<NodeInfo> Rank(string homeSite, IEnumerable<NodeInfo> nodes, SiteMap sites) => Rank(homeSite, nodes, sites, null);
+
+    /// <summary>As <see cref="Rank(string, IEnumerable{NodeInfo}, SiteMap)"/>; with <paramref name="spreadKey"/>, the nodes
+    /// of a site whose free space is within 10% of the site's most are ordered by a rendezvous hash of the key.</summary>
+    public static IEnumerable<NodeInfo> Rank(string homeSite, IEnumerable<NodeInfo> nodes, SiteMap sites, string? spreadKey)
     {
         var order = Nearest.GetValue(sites, s => new NearestSites(s)).From(homeSite);
         int SiteRank(NodeInfo n)
@@ -77,9 +84,29 @@ public static class ReplicaPlacement
             }
             return int.MaxValue;
         }
-        return nodes
+        var list = nodes.ToList();
+        var most = list.GroupBy(n => n.Site).ToDictionary(g => g.Key, g => g.Max(n => n.FreeBytes));
+        bool Roomiest(NodeInfo n) => spreadKey is not null && n.FreeBytes >= most[n.Site] - most[n.Site] / 10;
+        return list
             .OrderBy(SiteRank)
+            .ThenByDescending(Roomiest)
+            .ThenBy(n => Roomiest(n) ? Rendezvous(spreadKey!, n.Address) : 0UL)
             .ThenByDescending(n => n.FreeBytes)
             .ThenBy(n => n.Address, StringComparer.Ordinal);
+    }
+
+    // FNV-1a of key and node: every node computes the same order, and each key prefers a different node.
+    private static ulong Rendezvous(string key, string node)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var c in key)
+            h = (h ^ c) * 1099511628211UL;
+        h = (h ^ '|') * 1099511628211UL;
+        foreach (var c in node)
+            h = (h ^ c) * 1099511628211UL;
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdUL;
+        h ^= h >> 33;
+        return h;
     }
 }

@@ -35,6 +35,11 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private readonly HashSet<string> _trims = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _failedTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _orphanSince = new(StringComparer.Ordinal);
+    // Orphans past the grace at one sweep round, and when they were marked: deleted at a later round only if nothing
+    // reported a copy of them meanwhile and a fresh read of the whole catalog does not name them.
+    private readonly Dictionary<string, DateTime> _orphanMarked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _misplaced = new(StringComparer.Ordinal);
+    private bool _orphanCheckRunning;
     private readonly Dictionary<string, DateTime> _fresh = new(StringComparer.Ordinal);
     private readonly HashSet<string> _followUps = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sweepRound = new(StringComparer.Ordinal);
@@ -55,7 +60,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         _directory = directory;
         _client = client;
         _time = time;
-        _requests = new ReplicaRequests(Context.System, settings.RequestTimeout);
+        _requests = new ReplicaRequests(Context.System, settings);
         _lastRefill = Now;
 
         Receive<Catalogued>(Catalogue);
@@ -65,7 +70,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             _caughtUp = true;
             _dirty = true;
             _log.Info("Replication catalog caught up: {Instances} blobs", _catalog.Count);
-            CatalogFeed.Run(Context.System, _materializer, _feedStop, Self, _feedOffset, live: true);
+            CatalogFeed.Run(Context.System, _materializer, _feedStop, Self, _feedOffset, live: true, _settings.DropFromLiveFeed);
         });
         Receive<CatalogFeedFailed>(f =>
         {
@@ -94,7 +99,11 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         {
             _copies.Add(a.Hash, a.NodeAddress, Now);
             if (!_catalog.ContainsKey(a.Hash))
-                _orphanSince.TryAdd(a.Hash, Now);
+            {
+                // A copy just made or reused (a retried ingest, say) is no orphan for another grace.
+                _orphanSince[a.Hash] = Now;
+                _orphanMarked.Remove(a.Hash);
+            }
             _dirty = true;
         });
         Receive<CopyLost>(l =>
@@ -125,6 +134,30 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         Receive<InventoryRead>(Inventory);
         Receive<RepairFinished>(Repaired);
         Receive<TrimFinished>(Trimmed);
+        Receive<OrphansChecked>(OrphansChecked);
+        Receive<RebuildCatalog>(_ => CatalogFeed.ScanAsync(Context.System, _materializer)
+            .ContinueWith(t => new CatalogRescanned(t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException().Message),
+                TaskScheduler.Default)
+            .PipeTo(Self));
+        Receive<CatalogRescanned>(r =>
+        {
+            if (r.Catalogued is null)
+            {
+                _log.Warning("Re-reading the catalog failed: {Reason}", r.Error);
+                return;
+            }
+            var missed = 0;
+            foreach (var (hash, size, home) in r.Catalogued)
+            {
+                if (!_catalog.ContainsKey(hash))
+                {
+                    missed++;
+                    Catalogue(new Catalogued(hash, size, home, 0));
+                }
+            }
+            if (missed > 0)
+                _log.Warning("Re-reading the catalog found {Missed} blobs the live feed had skipped", missed);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -141,6 +174,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         CatalogFeed.Run(Context.System, _materializer, _feedStop, Self, 0, live: false);
         Timers.StartPeriodicTimer("tick", Tick.Instance, _settings.Tick);
         Timers.StartPeriodicTimer("sweep", SweepAll.Instance, _settings.Tick, _settings.AntiEntropyInterval);
+        Timers.StartPeriodicTimer("rebuild", RebuildCatalog.Instance, _settings.CatalogRebuildInterval);
     }
 
     protected override void PostStop()
@@ -179,6 +213,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         if (_catalog.TryAdd(c.Hash, (c.Size, c.HomeSite)) && _caughtUp)
             _fresh[c.Hash] = Now;
         _orphanSince.Remove(c.Hash);
+        _orphanMarked.Remove(c.Hash);
         _dirty = true;
     }
 
@@ -200,9 +235,9 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         var node = Node(e.Member);
         node.Up = false;
         node.Swept = false;
-        // Left on purpose (drained, retired): nothing comes back, so its copies stop counting now. Downed after a crash:
-        // the grace runs from when it first went missing.
-        if (e.PreviousStatus == MemberStatus.Exiting)
+        // Left after a drain (retired): nothing comes back, so its copies stop counting now. Any other leave (a graceful
+        // restart, a rolling upgrade) or a crash: the grace runs from when it first went missing.
+        if (e.PreviousStatus == MemberStatus.Exiting && _draining.Contains(e.Member.Address.ToString()))
             node.GoneSince = Now - _settings.Grace;
         else
             node.GoneSince ??= Now;
@@ -230,9 +265,11 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
 
     private ReplicaReport Report()
     {
-        long under = 0, over = 0;
+        long under = 0, over = 0, misplaced = 0;
         foreach (var hash in _catalog.Keys)
         {
+            if (MisplacedTarget(hash, _copies.HoldersOf(hash).Where(a => Counts(a) && !_draining.Contains(a)).ToList(), false) is not null)
+                misplaced++;
             var live = _copies.HoldersOf(hash).Count(IsLive);
             if (live < _settings.Copies)
                 under++;
@@ -245,6 +282,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         {
             RepairsCompleted = _repairsCompleted,
             CopiesTrimmed = _copiesTrimmed,
+            Misplaced = misplaced,
         };
     }
 
@@ -285,6 +323,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     {
         var now = Now;
         var repairs = new List<(string Hash, int Counting, bool FollowUp)>();
+        _misplaced.Clear();
         var trims = new List<string>();
         foreach (var hash in _catalog.Keys)
         {
@@ -300,6 +339,12 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
                     _fresh.Remove(hash);
                 if (live > 0)
                     repairs.Add((hash, counting, followUp));
+            }
+            else if (live > 0 && MisplacedTarget(hash, [.. holders.Where(a => Counts(a) && !_draining.Contains(a))], true) is { } target)
+            {
+                // Enough copies, wrong places: one more where it is missing; the trim then drops a same-site extra.
+                _misplaced[hash] = target.Address;
+                repairs.Add((hash, counting, false));
             }
             else
             {
@@ -339,6 +384,29 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private NodeInfo InfoOf(string address) =>
         _directory.Find(address) ?? new NodeInfo(address, _nodes.TryGetValue(address, out var n) ? n.Site : "", "", "", 0, "", null, 0, 0) { Draining = true };
 
+    /// <summary>
+    /// Where a blob with enough counting copies lacks one: the home site when it is live with an eligible node and holds
+    /// none, else another site when every copy is on one site and another site has an eligible node; null when well placed.
+    /// </summary>
+    private NodeInfo? MisplacedTarget(string hash, IReadOnlyCollection<string> counting, bool excludeFailed)
+    {
+        if (counting.Count < _settings.Copies || !_catalog.TryGetValue(hash, out var entry))
+            return null;
+        var holderSites = counting.Select(a => _nodes.TryGetValue(a, out var n) ? n.Site : "").ToHashSet(StringComparer.Ordinal);
+        if (holderSites.Count >= 2 && holderSites.Contains(entry.HomeSite))
+            return null; // the common case, decided without looking at the other nodes
+        var failed = excludeFailed ? _failedTargets.GetValueOrDefault(hash) : null;
+        var eligible = _directory.Live
+            .Where(n => IsLive(n.Address) && !n.Draining && !_draining.Contains(n.Address) && n.FreeBytes >= entry.Size
+                && !_copies.HoldersOf(hash).Contains(n.Address) && failed?.Contains(n.Address) != true)
+            .ToList();
+        if (!holderSites.Contains(entry.HomeSite) && eligible.Any(n => n.Site == entry.HomeSite))
+            return ReplicaPlacement.Rank(entry.HomeSite, eligible.Where(n => n.Site == entry.HomeSite), _sites, hash).First();
+        if (holderSites.Count == 1)
+            return ReplicaPlacement.Rank(entry.HomeSite, eligible.Where(n => !holderSites.Contains(n.Site)), _sites, hash).FirstOrDefault();
+        return null;
+    }
+
     private void StartRepair(string hash, bool followUp)
     {
         var (size, home) = _catalog[hash];
@@ -350,7 +418,9 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             .Select(n => _draining.Contains(n.Address) ? n with { Draining = true } : n)
             .ToList();
         candidates.AddRange(holders.Where(h => candidates.All(c => c.Address != h)).Select(InfoOf));
-        var targets = ReplicaPlacement.Choose(home, candidates, counting, _settings.Copies, _sites, size);
+        var targets = _misplaced.TryGetValue(hash, out var misplacedTarget) && candidates.FirstOrDefault(c => c.Address == misplacedTarget) is { } m
+            ? [m]
+            : ReplicaPlacement.Choose(home, candidates, counting, _settings.Copies, _sites, size, hash);
         if (targets.Count == 0)
         {
             // Every eligible node failed this blob: try them all again later rather than never.
@@ -365,7 +435,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         else
             _tokens -= 1;
         _log.Debug("Repairing {Hash} ({Counting} copies): {Target} fetches from {Sources}", hash, counting.Count, target.Address, sources);
-        _requests.FetchAsync(target.Address, new FetchBlob(hash, size, sources))
+        _requests.FetchAsync(target.Address, new FetchBlob(hash, size, sources) { Urgent = followUp })
             .ContinueWith(t => new RepairFinished(hash, target.Address, t.IsCompletedSuccessfully ? t.Result : t.Exception?.GetBaseException().Message),
                 TaskScheduler.Default)
             .PipeTo(Self);
@@ -391,7 +461,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
 
     private void StartTrim(string hash)
     {
-        var home = _catalog[hash].HomeSite;
+        var (size, home) = _catalog[hash];
         var live = _copies.HoldersOf(hash).Where(IsLive).ToList();
         var keep = ReplicaPlacement.Keep(home, [.. live.Where(a => !_draining.Contains(a)).Select(InfoOf)], _settings.Copies, _sites)
             .Select(k => k.Address).ToList();
@@ -400,7 +470,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             return;
         _trims.Add(hash);
         _tokens -= 1;
-        _requests.TrimAsync(hash, keep, remove)
+        _requests.TrimAsync(hash, size, keep, remove)
             .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : new TrimFinished(hash, [], [], t.Exception?.GetBaseException().Message),
                 TaskScheduler.Default)
             .PipeTo(Self);
@@ -441,15 +511,20 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         node.Sweeping = true;
         var started = Now;
         var client = _client;
-        var timeout = _settings.RequestTimeout;
+        var idle = _settings.SweepIdleTimeout;
         Task.Run(async () =>
         {
-            using var cts = new CancellationTokenSource(timeout);
+            // No overall bound: a node with millions of blobs takes long. It must only keep making progress.
+            using var cts = new CancellationTokenSource(idle);
             try
             {
                 var hashes = new HashSet<string>(StringComparer.Ordinal);
                 await foreach (var blob in client.InventoryAsync(new Uri(info.TransferUrl), cts.Token).ConfigureAwait(false))
+                {
                     hashes.Add(blob.Hash);
+                    if ((hashes.Count & 1023) == 0)
+                        cts.CancelAfter(idle);
+                }
                 return new InventoryRead(address, started, hashes, null);
             }
             catch (Exception e)
@@ -472,10 +547,15 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         {
             foreach (var hash in _copies.Reconcile(read.Address, read.StartedUtc, hashes))
             {
-                if (!_copies.HoldersOf(hash).Contains(read.Address))
+                var held = _copies.HoldersOf(hash).Contains(read.Address);
+                if (!held)
                     _fresh.Remove(hash); // missing: a repair, like any loss
-                if (!_catalog.ContainsKey(hash))
-                    _orphanSince.TryAdd(hash, read.StartedUtc);
+                if (!_catalog.ContainsKey(hash) && held)
+                {
+                    // A copy newly seen: the orphan clock restarts from it.
+                    _orphanSince[hash] = _orphanSince.TryGetValue(hash, out var since) && since > read.StartedUtc ? since : read.StartedUtc;
+                    _orphanMarked.Remove(hash);
+                }
             }
             if (node is not null && node.Up)
             {
@@ -497,25 +577,69 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         }
     }
 
-    // Only when the catalog is caught up: a blob whose catalog event is still unread is not an orphan.
+    // Only when the catalog is caught up: a blob whose catalog event is still unread is not an orphan. Two phases: a blob
+    // past the grace is marked at one round; at a later round, if it is still uncatalogued and no copy of it was reported
+    // since the mark, the whole catalog is read afresh (the live feed can skip events) and only then are the blobs it
+    // does not name deleted, each holder refusing if its copy was written or used after the orphan clock started.
     private void DeleteOrphans()
     {
         if (!_caughtUp)
             return;
         var now = Now;
+        var batch = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         foreach (var hash in _copies.Hashes.Where(h => !_catalog.ContainsKey(h)).ToList())
         {
             var since = _orphanSince.TryGetValue(hash, out var s) ? s : _orphanSince[hash] = now;
             if (now - since < _settings.OrphanGrace)
-                continue;
-            foreach (var node in _copies.HoldersOf(hash).Where(IsLive))
             {
-                _log.Info("Deleting orphan blob {Hash} on {Node}: no catalog entry for {Grace}", hash, node, _settings.OrphanGrace);
-                _requests.Replica(node).Tell(new DeleteBlob(hash), Self);
+                _orphanMarked.Remove(hash);
+                continue;
             }
+            if (_orphanMarked.TryGetValue(hash, out var marked) && marked >= since && marked < now)
+                batch[hash] = since;
+            else if (!_orphanMarked.ContainsKey(hash))
+                _orphanMarked[hash] = now;
         }
         foreach (var hash in _orphanSince.Keys.Where(h => !_copies.HoldersOf(h).Any()).ToList())
+        {
             _orphanSince.Remove(hash);
+            _orphanMarked.Remove(hash);
+        }
+        if (batch.Count == 0 || _orphanCheckRunning)
+            return;
+        _orphanCheckRunning = true;
+        var keys = new HashSet<string>(batch.Keys, StringComparer.Ordinal);
+        CatalogFeed.ScanAsync(Context.System, _materializer, keys.Contains)
+            .ContinueWith(t => new OrphansChecked(batch, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException().Message),
+                TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private void OrphansChecked(OrphansChecked check)
+    {
+        _orphanCheckRunning = false;
+        if (check.Catalogued is null)
+        {
+            _log.Warning("Orphan clean-up skipped: re-reading the catalog failed: {Reason}", check.Error);
+            return;
+        }
+        foreach (var (hash, size, home) in check.Catalogued)
+        {
+            _log.Warning("Blob {Hash} is catalogued but the live catalog feed skipped it: catalogued now, not deleted", hash);
+            Catalogue(new Catalogued(hash, size, home, 0));
+        }
+        foreach (var (hash, since) in check.Batch)
+        {
+            // Still uncatalogued, still marked, and no copy reported since the clock this batch was decided on.
+            if (_catalog.ContainsKey(hash) || !_orphanMarked.ContainsKey(hash) || !_orphanSince.TryGetValue(hash, out var now) || now != since)
+                continue;
+            _orphanMarked.Remove(hash);
+            foreach (var node in _copies.HoldersOf(hash).Where(IsLive).ToList())
+            {
+                _log.Info("Deleting orphan blob {Hash} on {Node}: no catalog entry for {Grace}", hash, node, _settings.OrphanGrace);
+                _requests.Replica(node).Tell(new DeleteOrphan(hash, since), Self);
+            }
+        }
     }
 
     private sealed record Tick
@@ -531,5 +655,10 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private sealed record RestartFeed
     {
         public static readonly RestartFeed Instance = new();
+    }
+
+    private sealed record RebuildCatalog
+    {
+        public static readonly RebuildCatalog Instance = new();
     }
 }

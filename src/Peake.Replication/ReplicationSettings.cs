@@ -46,6 +46,38 @@ public sealed record ReplicationSettings
     /// <summary>Fetches one node runs at once (repairs and quorum writes it receives).</summary>
     public int FetchConcurrency { get; init; } = 4;
 
+    /// <summary>
+    /// The slowest transfer rate a fetch is allowed before it counts as failed: a blob's deadline is
+    /// <see cref="RequestTimeout"/> plus its size at this rate (<see cref="TransferDeadline"/>), so a 2 GB instance is
+    /// not cut off by a deadline sized for a CT slice.
+    /// </summary>
+    public long MinTransferBytesPerSecond { get; init; } = 10L * 1024 * 1024;
+
+    /// <summary>
+    /// How long an inventory sweep may go without reading a single line before it is abandoned. A sweep has no overall
+    /// bound: a node with millions of blobs takes as long as it takes, as long as it progresses.
+    /// </summary>
+    public TimeSpan SweepIdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How often the coordinator re-reads the whole catalog from the start of the journal, so an event the live feed
+    /// skipped (a PostgreSQL ordering gap) is catalogued anyway.
+    /// </summary>
+    public TimeSpan CatalogRebuildInterval { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Test-only fault injection: the live catalog feed drops the events of the hashes this matches, as a journal
+    /// ordering gap would. Never set from configuration.
+    /// </summary>
+    internal Func<string, bool>? DropFromLiveFeed { get; init; }
+
+    /// <summary>
+    /// How long moving a blob of <paramref name="size"/> bytes between two nodes may take: <see cref="RequestTimeout"/>
+    /// plus the size at <see cref="MinTransferBytesPerSecond"/>. The ingest can size its quorum deadline with it.
+    /// </summary>
+    public TimeSpan TransferDeadline(long size) =>
+        RequestTimeout + TimeSpan.FromSeconds((double)Math.Max(0, size) / Math.Max(1, MinTransferBytesPerSecond));
+
     public static ReplicationSettings FromConfig(Config config)
     {
         var d = new ReplicationSettings();
@@ -65,6 +97,9 @@ public sealed record ReplicationSettings
             Tick = c.GetTimeSpan("tick", d.Tick, allowInfinite: false),
             FetchConcurrency = c.GetInt("fetch-concurrency", d.FetchConcurrency),
             FollowUpConcurrency = c.GetInt("follow-up-concurrency", d.FollowUpConcurrency),
+            MinTransferBytesPerSecond = c.GetLong("min-transfer-bytes-per-second", d.MinTransferBytesPerSecond),
+            SweepIdleTimeout = c.GetTimeSpan("sweep-idle-timeout", d.SweepIdleTimeout, allowInfinite: false),
+            CatalogRebuildInterval = c.GetTimeSpan("catalog-rebuild-interval", d.CatalogRebuildInterval, allowInfinite: false),
         };
         settings.Validate();
         return settings;
@@ -79,8 +114,11 @@ public sealed record ReplicationSettings
             throw new ArgumentException($"{ConfigPath}: repair-concurrency, fetch-concurrency and follow-up-concurrency must be at least 1");
         if (!(RepairsPerSecond > 0))
             throw new ArgumentException($"{ConfigPath}.repairs-per-second must be positive");
+        if (MinTransferBytesPerSecond < 1)
+            throw new ArgumentException($"{ConfigPath}.min-transfer-bytes-per-second must be positive");
         foreach (var (name, value) in new[] { ("grace", Grace), ("anti-entropy-interval", AntiEntropyInterval), ("orphan-grace", OrphanGrace),
-                     ("directory-refresh", DirectoryRefresh), ("request-timeout", RequestTimeout), ("tick", Tick) })
+                     ("directory-refresh", DirectoryRefresh), ("request-timeout", RequestTimeout), ("tick", Tick),
+                     ("sweep-idle-timeout", SweepIdleTimeout), ("catalog-rebuild-interval", CatalogRebuildInterval) })
         {
             if (value < TimeSpan.Zero || (value == TimeSpan.Zero && name is not "grace" and not "orphan-grace"))
                 throw new ArgumentException($"{ConfigPath}.{name} must be positive, not {value}");

@@ -48,7 +48,7 @@ public static class ReplicationStartup
             CoordinatorProxyName);
 
         var replica = system.ActorOf(ReplicaActor.Props(store, self, client, directory, proxy, settings), ReplicaName);
-        var writer = new QuorumWriter(system, self, directory, sites, proxy);
+        var writer = new QuorumWriter(system, self, directory, sites, proxy, settings);
         return Task.FromResult(new ReplicationHandles(replica, directory, proxy, writer));
     }
 }

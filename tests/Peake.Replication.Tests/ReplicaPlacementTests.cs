@@ -82,4 +82,21 @@ public sealed class ReplicaPlacementTests
         NodeInfo[] oneSite = [Node("n1", "north"), Node("n2", "north"), Node("n3", "north"), Node("s1", "south")];
         Assert.Contains("south", ReplicaPlacement.Keep("north", oneSite, 3, ReplicationCluster.Sites).Select(n => n.Site));
     }
+
+    // #8: with the blob's hash as spread key, equally roomy nodes of a site share the blobs.
+    [Fact]
+    public void Given_two_home_nodes_with_similar_free_space_When_many_blobs_are_placed_Then_both_are_chosen_first_for_some()
+    {
+        NodeInfo[] nodes = [Node("n1", "north", free: 1_000_000), Node("n2", "north", free: 990_000), Node("m1", "middle")];
+        var first = Enumerable.Range(0, 200)
+            .Select(i => ReplicaPlacement.Choose("north", nodes, [], 2, ReplicationCluster.Sites, 0, $"{i:x64}")[0].Address)
+            .GroupBy(a => a)
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(2, first.Count);
+        Assert.All(first.Values, c => Assert.True(c > 40, $"{c} of 200"));
+        // Much more room still wins.
+        NodeInfo[] uneven = [Node("n1", "north", free: 10), Node("n2", "north", free: 500), Node("m1", "middle")];
+        Assert.All(Enumerable.Range(0, 20), i =>
+            Assert.Equal(uneven[1].Address, ReplicaPlacement.Choose("north", uneven, [], 3, ReplicationCluster.Sites, 0, $"{i:x64}")[0].Address));
+    }
 }

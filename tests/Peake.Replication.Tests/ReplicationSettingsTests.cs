@@ -25,4 +25,17 @@ public sealed class ReplicationSettingsTests
         var e = Assert.Throws<ArgumentException>(() => ReplicationSettings.FromConfig(ConfigurationFactory.ParseString("peake.replication.repair-concurrency = 0")));
         Assert.Contains("repair-concurrency", e.Message, StringComparison.Ordinal);
     }
+
+    // #6: deadlines grow with the blob's size.
+    [Fact]
+    public void Given_a_large_blob_Then_its_transfer_deadline_grows_with_its_size_at_the_minimum_rate()
+    {
+        var settings = ReplicationSettings.FromConfig(ConfigurationFactory.ParseString("""
+            peake.replication { request-timeout = 2m, min-transfer-bytes-per-second = 10485760, sweep-idle-timeout = 5m, catalog-rebuild-interval = 3h }
+            """));
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.TransferDeadline(0));
+        Assert.Equal(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(204.8), settings.TransferDeadline(2L * 1024 * 1024 * 1024));
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.SweepIdleTimeout);
+        Assert.Equal(TimeSpan.FromHours(3), settings.CatalogRebuildInterval);
+    }
 }

@@ -12,12 +12,13 @@ public sealed class ReplicationWireTests : IAsyncLifetime
     private static readonly IReadOnlyList<IPeakeMessage> Samples =
     [
         new NodeInfo("akka.tcp://peake@127.0.0.1:4053", "north", "http://127.0.0.1:8558", "127.0.0.1", 11112, "PEAKE_NORTH", null, 100, 50) { Draining = true },
-        new FetchBlob(Hash, 42, ["akka.tcp://peake@127.0.0.1:4053"]),
+        new FetchBlob(Hash, 42, ["akka.tcp://peake@127.0.0.1:4053"]) { Urgent = true },
         new BlobFetched(Hash, "a"),
         new BlobFetchFailed(Hash, "a", "404"),
         new VerifyBlob(Hash),
         new BlobVerified(Hash, BlobCondition.Corrupt),
         new DeleteBlob(Hash),
+        new DeleteOrphan(Hash, new DateTime(2026, 11, 29, 23, 0, 0, DateTimeKind.Utc)),
         new BlobDeleted(Hash, "a"),
         GetNodeInfo.Instance,
         new SetDraining(true),
@@ -26,7 +27,7 @@ public sealed class ReplicationWireTests : IAsyncLifetime
         new GetCopies([Hash]),
         new CopiesView([new CopyEntry(Hash, [new NodeRef("a", "north")])]),
         CheckReplicas.Instance,
-        new ReplicaReport(1, 2, 3, 4, 5, 6, true, new DateTime(2026, 11, 29, 23, 0, 0, DateTimeKind.Utc)) { RepairsCompleted = 7, CopiesTrimmed = 8 },
+        new ReplicaReport(1, 2, 3, 4, 5, 6, true, new DateTime(2026, 11, 29, 23, 0, 0, DateTimeKind.Utc)) { RepairsCompleted = 7, CopiesTrimmed = 8, Misplaced = 9 },
         new DrainNode("a"),
         new DrainAccepted("a", 9),
         new DrainRefused("a", "no"),
@@ -57,7 +58,7 @@ public sealed class ReplicationWireTests : IAsyncLifetime
             // Records with arrays compare by reference: compare their serialized forms instead.
             Assert.Equal(message.GetType(), back.GetType());
             Assert.Equal(serializer.ToBinary(message), serializer.ToBinary(back));
-            if (message is NodeInfo or BlobVerified or ReplicaReport or CopyLost)
+            if (message is NodeInfo or BlobVerified or ReplicaReport or CopyLost or DeleteOrphan)
                 Assert.Equal(message, back);
         }
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,9 @@ internal sealed class ReplicationCluster : IAsyncDisposable
 
     public ReplicationSettings Settings { get; }
 
+    /// <summary>Delays every inventory answer (GET /internal/blobs) by this much: a node with a very large store.</summary>
+    public TimeSpan InventoryDelay { get; init; }
+
     public IReadOnlyList<ReplicationNode> Live => [.. _nodes.Where(n => n.Running)];
 
     /// <summary>Fast settings for tests: short ticks, sweeps and grace.</summary>
@@ -89,6 +93,16 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
+        var inventoryDelay = InventoryDelay;
+        if (inventoryDelay > TimeSpan.Zero)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value?.TrimEnd('/') == BlobTransferEndpoints.Prefix)
+                    await Task.Delay(inventoryDelay);
+                await next();
+            });
+        }
         app.MapBlobTransfer(store, Secret, events);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -111,6 +125,20 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         await node.App.StopAsync();
         await node.System.Terminate().WaitAsync(Eventually.Deadline);
         Akka.Cluster.Cluster.Get(Live.First().System).Down(Akka.Actor.Address.Parse(node.Address));
+        await Eventually.Until(
+            () => Live.All(s => Akka.Cluster.Cluster.Get(s.System).State.Members.All(m => m.Address.ToString() != node.Address)),
+            $"{node} removed everywhere");
+    }
+
+    /// <summary>
+    /// Stops the node gracefully, as a SIGTERM would: coordinated shutdown leaves the cluster (Exiting, then removed),
+    /// then the endpoint stops. Its blob store folder stays on disk. Waits until every other node saw it removed.
+    /// </summary>
+    public async Task LeaveAsync(ReplicationNode node)
+    {
+        await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(Eventually.Deadline);
+        await node.System.Terminate().WaitAsync(Eventually.Deadline);
+        await node.App.StopAsync();
         await Eventually.Until(
             () => Live.All(s => Akka.Cluster.Cluster.Get(s.System).State.Members.All(m => m.Address.ToString() != node.Address)),
             $"{node} removed everywhere");
