@@ -12,12 +12,6 @@ namespace Peake.Node.Replication;
 /// </summary>
 internal static class NodeReplication
 {
-    /// <summary>
-    /// Bounds one whole blob transfer, body included (the client applies it): a 2 GB study object over a slow WAN
-    /// link needs minutes, a stalled peer must not hold a fetch slot for ever.
-    /// </summary>
-    public static readonly TimeSpan TransferTimeout = TimeSpan.FromMinutes(10);
-
     public static NodeInfo Self(NodeOptions options, BlobStore store)
     {
         var capacity = store.Capacity();
@@ -45,6 +39,9 @@ internal static class NodeReplication
             // Peers come and go (restarts, DNS in real deployments): recycle pooled connections now and then.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        return new BlobTransferClient(new HttpClient(handler) { Timeout = TransferTimeout }, secret);
+        // No whole-request timeout here: every caller passes its own deadline, one that grows with the blob's size
+        // (ReplicationSettings.TransferDeadline) or that only expires when an inventory makes no progress. A fixed cap
+        // would fail every transfer of a large enough object, for ever.
+        return new BlobTransferClient(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, secret);
     }
 }
