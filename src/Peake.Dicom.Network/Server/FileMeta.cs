@@ -6,7 +6,9 @@ namespace Peake.Dicom.Network.Server;
 public static class FileMeta
 {
     /// <summary>Preamble, "DICM" and the meta group (Explicit VR Little Endian), to be followed by the data set bytes.</summary>
-    public static byte[] Build(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string sourceAeTitle)
+    /// <param name="sourceAeTitle">(0002,0016), the AE that sent the instance; null leaves it out (type 3).</param>
+    /// <param name="withVersionName">Whether to write (0002,0013), our release's name (type 3).</param>
+    public static byte[] Build(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string? sourceAeTitle, bool withVersionName = true)
     {
         var meta = new DicomDataset();
         meta.SetValues<uint>(new DicomTag(0x0002, 0x0000), DicomVR.UL, 0);
@@ -15,9 +17,11 @@ public static class FileMeta
         meta.SetString(new DicomTag(0x0002, 0x0003), DicomVR.UI, sopInstanceUid);
         meta.SetString(new DicomTag(0x0002, 0x0010), DicomVR.UI, transferSyntaxUid);
         meta.SetString(new DicomTag(0x0002, 0x0012), DicomVR.UI, DicomImplementation.ClassUid);
-        meta.SetString(new DicomTag(0x0002, 0x0013), DicomVR.SH, DicomImplementation.VersionName);
+        if (withVersionName)
+            meta.SetString(new DicomTag(0x0002, 0x0013), DicomVR.SH, DicomImplementation.VersionName);
         // PS3.10 7.1: Source Application Entity Title, the AE that sent the instance.
-        meta.SetString(new DicomTag(0x0002, 0x0016), DicomVR.AE, sourceAeTitle);
+        if (sourceAeTitle is not null)
+            meta.SetString(new DicomTag(0x0002, 0x0016), DicomVR.AE, sourceAeTitle);
         var group = DicomWriter.ToBytes(meta, DicomTransferSyntax.ExplicitVRLittleEndian);
         var bytes = new byte[128 + 4 + group.Length];
         "DICM"u8.CopyTo(bytes.AsSpan(128));

@@ -1,5 +1,4 @@
-using System.Buffers.Binary;
-using Peake.Dicom;
+using Peake.Dicom.Network.Server;
 
 namespace Peake.Ingest.Associations;
 
@@ -12,22 +11,6 @@ namespace Peake.Ingest.Associations;
 /// </summary>
 internal static class ArchiveFileMeta
 {
-    public static byte[] Build(string sopClassUid, string sopInstanceUid, string transferSyntaxUid)
-    {
-        var meta = new DicomDataset();
-        meta.SetValues<uint>(new DicomTag(0x0002, 0x0000), DicomVR.UL, 0);
-        meta.SetValues<byte>(new DicomTag(0x0002, 0x0001), DicomVR.OB, 0, 1);
-        meta.SetString(new DicomTag(0x0002, 0x0002), DicomVR.UI, sopClassUid);
-        meta.SetString(new DicomTag(0x0002, 0x0003), DicomVR.UI, sopInstanceUid);
-        meta.SetString(new DicomTag(0x0002, 0x0010), DicomVR.UI, transferSyntaxUid);
-        meta.SetString(new DicomTag(0x0002, 0x0012), DicomVR.UI, DicomImplementation.ClassUid);
-        var group = DicomWriter.ToBytes(meta, DicomTransferSyntax.ExplicitVRLittleEndian);
-        var bytes = new byte[128 + 4 + group.Length];
-        "DICM"u8.CopyTo(bytes.AsSpan(128));
-        group.CopyTo(bytes, 132);
-        // The writer computed (0002,0000); check it describes what follows it (12 bytes of its own element).
-        if (BinaryPrimitives.ReadUInt32LittleEndian(group.AsSpan(8)) != group.Length - 12)
-            throw new InvalidOperationException("file meta group length was not computed");
-        return bytes;
-    }
+    public static byte[] Build(string sopClassUid, string sopInstanceUid, string transferSyntaxUid) =>
+        FileMeta.Build(sopClassUid, sopInstanceUid, transferSyntaxUid, sourceAeTitle: null, withVersionName: false);
 }
