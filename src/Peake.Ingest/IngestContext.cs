@@ -2,6 +2,7 @@ using Akka.Actor;
 using Peake.Cluster.Patients;
 using Peake.Ingest.Commitment;
 using Peake.Replication;
+using Peake.Replication.Quorum;
 using Peake.Storage;
 
 namespace Peake.Ingest;

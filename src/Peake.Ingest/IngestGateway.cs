@@ -7,6 +7,7 @@ using Peake.Dicom.Network.Server.StorageCommitment;
 using Peake.Ingest.Associations;
 using Peake.Ingest.Commitment;
 using Peake.Replication;
+using Peake.Replication.Quorum;
 using Peake.Storage;
 
 namespace Peake.Ingest;

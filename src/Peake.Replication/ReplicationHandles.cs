@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Peake.Replication.Nodes;
+using Peake.Replication.Quorum;
 
 namespace Peake.Replication;
 

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Peake.Replication.Coordinator;
 
 namespace Peake.Replication;
 

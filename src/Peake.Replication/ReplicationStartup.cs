@@ -1,6 +1,10 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
 using Peake.Cluster.Sites;
+using Peake.Replication.Coordinator;
+using Peake.Replication.Nodes;
+using Peake.Replication.Quorum;
+using Peake.Replication.Replicas;
 using Peake.Storage;
 using Peake.Transfer;
 

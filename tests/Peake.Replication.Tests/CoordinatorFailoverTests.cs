@@ -1,3 +1,4 @@
+using Peake.Replication.Coordinator;
 using Peake.Replication.Tests.Harness;
 
 namespace Peake.Replication.Tests;

@@ -1,3 +1,5 @@
+using Peake.Replication.Coordinator;
+
 namespace Peake.Replication.Tests;
 
 public sealed class CopyMapTests

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Peake.Replication.Coordinator;
+using Peake.Replication.Quorum;
 using Peake.Replication.Tests.Harness;
 using Peake.Storage;
 

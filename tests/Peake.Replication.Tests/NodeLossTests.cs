@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Peake.Replication.Replicas;
 using Peake.Replication.Tests.Harness;
 using Peake.Storage;
 

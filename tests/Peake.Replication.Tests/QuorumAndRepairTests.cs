@@ -1,3 +1,5 @@
+using Peake.Replication.Coordinator;
+using Peake.Replication.Quorum;
 using Peake.Replication.Tests.Harness;
 
 namespace Peake.Replication.Tests;

@@ -1,3 +1,5 @@
+using Peake.Replication.Nodes;
+using Peake.Replication.Placement;
 using Peake.Replication.Tests.Harness;
 
 namespace Peake.Replication.Tests;

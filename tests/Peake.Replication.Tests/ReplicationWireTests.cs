@@ -2,6 +2,9 @@ using System.Reflection;
 using Akka.Actor;
 using Akka.Configuration;
 using Peake.Cluster.Serialization;
+using Peake.Replication.Coordinator;
+using Peake.Replication.Nodes;
+using Peake.Replication.Replicas;
 
 namespace Peake.Replication.Tests;
 

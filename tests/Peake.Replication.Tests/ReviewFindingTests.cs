@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Peake.Replication.Coordinator;
+using Peake.Replication.Nodes;
+using Peake.Replication.Quorum;
+using Peake.Replication.Replicas;
 using Peake.Replication.Tests.Harness;
 using Peake.Storage;
 

@@ -5,6 +5,7 @@ using Peake.Cluster.Studies;
 using Peake.Ingest.Commitment;
 using Peake.Ingest.Headers;
 using Peake.Replication;
+using Peake.Replication.Quorum;
 using Peake.Storage;
 
 namespace Peake.Ingest.Associations;

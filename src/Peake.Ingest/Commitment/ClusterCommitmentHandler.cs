@@ -3,6 +3,7 @@ using Peake.Cluster.Studies;
 using Peake.Dicom.Network.Server.StorageCommitment;
 using Peake.Dicom.Network.StorageCommitment;
 using Peake.Replication;
+using Peake.Replication.Coordinator;
 
 namespace Peake.Ingest.Commitment;
 

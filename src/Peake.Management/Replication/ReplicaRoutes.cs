@@ -6,6 +6,7 @@ using Peake.Management.Contracts;
 using Peake.Management.Members;
 using Peake.Management.Shards;
 using Peake.Replication;
+using Peake.Replication.Coordinator;
 
 namespace Peake.Management.Replication;
 

@@ -11,6 +11,7 @@ using Peake.Management.Replication;
 using Peake.Management.Sharding;
 using Peake.Management.Shards;
 using Peake.Replication;
+using Peake.Replication.Coordinator;
 
 namespace Peake.Management.Studies;
 

@@ -1,5 +1,6 @@
 using Peake.Node.Options;
 using Peake.Replication;
+using Peake.Replication.Nodes;
 using Peake.Storage;
 using Peake.Transfer;
 

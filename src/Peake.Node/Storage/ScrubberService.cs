@@ -1,5 +1,6 @@
 using Peake.Management.Replication;
 using Peake.Replication;
+using Peake.Replication.Replicas;
 using Peake.Storage;
 
 namespace Peake.Node.Storage;

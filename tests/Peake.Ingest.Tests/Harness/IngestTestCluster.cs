@@ -19,6 +19,9 @@ using Peake.Cluster.Serialization;
 using Peake.Cluster.Sites;
 using Peake.Cluster.Studies;
 using Peake.Replication;
+using Peake.Replication.Coordinator;
+using Peake.Replication.Nodes;
+using Peake.Replication.Replicas;
 using Peake.Storage;
 using Peake.Transfer;
 

@@ -16,6 +16,9 @@ using Peake.Cluster.Persistence;
 using Peake.Cluster.Serialization;
 using Peake.Cluster.Sites;
 using Peake.Cluster.Studies;
+using Peake.Replication.Coordinator;
+using Peake.Replication.Nodes;
+using Peake.Replication.Replicas;
 using Peake.Storage;
 using Peake.Transfer;
 

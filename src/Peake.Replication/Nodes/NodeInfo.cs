@@ -1,7 +1,7 @@
 using MessagePack;
 using Peake.Cluster.Serialization;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Nodes;
 
 /// <summary>
 /// What the cluster needs to know of one node to place copies on it and to send hospitals to it: its identity (the

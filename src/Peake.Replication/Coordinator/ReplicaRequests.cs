@@ -1,6 +1,7 @@
 using Akka.Actor;
+using Peake.Replication.Replicas;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Coordinator;
 
 /// <summary>The coordinator's requests to the replica actors of other nodes, run off its thread.</summary>
 internal sealed class ReplicaRequests(ActorSystem system, ReplicationSettings settings)

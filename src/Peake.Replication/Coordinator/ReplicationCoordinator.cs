@@ -3,9 +3,12 @@ using Akka.Cluster;
 using Akka.Event;
 using Akka.Streams;
 using Peake.Cluster.Sites;
+using Peake.Replication.Nodes;
+using Peake.Replication.Placement;
+using Peake.Replication.Replicas;
 using Peake.Transfer;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Coordinator;
 
 /// <summary>
 /// The cluster singleton that keeps every catalogued blob at <see cref="ReplicationSettings.Copies"/> copies on distinct

@@ -5,7 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Peake.Cluster.Studies;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Coordinator;
 
 /// <summary>
 /// Reads the catalog — every stored instance's blob — from the journal's events tagged "instance": first what is

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Nodes;
 
 /// <summary>
 /// The snapshot behind <see cref="INodeDirectory"/>; its actor (<c>/user/node-directory</c>) replaces it whenever

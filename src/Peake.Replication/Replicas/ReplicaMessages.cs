@@ -1,7 +1,7 @@
 using MessagePack;
 using Peake.Cluster.Serialization;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Replicas;
 
 // The protocol of ReplicaActor (/user/replica on every node). Metadata only: the bytes of a fetch travel over the
 // nodes' HTTP transfer endpoint (Peake.Transfer), never through Akka remoting. Manifests never change once shipped.

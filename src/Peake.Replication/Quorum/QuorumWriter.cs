@@ -1,8 +1,11 @@
 using Akka.Actor;
 using Peake.Cluster.Sites;
+using Peake.Replication.Nodes;
+using Peake.Replication.Placement;
+using Peake.Replication.Replicas;
 using Peake.Storage;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Quorum;
 
 /// <summary>
 /// The node's <see cref="IQuorumWriter"/>: asks placement targets' replica actors to fetch the blob from this node

@@ -1,9 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
+using Peake.Replication.Nodes;
 using Peake.Storage;
 using Peake.Transfer;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Replicas;
 
 /// <summary>
 /// The node's blob store as an actor (<c>/user/replica</c>). Fetches pull a blob from a peer's transfer endpoint

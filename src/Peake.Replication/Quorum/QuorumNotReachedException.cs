@@ -1,4 +1,4 @@
-namespace Peake.Replication;
+namespace Peake.Replication.Quorum;
 
 /// <summary>The blob could not be made durable on the write quorum in time; the sender must not be told it is stored.</summary>
 public sealed class QuorumNotReachedException(string hash, int quorum, IReadOnlyList<string> holders, string reason)

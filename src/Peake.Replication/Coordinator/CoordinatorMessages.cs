@@ -1,7 +1,7 @@
 using MessagePack;
 using Peake.Cluster.Serialization;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Coordinator;
 
 // The protocol of the replication coordinator (cluster singleton, proxy at /user/replication-coordinator-proxy).
 

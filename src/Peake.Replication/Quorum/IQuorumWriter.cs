@@ -1,6 +1,6 @@
 using Peake.Storage;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Quorum;
 
 /// <summary>Brings a blob that is durable on this node to a write quorum of nodes before the sender is acknowledged.</summary>
 public interface IQuorumWriter

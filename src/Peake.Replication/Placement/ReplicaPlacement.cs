@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using Peake.Cluster.Sites;
+using Peake.Replication.Nodes;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Placement;
 
 /// <summary>
 /// Where new copies of a blob go (ADR 0026). Eligible nodes (not draining, room for the blob, not already holding it)

@@ -1,4 +1,4 @@
-namespace Peake.Replication;
+namespace Peake.Replication.Coordinator;
 
 /// <summary>
 /// The coordinator's view of one member. <see cref="GoneSince"/> is when it first became unreachable (or was removed

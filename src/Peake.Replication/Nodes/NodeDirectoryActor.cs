@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
+using Peake.Replication.Replicas;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Nodes;
 
 /// <summary>
 /// Keeps <see cref="NodeDirectory"/> current (<c>/user/node-directory</c>): follows membership and reachability, and

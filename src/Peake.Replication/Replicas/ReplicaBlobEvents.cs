@@ -2,7 +2,7 @@ using Akka.Actor;
 using Peake.Storage;
 using Peake.Transfer;
 
-namespace Peake.Replication;
+namespace Peake.Replication.Replicas;
 
 /// <summary>
 /// Passes the transfer endpoint's and the scrubber's findings to this node's replica actor, which tells the coordinator.

@@ -1,4 +1,4 @@
-namespace Peake.Replication;
+namespace Peake.Replication.Coordinator;
 
 /// <summary>
 /// The coordinator's belief of which node holds which blob: added by reports (<see cref="CopyAdded"/>), removed by

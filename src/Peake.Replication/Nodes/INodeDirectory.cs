@@ -1,4 +1,4 @@
-namespace Peake.Replication;
+namespace Peake.Replication.Nodes;
 
 /// <summary>
 /// The live (Up and reachable) members' <see cref="NodeInfo"/>, refreshed on membership events and periodically.
