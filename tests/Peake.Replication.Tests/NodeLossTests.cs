@@ -49,6 +49,26 @@ public sealed class NodeLossTests
     }
 
     [Fact]
+    public async Task Given_a_repair_target_crashes_mid_fetch_Then_the_repair_moves_to_another_node_without_waiting_out_its_deadline()
+    {
+        // Deadlines far beyond the test's patience: only giving the repair up when its target is removed can finish it.
+        var settings = ReplicationCluster.Fast() with { RequestTimeout = TimeSpan.FromMinutes(5) };
+        await using var cluster = new ReplicationCluster(settings) { FirstBlobGetDelay = TimeSpan.FromMinutes(5) };
+        var n = await cluster.StartAsync("north", "north", "middle", "middle", "south", "south");
+        var blob = await cluster.PlaceAsync([n[0], n[2], n[4]]);
+        await cluster.CopiesSettledAsync(blob, 3);
+
+        await cluster.CrashAsync(n[4]);
+        await Eventually.Until(() => cluster.DelayedFetcher is not null, "a repair fetch reached a source and is held there");
+        var target = n.Single(x => x.Address == cluster.DelayedFetcher);
+        Assert.False(target.Holds(blob.Hash));
+        await cluster.CrashAsync(target);
+
+        await cluster.CopiesSettledAsync(blob, 3);
+        Assert.DoesNotContain(target, cluster.HoldersOnDisk(blob.Hash));
+    }
+
+    [Fact]
     public async Task Given_a_crashed_node_was_replaced_When_it_returns_with_its_old_copies_Then_the_blob_is_trimmed_to_three_and_never_below()
     {
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());

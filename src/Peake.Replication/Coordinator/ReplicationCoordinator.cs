@@ -88,7 +88,11 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(e => MemberUp(e.Member));
         Receive<ClusterEvent.MemberWeaklyUp>(e => MemberUp(e.Member));
         Receive<ClusterEvent.MemberRemoved>(MemberRemoved);
-        Receive<ClusterEvent.UnreachableMember>(e => Node(e.Member).GoneSince ??= Now);
+        Receive<ClusterEvent.UnreachableMember>(e =>
+        {
+            Node(e.Member).GoneSince ??= Now;
+            AbandonRepairsOn(e.Member.Address.ToString());
+        });
         Receive<ClusterEvent.ReachableMember>(e =>
         {
             var node = Node(e.Member);
@@ -244,7 +248,31 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             node.GoneSince = Now - _settings.Grace;
         else
             node.GoneSince ??= Now;
+        AbandonRepairsOn(e.Member.Address.ToString());
         _dirty = true;
+    }
+
+    /// <summary>
+    /// A repair whose target stopped answering would hold its slot until its deadline (minutes for a large blob), and
+    /// its blob would wait with it: it is given up at once and planned again on another node. A late answer is still
+    /// taken (see <see cref="Repaired"/>), so a copy that did arrive is counted.
+    /// </summary>
+    private void AbandonRepairsOn(string address)
+    {
+        foreach (var (hash, target) in _repairs.Where(r => r.Value == address).ToList())
+        {
+            _repairs.Remove(hash);
+            _followUps.Remove(hash);
+            MarkFailed(hash, target);
+            _dirty = true;
+        }
+    }
+
+    private void MarkFailed(string hash, string target)
+    {
+        if (!_failedTargets.TryGetValue(hash, out var failed))
+            _failedTargets[hash] = failed = new HashSet<string>(StringComparer.Ordinal);
+        failed.Add(target);
     }
 
     private object Drain(string address)
@@ -446,8 +474,11 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
 
     private void Repaired(RepairFinished done)
     {
-        _repairs.Remove(done.Hash);
-        var followUp = _followUps.Remove(done.Hash);
+        // The answer of an abandoned repair may come after a new repair of the same blob started: that one stays.
+        var current = _repairs.TryGetValue(done.Hash, out var target) && target == done.Target;
+        var followUp = current && _followUps.Remove(done.Hash);
+        if (current)
+            _repairs.Remove(done.Hash);
         _dirty = true;
         if (done.Error is null)
         {
@@ -457,9 +488,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _log.Warning("Repair of {Hash} on {Target} failed: {Reason}", done.Hash, done.Target, done.Error);
-        if (!_failedTargets.TryGetValue(done.Hash, out var failed))
-            _failedTargets[done.Hash] = failed = new HashSet<string>(StringComparer.Ordinal);
-        failed.Add(done.Target);
+        MarkFailed(done.Hash, done.Target);
     }
 
     private void StartTrim(string hash)

@@ -44,6 +44,9 @@ internal sealed class ReplicationCluster : IAsyncDisposable
     private readonly List<ReplicationNode> _nodes = [];
     private readonly string _extraHocon;
     private IActorRef? _catalog;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _blobGets;
+    private volatile string? _delayedFetcher;
 
     public ReplicationCluster(ReplicationSettings settings, string extraHocon = "")
     {
@@ -56,6 +59,12 @@ internal sealed class ReplicationCluster : IAsyncDisposable
 
     /// <summary>Delays every inventory answer (GET /internal/blobs) by this much: a node with a very large store.</summary>
     public TimeSpan InventoryDelay { get; init; }
+
+    /// <summary>Holds the first blob GET of the cluster (a fetch) this long before answering it: a transfer in flight.</summary>
+    public TimeSpan FirstBlobGetDelay { get; init; }
+
+    /// <summary>The address of the node whose fetch <see cref="FirstBlobGetDelay"/> is holding, once one is.</summary>
+    public string? DelayedFetcher => _delayedFetcher;
 
     public IReadOnlyList<ReplicationNode> Live => [.. _nodes.Where(n => n.Running)];
 
@@ -106,10 +115,27 @@ internal sealed class ReplicationCluster : IAsyncDisposable
                 await next();
             });
         }
+        if (FirstBlobGetDelay > TimeSpan.Zero)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (HttpMethods.IsGet(context.Request.Method)
+                    && context.Request.Path.StartsWithSegments(BlobTransferEndpoints.Prefix, out var rest) && rest.HasValue
+                    && Interlocked.Increment(ref _blobGets) == 1)
+                {
+                    _delayedFetcher = context.Request.Headers[FetcherHeader].ToString();
+                    using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+                    await Task.Delay(FirstBlobGetDelay, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+                await next();
+            });
+        }
         app.MapBlobTransfer(store, Secret, events);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // Names the fetching node to the sources' test middleware (FirstBlobGetDelay).
+        http.DefaultRequestHeaders.Add(FetcherHeader, cluster.SelfAddress.ToString());
         var client = new BlobTransferClient(http, Secret);
         var self = new NodeInfo(cluster.SelfAddress.ToString(), site, url, "127.0.0.1", 0, "PEAKE_" + site.ToUpperInvariant(), null, 0, 0);
         var handles = await ReplicationStartup.StartAsync(system, Sites, store, self, client, Settings);
@@ -219,8 +245,11 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         return bytes;
     }
 
+    private const string FetcherHeader = "X-Test-Fetcher";
+
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         foreach (var node in Enumerable.Reverse(_nodes).Where(n => n.Running))
         {
             await node.App.StopAsync();
