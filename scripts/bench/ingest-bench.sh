@@ -40,7 +40,7 @@ mkdir -p "$scratch"
 bash "$here/make-ct-batch.sh" "$scratch/ct" "$n"
 # Radiographs: one CR file of 2560x2048 16-bit from a dump (its UIDs under the CT batch's root, so that the batch
 # step below renames them too), then copies with distinct SOP Instance UIDs.
-xr_stamp="$(sha256sum "$0" | cut -c1-16) $xrays"
+xr_stamp="$(sha256sum "$here/$(basename "$0")" | cut -c1-16) $xrays"
 if [ "$(cat "$scratch/xr/.stamp" 2>/dev/null)" != "$xr_stamp" ]; then
   rm -rf "$scratch/xr" && mkdir -p "$scratch/xr"
   work=$(mktemp -d)

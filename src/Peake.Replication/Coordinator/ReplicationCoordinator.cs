@@ -45,6 +45,9 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private bool _orphanCheckRunning;
     private readonly Dictionary<string, DateTime> _fresh = new(StringComparer.Ordinal);
     private readonly HashSet<string> _followUps = new(StringComparer.Ordinal);
+    // New ingests waiting for their remaining copies, oldest first. They start as soon as a follow-up slot frees rather
+    // than on the next tick, which would cap the third copies at FollowUpConcurrency per tick whatever the ingest rate.
+    private readonly Queue<string> _followUpQueue = new();
     private readonly HashSet<string> _sweepRound = new(StringComparer.Ordinal);
     private SharedKillSwitch _feedStop = KillSwitches.Shared("catalog-feed");
     private long _feedOffset;
@@ -218,11 +221,36 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         _feedOffset = Math.Max(_feedOffset, c.Offset);
         // Read live, the event is a new ingest: its missing copies are follow-ups until it first has them all.
         if (_catalog.TryAdd(c.Hash, (c.Size, c.HomeSite)) && _caughtUp)
+        {
             _fresh[c.Hash] = Now;
+            _followUpQueue.Enqueue(c.Hash);
+        }
         _orphanSince.Remove(c.Hash);
         _orphanMarked.Remove(c.Hash);
         _dirty = true;
+        PumpFollowUps();
     }
+
+    /// <summary>
+    /// Starts the queued follow-ups that free slots allow, without scanning the catalog (that is the tick's job, which
+    /// also catches any follow-up skipped here, e.g. one whose quorum copies were not reported yet).
+    /// </summary>
+    private void PumpFollowUps()
+    {
+        if (!Ready)
+            return;
+        while (_followUps.Count < _settings.FollowUpConcurrency && _followUpQueue.TryDequeue(out var hash))
+        {
+            if (!_fresh.ContainsKey(hash) || _repairs.ContainsKey(hash) || _trims.Contains(hash))
+                continue;
+            var holders = _copies.HoldersOf(hash);
+            if (holders.Count(a => Counts(a) && !_draining.Contains(a)) < _settings.Copies && holders.Any(IsLive))
+                StartRepair(hash, followUp: true);
+        }
+    }
+
+    // Acting before the catalog caught up or before every live node's inventory was read would copy what is already there.
+    private bool Ready => _caughtUp && _nodes.Values.Where(n => n.Up && n.GoneSince is null).All(n => n.SweepTried);
 
     private void MemberUp(Member member)
     {
@@ -341,8 +369,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             if (node.Up && !node.Swept && !node.Sweeping)
                 StartSweep(address, node);
         }
-        var ready = _caughtUp && _nodes.Values.Where(n => n.Up && n.GoneSince is null).All(n => n.SweepTried);
-        if (!ready || !_dirty)
+        PumpFollowUps();
+        if (!Ready || !_dirty)
             return;
         _tokens = Math.Min(Math.Max(1, _settings.RepairsPerSecond), _tokens + (now - _lastRefill).TotalSeconds * _settings.RepairsPerSecond);
         _lastRefill = now;
@@ -485,10 +513,14 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             if (!followUp)
                 _repairsCompleted++;
             _copies.Add(done.Hash, done.Target, Now);
-            return;
         }
-        _log.Warning("Repair of {Hash} on {Target} failed: {Reason}", done.Hash, done.Target, done.Error);
-        MarkFailed(done.Hash, done.Target);
+        else
+        {
+            _log.Warning("Repair of {Hash} on {Target} failed: {Reason}", done.Hash, done.Target, done.Error);
+            MarkFailed(done.Hash, done.Target);
+        }
+        if (followUp)
+            PumpFollowUps();
     }
 
     private void StartTrim(string hash)
