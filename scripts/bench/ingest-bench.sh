@@ -8,7 +8,8 @@
 #   (c) Orthanc from the Debian package (default SQLite index, one copy), started with TCP_NODELAY=1;
 # plus the disk's own limit, measured in the same run on the same file system: each file's bytes written to a new
 # file, fsynced, renamed, the folder fsynced (what a durable store does per instance), by 1 and by 4 writers.
-# Each system is started once, with empty data; an untimed warm-up batch goes first (JIT, caches, connections), then
+# Each system is started once, with empty data; an untimed warm-up batch (WARM files, default 300) goes first (JIT
+# tiering, caches, connections), then
 # the x1 batch and the x4 batch, each the whole corpus with UIDs of its own (an archive stores a resent instance
 # once, so a second pass of the same files would measure nothing). A figure is one pass: wall time from the first
 # storescu starting to the last one ending (every C-STORE answered, i.e. durable on the write quorum).
@@ -24,6 +25,7 @@ repo=$(cd ../.. && pwd)
 n=${1:-1000}
 xrays=${2:-4}
 scratch=$here/scratch/ingest
+warm=${WARM:-300}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TCP_NODELAY=1
 
 bash "$repo/scripts/install-deps.sh"
@@ -37,6 +39,17 @@ node_dll=$repo/src/Peake.Node/bin/Release/net10.0/peake-node.dll
 
 # --- corpus ----------------------------------------------------------------------------------------------------
 mkdir -p "$scratch"
+# Nothing is deleted while the run measures: files deleted in the last minute make ext4 without a journal (as here)
+# skip their inodes one by one in every later file creation, which slowed whichever system came next. A folder to
+# be replaced is renamed into the trash instead, and the trash is emptied when the run ends.
+trash=$scratch/trash
+rm -rf "$trash" && mkdir -p "$trash"
+retire() {
+  local dir
+  for dir in "$@"; do
+    if [ -e "$dir" ]; then mv "$dir" "$trash/$(basename "$dir").$RANDOM$RANDOM"; fi
+  done
+}
 bash "$here/make-ct-batch.sh" "$scratch/ct" "$n"
 # Radiographs: one CR file of 2560x2048 16-bit from a dump (its UIDs under the CT batch's root, so that the batch
 # step below renames them too), then copies with distinct SOP Instance UIDs.
@@ -103,7 +116,7 @@ fi
 # of the same length ending in DIGIT (new study, series and SOP instances; byte lengths unchanged).
 batch() {
   local name=$1 digit=$2 count=$3
-  rm -rf "$scratch/batch-$name" && mkdir -p "$scratch/batch-$name"
+  retire "$scratch/batch-$name" && mkdir -p "$scratch/batch-$name"
   python3 - "$scratch/batch-$name" "$digit" "$count" "$scratch"/ct/ct-*.dcm "$scratch"/xr/xr-*.dcm <<'PY'
 import os, sys
 out, digit, count, files = sys.argv[1], sys.argv[2].encode(), int(sys.argv[3]), sys.argv[4:]
@@ -121,7 +134,7 @@ for i, f in enumerate(order[:count]):
 PY
 }
 total=$((n + xrays))
-batch warm 1 50
+batch warm 1 "$warm"
 batch x1 2 "$total"
 batch x4 3 "$total"
 files_x1=("$scratch"/batch-x1/*.dcm)
@@ -176,6 +189,7 @@ cleanup() {
   if [ -n "$run_pid" ]; then kill -TERM "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; fi
   for pid in "${cleanup_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${cleanup_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$trash"
 }
 trap cleanup EXIT
 
@@ -211,12 +225,11 @@ measure() {
 
 # --- disk ceiling ------------------------------------------------------------------------------------------------
 ceiling() {
-  python3 - "$scratch/fsync" "$1" "${files_x1[@]}" <<'PY'
+  retire "$scratch/fsync-$1"
+  python3 - "$scratch/fsync-$1" "$1" "${files_x1[@]}" <<'PY'
 import os, sys, threading, time
 out, parallel, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-os.makedirs(out, exist_ok=True)
-for f in os.listdir(out):
-    os.unlink(os.path.join(out, f))
+os.makedirs(out)
 data = [open(f, "rb").read() for f in files]
 dfd = os.open(out, os.O_RDONLY)
 os.fsync(dfd)
@@ -236,8 +249,6 @@ threads = [threading.Thread(target=work, args=(k,)) for k in range(parallel)]
 for t in threads: t.start()
 for t in threads: t.join()
 print("%.3f" % (time.monotonic() - start))
-for f in os.listdir(out):
-    os.unlink(os.path.join(out, f))
 PY
 }
 sync
@@ -247,7 +258,7 @@ echo "ingest-bench: disk write+fsync: ${seconds[disk.1]} s x1, ${seconds[disk.4]
 
 # --- (a) six-node cluster ----------------------------------------------------------------------------------------
 run_dir=$scratch/cluster
-rm -rf "$run_dir"
+retire "$run_dir"
 rp=$(free_port) hp=$(free_port) dp=$(free_port)
 PEAKE_RUN_DIR=$run_dir PEAKE_RUN_BUILD=0 PEAKE_RUN_REMOTING_PORT=$rp PEAKE_RUN_HTTP_PORT=$hp PEAKE_RUN_DICOM_PORT=$dp \
   CONFIG=Release bash "$repo/scripts/run-cluster.sh" >"$scratch/cluster.log" 2>&1 &
@@ -266,7 +277,7 @@ run_pid=""
 
 # --- (b) one node, one copy --------------------------------------------------------------------------------------
 one=$scratch/one
-rm -rf "$one" && mkdir -p "$one"
+retire "$one" && mkdir -p "$one"
 (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$one/token")
 rp=$(free_port) hp=$(free_port) dp=$(free_port)
 dotnet "$node_dll" --site east --host 127.0.0.1 --remoting-port "$rp" --http-port "$hp" --dicom-port "$dp" \
@@ -285,7 +296,7 @@ kill -TERM "$one_pid" && wait "$one_pid" 2>/dev/null || true
 
 # --- (c) Orthanc -------------------------------------------------------------------------------------------------
 orthanc=$scratch/orthanc
-rm -rf "$orthanc" && mkdir -p "$orthanc/storage" "$orthanc/index"
+retire "$orthanc" && mkdir -p "$orthanc/storage" "$orthanc/index"
 op=$(free_port) oh=$(free_port)
 cat >"$orthanc/orthanc.json" <<EOF
 {
@@ -321,7 +332,7 @@ result=$here/results/ingest-$(date -u +%Y-%m-%d).txt
   echo "Ingest benchmark (issue 5), $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD)"
   echo "corpus: $n CT 512x512 + $xrays CR 2560x2048, explicit VR LE, $total files, $bytes bytes; sender: $(storescu --version | head -n 1 | tr -d '$'), TCP_NODELAY=1, -R"
   echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); $(df -T "$scratch" | awk 'NR == 2 { print $2 }') disk; .NET $(dotnet --version); Orthanc $(dpkg-query -W -f '${Version}' orthanc 2>/dev/null)"
-  echo "each figure: one pass with fresh UIDs on a warmed system (50 files first), wall time from the first storescu start to the last storescu end"
+  echo "each figure: one pass with fresh UIDs on a warmed system ($warm_count files first), wall time from the first storescu start to the last storescu end"
   echo "disk = write + fsync + rename + folder fsync per file of the same bytes (python), the store's own pattern without DICOM"
   echo "cluster = six peake-node processes (make run), write quorum 2, 3 copies; one = one peake-node, quorum 1, 1 copy; orthanc = Debian package, SQLite index"
   echo "third copy = time from the first storescu start until every instance's third copy is on disk; written = bytes the system's processes wrote (/proc/PID/io) per byte ingested"
