@@ -15,6 +15,7 @@ projects=(
   tests/Peake.Storage.Tests
   tests/Peake.Transfer.Tests
   tests/Peake.Replication.Tests
+  tests/Peake.Retrieval.Tests
   tests/Peake.Ingest.Tests
   tests/Peake.Node.Tests
   tests/Peake.Cli.Tests

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using Peake.Storage;
 
 namespace Peake.Transfer;
@@ -35,6 +36,48 @@ public sealed class BlobTransferClient(HttpClient http, string secret)
                 await pending.WriteFromAsync(body, deadline.Token).ConfigureAwait(false);
             }
             return await pending.CommitAsync(hash, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Classify(e, uri, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// Copies the blob from the peer at <paramref name="sourceBase"/> into <paramref name="destination"/> (a reader's
+    /// spool, not a store), checking its hash: on any exception the destination holds bytes that must not be used.
+    /// </summary>
+    /// <exception cref="BlobTransferException">Not found, mismatch, aborted, unauthorized, timeout.</exception>
+    public async Task<long> DownloadAsync(Uri sourceBase, string hash, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var uri = BlobUri(sourceBase, hash);
+        using var deadline = Deadline(cancellationToken);
+        try
+        {
+            using var request = Request(HttpMethod.Get, uri);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, uri, deadline.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[1 << 16];
+                long length = 0;
+                int read;
+                while ((read = await body.ReadAsync(buffer, deadline.Token).ConfigureAwait(false)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await destination.WriteAsync(buffer.AsMemory(0, read), deadline.Token).ConfigureAwait(false);
+                    length += read;
+                }
+                var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
+                if (actual != hash)
+                {
+                    throw new BlobHashMismatchException(hash, actual);
+                }
+                return length;
+            }
         }
         catch (Exception e) when (Classify(e, uri, cancellationToken) is { } failure)
         {

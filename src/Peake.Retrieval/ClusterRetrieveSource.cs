@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Peake.Dicom.Network.Query;
+using Peake.Storage;
+using Peake.Transfer;
+
+namespace Peake.Retrieval;
+
+/// <summary>
+/// Reads an instance (<see cref="RetrieveItem.Locator"/> = its blob hash) from the nearest healthy copy: this node's
+/// own when it verifies, else each live holder in turn, nearest first. A peer's copy is downloaded and hash-checked
+/// into a spool file before any byte is handed out: a C-STORE half sent cannot be taken back, so a peer dying or
+/// serving a corrupt copy mid-transfer must turn into "try the next copy", not a broken sub-operation. The spool file
+/// disappears when the returned stream is closed (and leftovers of a crash when the source is created).
+/// </summary>
+public sealed class ClusterRetrieveSource : IRetrieveSource
+{
+    /// <summary>The transfer endpoints of the blob's live copies on other nodes, nearest first.</summary>
+    public delegate Task<IReadOnlyList<Uri>> CopySources(string hash, CancellationToken cancellationToken);
+
+    private const int BufferSize = 1 << 16;
+
+    private readonly BlobStore _local;
+    private readonly CopySources _sources;
+    private readonly BlobTransferClient _client;
+    private readonly RetrievalOptions _options;
+    private readonly ILogger _log;
+
+    public ClusterRetrieveSource(BlobStore local, CopySources sources, BlobTransferClient client, RetrievalOptions options, ILogger? log = null)
+    {
+        _local = local;
+        _sources = sources;
+        _client = client;
+        _options = options;
+        _log = log ?? NullLogger.Instance;
+        Directory.CreateDirectory(options.SpoolDirectory);
+        foreach (var leftover in Directory.EnumerateFiles(options.SpoolDirectory))
+        {
+            File.Delete(leftover);
+        }
+    }
+
+    public async Task<Stream?> OpenAsync(RetrieveItem item, QueryContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var hash = item.Locator;
+        if (!BlobHash.IsValid(hash))
+        {
+            return null;
+        }
+        if (await OpenLocalAsync(hash, cancellationToken).ConfigureAwait(false) is { } local)
+        {
+            return local;
+        }
+        foreach (var source in await _sources(hash, cancellationToken).ConfigureAwait(false))
+        {
+            if (await DownloadAsync(source, item, cancellationToken).ConfigureAwait(false) is { } spooled)
+            {
+                return spooled;
+            }
+        }
+        _log.LogWarning("No readable copy of {Sop} (blob {Hash})", item.SopInstanceUid, hash);
+        return null;
+    }
+
+    // Verified first, so a corrupt local copy (quarantined by the check, then repaired by replication) falls back to a
+    // peer's instead of failing the read halfway; the stream still checks the hash again at its end.
+    private async Task<Stream?> OpenLocalAsync(string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _local.Exists(hash) && await _local.VerifyAsync(hash, cancellationToken).ConfigureAwait(false) ? _local.OpenRead(hash) : null;
+        }
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Deleted between the check and the read (a trim, a drain): the peers' copies remain.
+            return null;
+        }
+    }
+
+    private async Task<Stream?> DownloadAsync(Uri source, RetrieveItem item, CancellationToken cancellationToken)
+    {
+        var spool = new FileStream(
+            Path.Combine(_options.SpoolDirectory, Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            BufferSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.DeadlineFor(item.Size));
+        try
+        {
+            await _client.DownloadAsync(source, item.Locator, spool, deadline.Token).ConfigureAwait(false);
+            spool.Position = 0;
+            return spool;
+        }
+        catch (Exception e) when (e is BlobTransferException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            _log.LogInformation("Copy of {Sop} on {Source} not readable ({Reason}); trying the next", item.SopInstanceUid, source, e.Message);
+            await spool.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
