@@ -21,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$PWD
+source "$here/lib.sh"
 repo=$(cd ../.. && pwd)
 n=${1:-1000}
 xrays=${2:-4}
@@ -142,10 +143,6 @@ bytes=$(cat "${files_x1[@]}" | wc -c) # also warms the page cache
 warm_count=$(ls "$scratch"/batch-warm | wc -l)
 
 # --- helpers ---------------------------------------------------------------------------------------------------
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # written_bytes PID...: the sum of write_bytes of /proc/PID/io (bytes these processes caused to be written to disk).
 written_bytes() {
   local sum=0 pid w
@@ -158,23 +155,10 @@ written_bytes() {
 
 # send PARALLEL CALLING CALLED PORT DIR: sets sent_us, the wall time of PARALLEL storescu sending DIR's files.
 send() {
-  local parallel=$1 calling=$2 called=$3 port=$4 dir=$5 pids=() i j s e pid
-  local files=("$dir"/*.dcm) count
-  count=${#files[@]}
+  local parallel=$1 calling=$2 called=$3 port=$4 dir=$5
+  local batch_files=("$dir"/*.dcm)
   : >"$scratch/storescu.log"
-  s=$(date +%s%N)
-  for ((i = 0; i < parallel; i++)); do
-    local part=()
-    for ((j = i; j < count; j += parallel)); do part+=("${files[j]}"); done
-    storescu -R -aet "$calling" -aec "$called" 127.0.0.1 "$port" "${part[@]}" &>>"$scratch/storescu.log" &
-    pids+=($!)
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" || { echo "storescu failed:" >&2; tail -n 20 "$scratch/storescu.log" >&2; exit 1; }
-  done
-  e=$(date +%s%N)
-  sent_us=$(((e - s) / 1000))
-  send_end_ns=$e
+  timed_split_send "$parallel" "$scratch/storescu.log" batch_files -R -aet "$calling" -aec "$called" 127.0.0.1 "$port"
 }
 
 # blob_count DIR...: visible blob files (named by their SHA-256) under the folders, temporaries and quarantine aside.

@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$PWD
+source "$here/lib.sh"
 repo=$(cd ../.. && pwd)
 n=${1:-1000}
 passes=${2:-3}
@@ -40,10 +41,6 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$out"' EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # start_server KIND PORT: KIND is storescp, storescp-bp, peake or peake-nofsync; the server writes into $out.
 start_server() {
   local kind=$1 port=$2
@@ -66,19 +63,7 @@ start_server() {
 
 # send PARALLEL PORT: sets sent_us to the wall time in microseconds of PARALLEL storescu processes sending the batch.
 send() {
-  local parallel=$1 port=$2 pids=() i s e
-  s=$(date +%s%N)
-  for ((i = 0; i < parallel; i++)); do
-    local part=()
-    for ((j = i; j < n; j += parallel)); do part+=("${files[j]}"); done
-    storescu -aec BENCH 127.0.0.1 "$port" "${part[@]}" &>>"$here/scratch/storescu.log" &
-    pids+=($!)
-  done
-  for p in "${pids[@]}"; do
-    wait "$p" || { echo "storescu failed:" >&2; tail -n 20 "$here/scratch/storescu.log" >&2; exit 1; }
-  done
-  e=$(date +%s%N)
-  sent_us=$(((e - s) / 1000))
+  timed_split_send "$1" "$here/scratch/storescu.log" files -aec BENCH 127.0.0.1 "$2"
 }
 
 # best KIND PARALLEL: sets best_seconds to the best wall time of $passes passes, each checked to have stored all N
