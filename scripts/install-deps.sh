@@ -15,6 +15,11 @@ python3 -c 'import _codecs_jp, _codecs_kr, _codecs_cn' >/dev/null 2>&1 || need+=
 # PostgreSQL server binaries for the journal on real clusters; tests and `make run DB=postgres` start a private
 # instance with scripts/postgres.sh, so the Debian service (system-wide, port 5432) stays stopped like orthanc.
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need+=(postgresql)
+# DICOMweb interop: the npm dicomweb-client package run by node (its lock file is in tests/Peake.DicomWeb.Tests), and
+# curl for the HTTP tests and the benchmarks' status calls.
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
