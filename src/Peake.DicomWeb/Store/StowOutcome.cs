@@ -9,15 +9,16 @@ namespace Peake.DicomWeb.Store;
 public sealed record StowOutcome(
     bool Stored,
     string? StudyInstanceUid,
+    string? SeriesInstanceUid,
     string? SopClassUid,
     string? SopInstanceUid,
     ushort? FailureReason = null,
     ushort? WarningReason = null,
     string? Detail = null)
 {
-    public static StowOutcome Success(string studyUid, string sopClassUid, string sopInstanceUid, ushort? warningReason = null) =>
-        new(true, studyUid, sopClassUid, sopInstanceUid, null, warningReason);
+    public static StowOutcome Success(string studyUid, string seriesUid, string sopClassUid, string sopInstanceUid, ushort? warningReason = null) =>
+        new(true, studyUid, seriesUid, sopClassUid, sopInstanceUid, null, warningReason);
 
     public static StowOutcome Failure(ushort reason, string detail, string? studyUid = null, string? sopClassUid = null, string? sopInstanceUid = null) =>
-        new(false, studyUid, sopClassUid, sopInstanceUid, reason, null, detail);
+        new(false, studyUid, null, sopClassUid, sopInstanceUid, reason, null, detail);
 }
