@@ -8,7 +8,7 @@ namespace Peake.DicomWeb.Http;
 internal sealed record RouteUids(string? Study, string? Series, string? Instance)
 {
     public static RouteUids Of(HttpContext context) =>
-        new(Uid(context, "study", "Study"), Uid(context, "series", "Series"), Uid(context, "instance", "SOP Instance"));
+        new(Uid(context, "study", "Study Instance UID"), Uid(context, "series", "Series Instance UID"), Uid(context, "instance", "SOP Instance UID"));
 
     private static string? Uid(HttpContext context, string name, string what)
     {
@@ -19,6 +19,6 @@ internal sealed record RouteUids(string? Study, string? Series, string? Instance
 
         return DicomUid.IsValid(uid)
             ? uid
-            : throw DicomWebRequestException.BadRequest($"'{uid}' is not a valid {what} Instance UID (PS3.5 9.1: digits and dots, at most 64 characters)".Replace("SOP Instance Instance", "SOP Instance", StringComparison.Ordinal));
+            : throw DicomWebRequestException.BadRequest($"'{uid}' is not a valid {what} (PS3.5 9.1: digits and dots, at most 64 characters)");
     }
 }

@@ -44,6 +44,12 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
                 outcomes.Add(await StorePartAsync(section, stowContext, context.RequestAborted).ConfigureAwait(false));
             }
         }
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            // A part over MaxStowPartBytes: PS3.18 I.2.2 A7xx "out of resources"; the framing after it is not read.
+            outcomes.Add(StowOutcome.Failure(StowFailureReasons.OutOfResources, $"a part is larger than {options.MaxStowPartBytes} bytes"));
+            broken = e.Message;
+        }
         catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
         {
             // The multipart framing itself failed: nothing after this point can be trusted to be a part.
@@ -56,17 +62,22 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
         }
 
         var response = context.Response;
-        if (broken is not null)
-        {
-            DicomWebErrors.AddWarning(response, $"the body could not be read after part {outcomes.Count}: {broken}");
-        }
-
         foreach (var mismatch in outcomes.Where(o => study is not null && o.StudyInstanceUid is { } u && u != study))
         {
             DicomWebErrors.AddWarning(response, $"instance {mismatch.SopInstanceUid} belongs to study {mismatch.StudyInstanceUid}, not {study}");
         }
 
         var stored = outcomes.Count(o => o.Stored);
+        if (stored == 0 && outcomes.All(o => o.FailureReason == StowFailureReasons.OutOfResources && o.SopInstanceUid is null))
+        {
+            throw new DicomWebRequestException(StatusCodes.Status413PayloadTooLarge, $"a part is larger than the {options.MaxStowPartBytes} bytes one instance may have");
+        }
+
+        if (broken is not null)
+        {
+            DicomWebErrors.AddWarning(response, $"the body could not be read after part {outcomes.Count}: {broken}");
+        }
+
         response.StatusCode = stored == 0 ? StatusCodes.Status409Conflict
             : stored == outcomes.Count && broken is null && outcomes.All(o => o.WarningReason is null) ? StatusCodes.Status200OK
             : StatusCodes.Status202Accepted;

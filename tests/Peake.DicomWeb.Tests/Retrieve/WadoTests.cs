@@ -123,4 +123,23 @@ public sealed class WadoTests
         Assert.Equal(2, Multipart.Split(response.Body, Multipart.BoundaryOf(response.Header("Content-Type")!)).Count);
         Assert.Contains(SampleArchive.Sop1A1, response.Header("Warning"));
     }
+
+    [Fact]
+    public async Task Should_abort_rather_than_send_a_short_study_when_a_later_copy_is_unreadable()
+    {
+        await using var archive = await SampleArchive.StartAsync();
+        archive.Host.Archive.Unreadable.Add(SampleArchive.Sop1B1);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, archive.Url($"/studies/{SampleArchive.Study1}"));
+        request.Headers.Add("X-Peake-Hospital", DicomWebHost.Hospital);
+
+        // The headers may or may not have reached the client before the reset; a complete 200 body must never arrive.
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            await response.Content.ReadAsByteArrayAsync();
+        });
+
+        Assert.IsType<HttpRequestException>(failure, exactMatch: false);
+    }
 }

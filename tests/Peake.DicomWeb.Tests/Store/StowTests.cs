@@ -80,4 +80,20 @@ public sealed class StowTests
         Assert.Equal(status, response.Status);
         Assert.Contains(reason, response.Header("Warning"));
     }
+
+    [Fact]
+    public async Task Should_refuse_a_part_over_the_size_limit_with_413_and_store_nothing()
+    {
+        await using var archive = await SampleArchive.StartAsync(new DicomWebOptions { MaxStowPartBytes = 256 });
+        using var files = new TempFolder();
+        var big = TestInstances.Write(files.Path, "BIG^ONE", "P6", Root + "6", Root + "6.1", Root + "6.1.1", "US", "20240102");
+        var body = files.Write("body", Multipart.Build("XX", ("application/dicom", File.ReadAllBytes(big))));
+
+        var response = await Curl.RunAsync(archive.Url("/studies"), null, contentType: "multipart/related; type=\"application/dicom\"; boundary=XX", bodyFile: body);
+        var found = await Curl.RunAsync(archive.Url("/studies?PatientID=P6"), "application/dicom+json");
+
+        Assert.Equal(413, response.Status);
+        Assert.Contains("larger than the 256 bytes", response.Header("Warning"));
+        Assert.Equal("[]", found.Text);
+    }
 }
