@@ -26,4 +26,10 @@ internal sealed record NodeOptions(
 
     /// <summary>--cluster-secret-file: node-to-node bearer secret; null falls back to the management token.</summary>
     public string? ClusterSecretFile { get; init; }
+
+    /// <summary>--dicomweb-tokens-file: each hospital's DICOMweb bearer token ("AE_TITLE token" per line).</summary>
+    public string? DicomWebTokensFile { get; init; }
+
+    /// <summary>--dicomweb-trust-header: take the X-Peake-Hospital header for the caller (development and tests only).</summary>
+    public bool DicomWebTrustHeader { get; init; }
 }

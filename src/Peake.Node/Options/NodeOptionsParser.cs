@@ -17,7 +17,7 @@ internal static class NodeOptionsParser
     [
         "site", "host", "remoting-port", "http-port", "dicom-port", "seed", "data", "db", "db-connection",
         "config-dir", "token-file", "hocon", "ae-title", "write-quorum", "duplicate-policy", "repair-grace",
-        "scrub-rate", "anti-entropy-interval", "cluster-secret-file",
+        "scrub-rate", "anti-entropy-interval", "cluster-secret-file", "dicomweb-tokens-file", "dicomweb-trust-header",
     ];
 
     public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -70,6 +70,13 @@ internal static class NodeOptionsParser
                 Get("anti-entropy-interval") is { } sweep ? FlagValues.Duration(sweep, "anti-entropy-interval") : null,
                 Get("scrub-rate") is { } rate ? FlagValues.MegabytesPerSecond(rate, "scrub-rate") : null),
             ClusterSecretFile = Get("cluster-secret-file"),
+            DicomWebTokensFile = Get("dicomweb-tokens-file"),
+            DicomWebTrustHeader = (Get("dicomweb-trust-header") ?? "false").ToLowerInvariant() switch
+            {
+                "true" => true,
+                "false" => false,
+                var other => throw new NodeOptionsException($"--dicomweb-trust-header must be true or false, not '{other}'"),
+            },
         };
     }
 
