@@ -6,6 +6,7 @@ using Peake.Dicom.Network.Server;
 using Peake.Dicom.Network.Server.StorageCommitment;
 using Peake.Ingest.Associations;
 using Peake.Ingest.Commitment;
+using Peake.Ingest.Web;
 using Peake.Replication;
 using Peake.Replication.Quorum;
 using Peake.Storage;
@@ -24,17 +25,21 @@ public sealed class IngestGateway : IAsyncDisposable
     private readonly ClusterStoreHandler _handler;
     private bool _started;
 
-    private IngestGateway(DicomServer server, ClusterStoreHandler handler, HospitalRegistry hospitals, IngestGatewayOptions options)
+    private IngestGateway(DicomServer server, ClusterStoreHandler handler, HospitalRegistry hospitals, IngestGatewayOptions options, WebIngest web)
     {
         _server = server;
         _handler = handler;
         Hospitals = hospitals;
         Options = options;
+        Web = web;
     }
 
     public IngestGatewayOptions Options { get; }
 
     public HospitalRegistry Hospitals { get; }
+
+    /// <summary>The same ingest path for instances posted over the web (STOW-RS).</summary>
+    public WebIngest Web { get; }
 
     /// <summary>The port listened on; the OS-assigned one when the options said 0 (known once started).</summary>
     public int Port => _server.Port;
@@ -90,7 +95,7 @@ public sealed class IngestGateway : IAsyncDisposable
                 },
             },
             handler);
-        return new IngestGateway(server, handler, hospitals, options);
+        return new IngestGateway(server, handler, hospitals, options, new WebIngest(system, context, hospitals));
     }
 
     public void Start()
