@@ -39,7 +39,7 @@ internal sealed class IngestService(
             var studies = regions.RegionOf(StudySharding.TypeName) ?? throw new InvalidOperationException("the study region has not started");
             gateway = IngestGateway.Create(options, system, sites, store, handles, mpi, studies);
             gateway.Start();
-            state.Listening(gateway.Port);
+            state.Listening(gateway.Port, gateway.Web);
             log.LogInformation("DICOM gateway {AeTitle} listening on {Address}:{Port} (write quorum {Quorum}, duplicates {Policy})",
                 options.AeTitle, options.Address, gateway.Port, options.WriteQuorum, options.DuplicatePolicy);
             await Task.Delay(Timeout.Infinite, stoppingToken);
