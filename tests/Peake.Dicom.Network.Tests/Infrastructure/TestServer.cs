@@ -43,7 +43,7 @@ internal sealed class TestServer : IAsyncDisposable
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
         var store = new FolderStore(directory);
-        var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store, answerFind ? store.Index : null);
+        var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store, answerFind ? store.Index : null, answerFind ? store.Index : null);
         server.Start();
         return new TestServer(server, directory, store);
     }
