@@ -33,8 +33,7 @@ public sealed class MoveTests(RetrieveArchive archive) : IClassFixture<RetrieveA
 
         var log = result.StandardError + result.StandardOutput;
         // B000H: two completed, the JPEG one failed (no context fits and there is no codec to decompress it).
-        Assert.Contains("Final Move Response (Warning)", log, StringComparison.Ordinal);
-        Assert.Contains(RetrieveArchive.Sop("5.1.1"), log, StringComparison.Ordinal);
+        Assert.True(log.Contains("Final Move Response (Warning: SubOperationsCompleteOneOrMoreFailures)", StringComparison.Ordinal), log);
         string[] sops = [RetrieveArchive.Sop("2.1.1"), RetrieveArchive.Sop("2.1.2")];
         await Eventually.TrueAsync(() => Directory.GetFiles(archive.ImplicitDestinationDirectory).Length >= sops.Length, TimeSpan.FromSeconds(10));
         var bySop = Directory.GetFiles(archive.ImplicitDestinationDirectory).ToDictionary(Part10.SopInstanceUid, f => f);
