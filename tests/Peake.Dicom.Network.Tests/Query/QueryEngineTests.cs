@@ -79,6 +79,72 @@ public sealed class QueryEngineTests
         Assert.Equal("Müller^Jürgen", match.GetString(DicomTags.PatientName));
     }
 
+    [Fact]
+    public async Task A_default_repertoire_answer_carries_no_character_set_even_when_the_data_names_one()
+    {
+        var latin = Instance("P3", "MULLER^J", "3.1", "20230101", "3.1.1", "3.1.1.1");
+        latin.SetString(DicomTags.SpecificCharacterSet, DicomVR.CS, "ISO_IR 100");
+        latin.SetString(DicomTags.StudyDescription, DicomVR.LO, "Kopf ärztlich");
+        var id = Identifier("STUDY");
+        id.SetString(DicomTags.SpecificCharacterSet, DicomVR.CS, "ISO_IR 192");
+        id.Set(new DicomValueElement(DicomTags.PatientName, DicomVR.PN, ReadOnlyMemory<byte>.Empty));
+        var withDescription = Identifier("STUDY");
+        withDescription.Set(new DicomValueElement(DicomTags.StudyDescription, DicomVR.LO, ReadOnlyMemory<byte>.Empty));
+
+        var plain = Assert.Single(await FindAsync(CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, id), [latin])).Identifier;
+        var accented = Assert.Single(await FindAsync(CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, withDescription), [latin])).Identifier;
+
+        // PS3.4 C.2.2.2: (0008,0005) is never matched; it says how the returned values are encoded.
+        Assert.False(plain.Contains(DicomTags.SpecificCharacterSet));
+        Assert.Equal("ISO_IR 100", accented.GetString(DicomTags.SpecificCharacterSet));
+        Assert.Equal("Kopf ärztlich", accented.GetString(DicomTags.StudyDescription));
+    }
+
+    [Fact]
+    public async Task The_folder_index_computes_the_aggregate_attributes_of_each_level()
+    {
+        var ct = Instance("P1", "DOE^JOHN", "9.1", "20200101", "9.1.1", "9.1.1.1");
+        ct.SetString(DicomTags.Modality, DicomVR.CS, "CT");
+        ct.SetString(DicomTags.SOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.2");
+        var sr = Instance("P1", "DOE^JOHN", "9.1", "20200101", "9.1.2", "9.1.2.1");
+        sr.SetString(DicomTags.Modality, DicomVR.CS, "SR");
+        sr.SetString(DicomTags.SOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.88.11");
+        var study = Identifier("STUDY");
+        study.SetString(DicomTags.ModalitiesInStudy, DicomVR.CS, "SR");
+        foreach (var tag in new[] { DicomTags.SOPClassesInStudy, DicomTags.NumberOfStudyRelatedSeries, DicomTags.NumberOfStudyRelatedInstances })
+        {
+            study.Set(new DicomValueElement(tag, DicomDictionary.ImplicitVR(tag, null), ReadOnlyMemory<byte>.Empty));
+        }
+
+        var patient = Identifier("PATIENT");
+        patient.SetString(DicomTags.NumberOfPatientRelatedInstances, DicomVR.IS, "5");
+        var noMatch = await FindAsync(CFindQuery.Parse(CFindRequest.PatientRootSopClassUid, patient), [.. Instances, ct, sr]);
+        patient.SetString(DicomTags.NumberOfPatientRelatedInstances, DicomVR.IS, "6");
+
+        var answer = Assert.Single(await FindAsync(CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, study), [.. Instances, ct, sr])).Identifier;
+        var p1 = Assert.Single(await FindAsync(CFindQuery.Parse(CFindRequest.PatientRootSopClassUid, patient), [.. Instances, ct, sr])).Identifier;
+
+        Assert.Equal(["CT", "SR"], answer.GetStrings(DicomTags.ModalitiesInStudy));
+        Assert.Equal(["1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.88.11"], answer.GetStrings(DicomTags.SOPClassesInStudy));
+        Assert.Equal("2", answer.GetString(DicomTags.NumberOfStudyRelatedSeries));
+        Assert.Equal("2", answer.GetString(DicomTags.NumberOfStudyRelatedInstances));
+        // P1 holds 4 instances in the shared set and these 2: a count key is matched as a single value.
+        Assert.Empty(noMatch);
+        Assert.Equal("6", p1.GetString(DicomTags.NumberOfPatientRelatedInstances));
+    }
+
+    [Fact]
+    public async Task A_service_yielding_an_entity_twice_answers_it_once()
+    {
+        var id = Identifier("STUDY");
+        id.Set(new DicomValueElement(DicomTags.StudyInstanceUID, DicomVR.UI, ReadOnlyMemory<byte>.Empty));
+        var query = CFindQuery.Parse(CFindRequest.StudyRootSopClassUid, id);
+
+        var matches = await QueryEngine.FindAsync(query, new[] { Instances[0], Instances[1], Instances[4] }.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.Equal(["1.1", "2.1"], matches.Select(m => m.Identifier.GetString(DicomTags.StudyInstanceUID)));
+    }
+
     [Theory]
     [InlineData(null, CFindRequest.StudyRootSopClassUid, CFindStatus.UnableToProcess)]
     [InlineData("WARD", CFindRequest.StudyRootSopClassUid, CFindStatus.UnableToProcess)]

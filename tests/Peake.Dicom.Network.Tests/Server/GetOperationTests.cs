@@ -95,6 +95,23 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
         Assert.Equal([2, 3], new[] { a.MessageId, b.MessageId });
     }
 
+    [Fact]
+    public async Task A_requestor_accepting_implicit_only_gets_the_explicit_instance_re_encoded_with_the_same_values()
+    {
+        var files = Files("1.1.1");
+        var get = Operation(files, contextSyntax: "1.2.840.10008.1.2");
+
+        var (context, store, dataSet) = await get.NextAsync(default);
+
+        Assert.Equal(3, context);
+        Assert.IsType<CStoreRequest>(store);
+        await using (dataSet)
+        {
+            var sent = DicomReader.ReadDataset(dataSet!, DicomTransferSyntax.ImplicitVRLittleEndian);
+            GetTests.AssertSameValues(files[0].Locator, sent);
+        }
+    }
+
     private static void Answer(GetOperation get, DimseMessage sent, ushort status)
     {
         var store = Assert.IsType<CStoreRequest>(sent);
@@ -113,7 +130,7 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
 
     private static RetrieveItem Item(string sop, string path) => new("1", "1.1", sop, RetrieveArchive.SecondaryCapture, ExplicitLittle, path, 0);
 
-    private static GetOperation Operation(IReadOnlyList<RetrieveItem> matches, OutgoingMessageIds? ids = null)
+    private static GetOperation Operation(IReadOnlyList<RetrieveItem> matches, OutgoingMessageIds? ids = null, string contextSyntax = ExplicitLittle)
     {
         var association = new NegotiatedAssociation(
             "PEAKE",
@@ -121,7 +138,7 @@ public sealed class GetOperationTests(RetrieveArchive archive) : IClassFixture<R
             new Dictionary<byte, AcceptedPresentationContext>
             {
                 [1] = new(1, CGetRequest.StudyRootSopClassUid, ExplicitLittle),
-                [3] = new(3, RetrieveArchive.SecondaryCapture, ExplicitLittle),
+                [3] = new(3, RetrieveArchive.SecondaryCapture, contextSyntax),
             },
             16384,
             16384,

@@ -123,10 +123,11 @@ public sealed class GetTests(RetrieveArchive archive) : IClassFixture<RetrieveAr
     }
 
     /// <summary>Same elements with the same value bytes (little endian both); VRs may differ where implicit VR left a private one UN.</summary>
-    internal static void AssertSameValues(string source, string received)
+    internal static void AssertSameValues(string source, string received) => AssertSameValues(source, DicomFile.Open(received).Dataset);
+
+    internal static void AssertSameValues(string source, DicomDataset actual)
     {
         var expected = DicomFile.Open(source).Dataset;
-        var actual = DicomFile.Open(received).Dataset;
         Assert.Equal(expected.Select(e => e.Tag), actual.Select(e => e.Tag));
         foreach (var element in expected.OfType<DicomValueElement>())
         {
