@@ -46,24 +46,29 @@ internal static class SyntaxConversion
             return dataSet;
         }
 
-        var path = Path.Combine(Path.GetTempPath(), "peake-convert-" + Guid.NewGuid().ToString("N"));
-        var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        FileStream? output = null;
         try
         {
-            await using (dataSet.ConfigureAwait(false))
-            {
-                var dataset = DicomReader.ReadDataset(dataSet, DicomTransferSyntax.Parse(storedSyntax), new DicomReadOptions { LazyThreshold = long.MaxValue });
-                DicomWriter.Write(output, dataset, DicomTransferSyntax.Parse(targetSyntax));
-            }
-
+            var dataset = DicomReader.ReadDataset(dataSet, DicomTransferSyntax.Parse(storedSyntax), new DicomReadOptions { LazyThreshold = long.MaxValue });
+            var path = Path.Combine(Path.GetTempPath(), "peake-convert-" + Guid.NewGuid().ToString("N"));
+            output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            DicomWriter.Write(output, dataset, DicomTransferSyntax.Parse(targetSyntax));
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             output.Position = 0;
             return output;
         }
         catch
         {
-            await output.DisposeAsync().ConfigureAwait(false);
+            if (output is not null)
+            {
+                await output.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
+        }
+        finally
+        {
+            await dataSet.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
