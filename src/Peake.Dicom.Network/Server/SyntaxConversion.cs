@@ -5,7 +5,7 @@ namespace Peake.Dicom.Network.Server;
 /// <summary>
 /// Which accepted presentation context a retrieve sub-operation uses, and the conversion it needs (BRIEF6 4.4,
 /// "among uncompressed syntaxes"): a context in the stored transfer syntax sends the stored bytes unchanged; else a
-/// data set stored uncompressed (Implicit/Explicit VR LE, Explicit VR BE) is re-encoded for an Explicit or Implicit VR
+/// data set stored uncompressed (Implicit/Explicit VR LE, Explicit VR BE, Deflated) is re-encoded for an Explicit or Implicit VR
 /// LE context (Explicit preferred: it keeps the VRs); a compressed one, with no codecs here, has no context.
 /// </summary>
 internal static class SyntaxConversion
@@ -15,6 +15,7 @@ internal static class SyntaxConversion
         DicomTransferSyntax.ImplicitVRLittleEndian.Uid,
         DicomTransferSyntax.ExplicitVRLittleEndian.Uid,
         DicomTransferSyntax.ExplicitVRBigEndian.Uid,
+        DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid,
     };
 
     private static readonly string[] Targets = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];

@@ -11,6 +11,7 @@ public sealed class SyntaxConversionTests
     private const string Explicit = "1.2.840.10008.1.2.1";
     private const string BigEndian = "1.2.840.10008.1.2.2";
     private const string JpegLossless = "1.2.840.10008.1.2.4.70";
+    private const string Deflated = "1.2.840.10008.1.2.1.99";
 
     [Theory]
     // The stored syntax accepted: sent unchanged, whatever else is there.
@@ -20,6 +21,7 @@ public sealed class SyntaxConversionTests
     [InlineData(Implicit, new[] { BigEndian, Explicit }, Explicit)]
     [InlineData(Explicit, new[] { Implicit }, Implicit)]
     [InlineData(BigEndian, new[] { Implicit, Explicit }, Explicit)]
+    [InlineData(Deflated, new[] { Implicit }, Implicit)]
     // Compressed with no context in its syntax, or nothing fitting: none.
     [InlineData(JpegLossless, new[] { Explicit, Implicit }, null)]
     [InlineData(Explicit, new[] { BigEndian }, null)]
@@ -45,6 +47,21 @@ public sealed class SyntaxConversionTests
             new MemoryStream(DicomWriter.ToBytes(dataset, DicomTransferSyntax.ImplicitVRLittleEndian)), Implicit, Explicit, default);
 
         Assert.Same(stored, same);
+        using var copy = new MemoryStream();
+        await converted.CopyToAsync(copy);
+        Assert.Equal(DicomWriter.ToBytes(dataset, DicomTransferSyntax.ExplicitVRLittleEndian), copy.ToArray());
+    }
+
+    [Fact]
+    public async Task A_deflated_data_set_is_inflated_into_the_explicit_context()
+    {
+        var dataset = new DicomDataset();
+        dataset.SetString(DicomTags.PatientName, DicomVR.PN, "DOE^JOHN");
+        dataset.SetString(DicomTags.StudyDescription, DicomVR.LO, string.Concat(Enumerable.Repeat("CHEST ", 100)).Trim());
+
+        await using var converted = await SyntaxConversion.ConvertAsync(
+            new MemoryStream(DicomWriter.ToBytes(dataset, DicomTransferSyntax.DeflatedExplicitVRLittleEndian)), Deflated, Explicit, default);
+
         using var copy = new MemoryStream();
         await converted.CopyToAsync(copy);
         Assert.Equal(DicomWriter.ToBytes(dataset, DicomTransferSyntax.ExplicitVRLittleEndian), copy.ToArray());
