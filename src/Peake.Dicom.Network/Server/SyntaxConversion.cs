@@ -50,7 +50,7 @@ internal static class SyntaxConversion
         FileStream? output = null;
         try
         {
-            var dataset = DicomReader.ReadDataset(dataSet, DicomTransferSyntax.Parse(storedSyntax), new DicomReadOptions { LazyThreshold = long.MaxValue });
+            var dataset = Read(dataSet, DicomTransferSyntax.Parse(storedSyntax));
             var path = Path.Combine(Path.GetTempPath(), "peake-convert-" + Guid.NewGuid().ToString("N"));
             output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             DicomWriter.Write(output, dataset, DicomTransferSyntax.Parse(targetSyntax));
@@ -72,4 +72,14 @@ internal static class SyntaxConversion
             await dataSet.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The stored data set. From a little-endian file, large values (pixel data) stay on disk and are copied while
+    /// written (<see cref="DicomFile.Open"/> reads them lazily), so a conversion costs no more memory than the header;
+    /// any other stream is read whole.
+    /// </summary>
+    private static DicomDataset Read(Stream dataSet, DicomTransferSyntax syntax) =>
+        dataSet is FileStream file && !syntax.IsBigEndian && !syntax.IsDeflated
+            ? DicomFile.Open(file.Name).Dataset
+            : DicomReader.ReadDataset(dataSet, syntax, new DicomReadOptions { LazyThreshold = long.MaxValue });
 }
