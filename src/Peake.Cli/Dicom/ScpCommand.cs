@@ -147,7 +147,7 @@ internal static class ScpCommand
         // Registered before the port is printed, so a signal sent as soon as it is read is already handled.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var server = new DicomServer(options, store, store.Index);
+        var server = new DicomServer(options, store, store.Index, store.Index);
         await using (server.ConfigureAwait(false))
         {
             try

@@ -18,15 +18,17 @@ internal sealed class AcceptorAssociation
     private readonly DicomServerOptions _options;
     private readonly IStoreHandler _store;
     private readonly AssociationSlots _slots;
-    private readonly InstanceIndex? _index;
+    private readonly IQueryService? _query;
+    private readonly IRetrieveSource? _retrieve;
     private readonly UpperLayerStateMachine _machine = new(isRequestor: false);
     private bool _holdsSlot;
     private NegotiatedAssociation? _association;
     private DimseServiceProvider? _dimse;
 
-    public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, AssociationSlots slots, InstanceIndex? index = null)
+    public AcceptorAssociation(Stream stream, DicomServerOptions options, IStoreHandler store, AssociationSlots slots, IQueryService? query = null, IRetrieveSource? retrieve = null)
     {
-        _index = index;
+        _query = query;
+        _retrieve = retrieve;
         _stream = stream;
         _reader = new PduStreamReader(stream, new PduReadLimits(MaxDataTransferLength: options.Acceptor.MaxReceivePduLength));
         _options = options;
@@ -223,7 +225,7 @@ internal sealed class AcceptorAssociation
         _machine.Fire(UpperLayerEvent.Evt7AssociateAcceptPrimitive);
         _association = result.Association!;
         (_store as IAssociationLifecycle)?.AssociationStarted(_association);
-        _dimse = new DimseServiceProvider(_association, _store, _index, _options);
+        _dimse = new DimseServiceProvider(_association, _store, _query, _retrieve, _options);
         await SendAsync(result.Accept, cancellationToken).ConfigureAwait(false);
     }
 

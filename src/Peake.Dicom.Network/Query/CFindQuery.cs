@@ -4,7 +4,8 @@ namespace Peake.Dicom.Network.Query;
 
 /// <summary>
 /// A C-FIND identifier, checked: the information model (from the SOP class), the level (0008,0052) and the
-/// remaining elements as keys. Anything that makes the query meaningless throws <see cref="QueryFailedException"/>
+/// remaining elements as keys, checked against the model's levels (<see cref="KeyLevels"/>). Anything that makes the
+/// query meaningless throws <see cref="QueryFailedException"/>
 /// with the status to answer, so a bad identifier becomes a failure response, never an abort.
 /// </summary>
 public sealed record CFindQuery(QueryModel Model, QueryLevel Level, DicomDataset Identifier)
@@ -47,12 +48,22 @@ public sealed record CFindQuery(QueryModel Model, QueryLevel Level, DicomDataset
             throw new QueryFailedException(CFindStatus.IdentifierDoesNotMatchSopClass, "the Study Root model has no PATIENT level");
         }
 
-        return new CFindQuery(model, level, identifier);
+        var query = new CFindQuery(model, level, identifier);
+        if (retrieve)
+        {
+            KeyLevels.CheckRetrieve(query);
+        }
+        else
+        {
+            KeyLevels.CheckFind(query);
+        }
+
+        return query;
     }
 
     /// <summary>
     /// PS3.4 C.4.1.2.1 (and C.6.1.1/C.6.2.1): the unique keys of the query level and every level above it in the
-    /// model, top first; responses always carry them.
+    /// model, top first: what a C-GET / C-MOVE identifier must hold, and nothing else.
     /// </summary>
     public IReadOnlyList<(DicomTag Tag, DicomVR VR)> UniqueKeys
     {

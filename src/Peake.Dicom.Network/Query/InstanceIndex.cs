@@ -7,8 +7,10 @@ namespace Peake.Dicom.Network.Query;
 /// can match and return), keyed by SOP Instance UID. Filled from the folder's files at start-up and updated as
 /// instances are stored; safe for concurrent readers and writers. Bulk values (over 1 KiB), binary values and
 /// sequences over 8 KiB of text are not kept, so memory stays near a few kilobytes per instance.
+/// As the folder SCP's <see cref="IQueryService"/> it groups the instances per level and computes the aggregate
+/// attributes per query (<see cref="FolderCandidates"/>); as its <see cref="IRetrieveSource"/> the locator is the file.
 /// </summary>
-public sealed class InstanceIndex
+public sealed class InstanceIndex : IQueryService, IRetrieveSource
 {
     private const int MaxKeptValue = 1024;
 
@@ -21,7 +23,7 @@ public sealed class InstanceIndex
 
     private readonly ConcurrentDictionary<string, DicomDataset> _instances = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<string, string> _paths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Path, string TransferSyntaxUid)> _files = new(StringComparer.Ordinal);
 
     public int Count => _instances.Count;
 
@@ -45,14 +47,15 @@ public sealed class InstanceIndex
     {
         try
         {
-            var dataset = DicomFile.Open(path, HeaderOnly).Dataset;
+            var file = DicomFile.Open(path, HeaderOnly);
+            var dataset = file.Dataset;
             if (!TryAdd(dataset))
             {
                 return false;
             }
 
             // What C-GET and C-MOVE send: the file itself.
-            _paths[dataset.GetString(DicomTags.SOPInstanceUID)!] = path;
+            _files[dataset.GetString(DicomTags.SOPInstanceUID)!] = (path, file.TransferSyntax.Uid);
             return true;
         }
         catch (Exception e) when (e is DicomParseException or IOException or UnauthorizedAccessException)
@@ -121,9 +124,61 @@ public sealed class InstanceIndex
     }
 
     /// <summary>The file an instance was indexed from, or null when it was indexed from a data set alone.</summary>
-    public string? PathOf(string sopInstanceUid) => _paths.TryGetValue(sopInstanceUid, out var path) ? path : null;
+    public string? PathOf(string sopInstanceUid) => _files.TryGetValue(sopInstanceUid, out var file) ? file.Path : null;
 
     /// <summary>The indexed headers at this moment, in SOP Instance UID order so answers come in a stable order.</summary>
     public IReadOnlyList<DicomDataset> Snapshot() =>
         [.. _instances.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)];
+
+    public IAsyncEnumerable<DicomDataset> CandidatesAsync(CFindQuery query, QueryContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return FolderCandidates.Build(query.Level, Snapshot()).ToAsyncEnumerable();
+    }
+
+    public Task<IReadOnlyList<RetrieveItem>> ResolveAsync(CFindQuery query, QueryContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        IReadOnlyList<RetrieveItem> items = [.. QueryEngine.Retrieve(query, Snapshot()).Select(Item)];
+        return Task.FromResult(items);
+    }
+
+    /// <summary>The indexed file; null when the instance was indexed without one or its file cannot be opened.</summary>
+    public Task<Stream?> OpenAsync(RetrieveItem item, QueryContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Locator.Length == 0)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+
+        try
+        {
+            return Task.FromResult<Stream?>(new FileStream(item.Locator, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    private RetrieveItem Item(DicomDataset instance)
+    {
+        var uid = instance.GetString(DicomTags.SOPInstanceUID) ?? "";
+        var (path, syntax) = _files.TryGetValue(uid, out var file) ? file : ("", "");
+        return new RetrieveItem(
+            instance.GetString(DicomTags.StudyInstanceUID) ?? "",
+            instance.GetString(DicomTags.SeriesInstanceUID) ?? "",
+            uid,
+            instance.GetString(DicomTags.SOPClassUID) ?? "",
+            syntax,
+            path,
+            path.Length == 0 ? 0 : SizeOf(path));
+    }
+
+    private static long SizeOf(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? info.Length : 0;
+    }
 }

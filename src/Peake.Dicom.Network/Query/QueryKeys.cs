@@ -47,6 +47,14 @@ internal sealed class QueryKeys
                 var tag = element.Tag;
                 var vr = element.VR;
                 var value = identifier.GetString(tag) ?? "";
+                if (tag == DicomTags.ModalitiesInStudy && value.Contains('\\', StringComparison.Ordinal))
+                {
+                    // A list of modalities (CT\MR) asks for studies holding any of them, as the UID list does for UIDs.
+                    var any = value.Split('\\');
+                    keys._tests.Add(s => any.Any(v => AttributeMatcher.Matches(vr, v.Trim(), s.GetStrings(tag))));
+                    continue;
+                }
+
                 keys._tests.Add(s => AttributeMatcher.Matches(vr, value, s.GetStrings(tag)));
             }
             else if (element is DicomSequence sequence)

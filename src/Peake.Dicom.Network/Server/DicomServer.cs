@@ -19,7 +19,8 @@ public sealed class DicomServer : IAsyncDisposable
 {
     private readonly DicomServerOptions _options;
     private readonly IStoreHandler _store;
-    private readonly InstanceIndex? _index;
+    private readonly IQueryService? _query;
+    private readonly IRetrieveSource? _retrieve;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _connections = [];
@@ -32,10 +33,12 @@ public sealed class DicomServer : IAsyncDisposable
     private int _failedHandshakes;
     private Exception? _lastFault;
 
-    /// <param name="index">What C-FIND queries (PS3.4 C.4.1); null: C-FIND is answered 0211H.</param>
-    public DicomServer(DicomServerOptions options, IStoreHandler store, InstanceIndex? index = null)
+    /// <param name="query">What C-FIND, C-GET and C-MOVE ask (PS3.4 C.4); null: they are answered 0211H.</param>
+    /// <param name="retrieve">Where C-GET and C-MOVE read the instances; null: they are answered 0211H.</param>
+    public DicomServer(DicomServerOptions options, IStoreHandler store, IQueryService? query = null, IRetrieveSource? retrieve = null)
     {
-        _index = index;
+        _query = query;
+        _retrieve = retrieve;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
         // One bound and one set of background commitment tasks for the whole server (ADR 0013).
@@ -156,7 +159,7 @@ public sealed class DicomServer : IAsyncDisposable
             {
                 return;
             }
-            var association = new AcceptorAssociation(tls ?? (Stream)network, _options, _store, _slots, _index);
+            var association = new AcceptorAssociation(tls ?? (Stream)network, _options, _store, _slots, _query, _retrieve);
             await association.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

@@ -23,7 +23,8 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
 
     private readonly NegotiatedAssociation _association;
     private readonly IStoreHandler _store;
-    private readonly InstanceIndex? _index;
+    private readonly IQueryService? _query;
+    private readonly IRetrieveSource? _retrieve;
     private readonly PDataReassembler _reassembler;
     private IStoreSink? _sink;
     private DimseMessage? _pending;
@@ -35,12 +36,16 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     private readonly StorageCommitmentScp _commitment;
     private readonly OutgoingMessageIds _messageIds = new();
 
-    public DimseServiceProvider(NegotiatedAssociation association, IStoreHandler store, InstanceIndex? index = null, DicomServerOptions? options = null)
+    /// <param name="query">What C-FIND, C-GET and C-MOVE ask; null: they are answered 0211H.</param>
+    /// <param name="retrieve">Where C-GET and C-MOVE read instances; null: they are answered 0211H.</param>
+    public DimseServiceProvider(
+        NegotiatedAssociation association, IStoreHandler store, IQueryService? query = null, IRetrieveSource? retrieve = null, DicomServerOptions? options = null)
     {
         _association = association;
         _options = options;
         _store = store;
-        _index = index;
+        _query = query;
+        _retrieve = retrieve;
         _reassembler = new PDataReassembler(association.Contexts);
         _commitment = new StorageCommitmentScp(association, _reassembler, options?.StorageCommitment, options?.Acceptor.AeTitle ?? association.CalledAeTitle.Trim(), _messageIds);
     }
@@ -87,7 +92,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
 
         if (_get is { } get)
         {
-            var message = get.Next();
+            var message = await get.NextAsync(cancellationToken).ConfigureAwait(false);
             if (get.IsFinished)
             {
                 _get = null;
@@ -97,10 +102,9 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         }
 
         var find = _find ?? throw new InvalidOperationException("no C-FIND running");
-        var (contextId, command, identifier) = find.Next();
+        var (contextId, command, identifier) = await find.NextAsync(cancellationToken).ConfigureAwait(false);
         if (find.IsFinished)
         {
-            find.Dispose();
             _find = null;
         }
 
@@ -121,7 +125,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         }
         if (_identifier is not null)
         {
-            return TakeIdentifier(fragment);
+            return await TakeIdentifierAsync(fragment, cancellationToken).ConfigureAwait(false);
         }
         if (_commitment.IsCollecting)
         {
@@ -148,8 +152,12 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _commitment.End();
-        _find?.Dispose();
-        _find = null;
+        if (_find is { } find)
+        {
+            _find = null;
+            await find.DisposeAsync().ConfigureAwait(false);
+        }
+
         _get = null;
         _identifier = null;
         if (_move is { } move)
@@ -162,7 +170,7 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     }
 
     /// <summary>Collects a C-FIND, C-GET or C-MOVE identifier; once whole, starts the operation or answers its failure at once.</summary>
-    private (byte, DimseMessage)? TakeIdentifier(PDataFragment fragment)
+    private async ValueTask<(byte, DimseMessage)?> TakeIdentifierAsync(PDataFragment fragment, CancellationToken cancellationToken)
     {
         var buffer = _identifier!;
         if (!buffer.Take(fragment))
@@ -183,9 +191,13 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         {
             var context = _association.Contexts[contextId];
             var syntax = DicomTransferSyntax.Parse(context.TransferSyntax);
-            using var stream = buffer.OpenRead();
-            var identifier = DicomReader.ReadDataset(stream, syntax, IdentifierReadOptions);
-            return Start(request, context, syntax, identifier) is { } failure ? (contextId, failure) : null;
+            DicomDataset identifier;
+            using (var stream = buffer.OpenRead())
+            {
+                identifier = DicomReader.ReadDataset(stream, syntax, IdentifierReadOptions);
+            }
+
+            return await StartAsync(request, context, syntax, identifier, cancellationToken).ConfigureAwait(false) is { } failure ? (contextId, failure) : null;
         }
         catch (QueryFailedException e)
         {
@@ -198,18 +210,21 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     }
 
     /// <summary>Starts the operation <paramref name="request"/> asks for; returns its failure response when it cannot start.</summary>
-    private DimseMessage? Start(DimseMessage request, AcceptedPresentationContext context, DicomTransferSyntax syntax, DicomDataset identifier)
+    private async ValueTask<DimseMessage?> StartAsync(
+        DimseMessage request, AcceptedPresentationContext context, DicomTransferSyntax syntax, DicomDataset identifier, CancellationToken cancellationToken)
     {
-        var index = _index!;
+        var service = _query!;
+        var asking = new QueryContext(_association.CallingAeTitle.Trim(), _association.CalledAeTitle.Trim());
         switch (request)
         {
             case CFindRequest find:
                 var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier) with { CombinedDateTime = _association.CombinedDateTimeSopClasses.Contains(find.AffectedSopClassUid) };
-                _find = new FindOperation(context.Id, find, syntax, QueryEngine.Find(query, index.Snapshot()));
+                _find = new FindOperation(context.Id, find, syntax, ct => QueryEngine.FindAsync(query, service.CandidatesAsync(query, asking, ct), ct));
                 return null;
             case CGetRequest get:
-                var matches = RetrieveMatches(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), index);
-                _get = new GetOperation(context.Id, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches, _messageIds);
+                var matches = await service.ResolveAsync(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), asking, cancellationToken).ConfigureAwait(false);
+                _get = new GetOperation(
+                    context.Id, get, _association, _options?.Acceptor.RequestorScpRoleSopClasses ?? new HashSet<string>(), matches, _retrieve!, asking, _messageIds);
                 return null;
             case CMoveRequest move:
                 var destinations = _options?.MoveDestinations;
@@ -218,20 +233,14 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
                     return Failure(move, CMoveResponse.MoveDestinationUnknown, $"unknown move destination '{move.MoveDestination}'");
                 }
 
-                var moved = RetrieveMatches(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), index);
+                var moved = await service.ResolveAsync(CFindQuery.Parse(move.AffectedSopClassUid, identifier, retrieve: true), asking, cancellationToken).ConfigureAwait(false);
                 _move = new MoveOperation(
-                    context.Id, context.TransferSyntax, move, _options!.Acceptor.AeTitle, _association.CallingAeTitle.Trim(), destination, moved, _options.MoveTimeout);
+                    context.Id, context.TransferSyntax, move, _options!.Acceptor.AeTitle, destination, moved, _retrieve!, asking, _options.MoveTimeout);
                 return null;
             default:
                 throw new InvalidOperationException($"no operation for {request.GetType().Name}");
         }
     }
-
-    private static List<RetrieveMatch> RetrieveMatches(CFindQuery query, InstanceIndex index) =>
-        QueryEngine.Retrieve(query, index.Snapshot())
-            .Select(i => i.GetString(DicomTags.SOPInstanceUID) ?? "")
-            .Select(uid => new RetrieveMatch(uid, index.PathOf(uid)))
-            .ToList();
 
     private static DimseMessage Failure(DimseMessage request, ushort status, string comment) => request switch
     {
@@ -306,12 +315,13 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
     /// <summary>
     /// A C-FIND, C-GET or C-MOVE: its identifier is collected (<see cref="TakeIdentifier"/>) and the operation starts
     /// once it is whole. PS3.7 9.1.2.1, 9.1.3.1, 9.1.4.1: the SOP class must be the context's; a wrong one is answered
-    /// once the identifier is in. Without an index there is nothing to query: the identifier is drained and answered 0211H.
+    /// once the identifier is in. Without a query service (and for C-GET / C-MOVE a retrieve source) there is nothing to
+    /// serve: the identifier is drained and answered 0211H.
     /// </summary>
     private void ExpectIdentifier(AcceptedPresentationContext context, DimseMessage request, ushort messageId, string sopClassUid)
     {
         _reassembler.ExpectDataSet();
-        if (_index is null)
+        if (_query is null || (request is not CFindRequest && _retrieve is null))
         {
             _pending = new UnsupportedDimseRequest(request.CommandField, messageId, sopClassUid, DataSetFollows: true);
             _sink = RefusingStoreSink.UnrecognizedOperation;

@@ -4,24 +4,26 @@ using Peake.Dicom.Network.Query;
 namespace Peake.Dicom.Network.Server;
 
 /// <summary>
-/// A C-FIND in progress (PS3.4 C.4.1.3): yields one pending C-FIND-RSP per match, then the final one (success, or
-/// FE00H once a C-CANCEL-RQ for it arrived). Matches are produced lazily so a cancel stops the work, not only the
-/// sending.
+/// A C-FIND in progress (PS3.4 C.4.1.3): yields one pending C-FIND-RSP per match, then the final one (success, FE00H
+/// once a C-CANCEL-RQ for it arrived, or the query service's failure status). Matches are pulled one at a time from
+/// an asynchronous source, so a cancel stops the work (the read model's paging), not only the sending.
 /// </summary>
-internal sealed class FindOperation : IDisposable
+internal sealed class FindOperation : IAsyncDisposable
 {
     private readonly byte _contextId;
     private readonly CFindRequest _request;
     private readonly DicomTransferSyntax _syntax;
-    private readonly IEnumerator<QueryEngine.Match> _matches;
+    private readonly Func<CancellationToken, IAsyncEnumerable<QueryEngine.Match>> _matches;
+    private IAsyncEnumerator<QueryEngine.Match>? _enumerator;
     private bool _cancelled;
 
-    public FindOperation(byte contextId, CFindRequest request, DicomTransferSyntax syntax, IEnumerable<QueryEngine.Match> matches)
+    /// <param name="matches">The matches, produced with the token of the first <see cref="NextAsync"/> (the association's).</param>
+    public FindOperation(byte contextId, CFindRequest request, DicomTransferSyntax syntax, Func<CancellationToken, IAsyncEnumerable<QueryEngine.Match>> matches)
     {
         _contextId = contextId;
         _request = request;
         _syntax = syntax;
-        _matches = matches.GetEnumerator();
+        _matches = matches;
     }
 
     public ushort MessageId => _request.MessageId;
@@ -31,18 +33,43 @@ internal sealed class FindOperation : IDisposable
     public void Cancel() => _cancelled = true;
 
     /// <summary>The next response to send: context, command and the identifier's bytes (null for the final one).</summary>
-    public (byte ContextId, DimseMessage Command, byte[]? Identifier) Next()
+    public async ValueTask<(byte ContextId, DimseMessage Command, byte[]? Identifier)> NextAsync(CancellationToken cancellationToken)
     {
-        if (!_cancelled && _matches.MoveNext())
+        var status = CFindStatus.Success;
+        string? comment = null;
+        try
         {
-            var match = _matches.Current;
-            var status = match.OptionalKeysNotSupported ? CFindStatus.PendingOptionalKeysNotSupported : CFindStatus.Pending;
-            return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, status, HasIdentifier: true), DicomWriter.ToBytes(match.Identifier, _syntax));
+            _enumerator ??= _matches(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            if (!_cancelled && await _enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                var match = _enumerator.Current;
+                var pending = match.OptionalKeysNotSupported ? CFindStatus.PendingOptionalKeysNotSupported : CFindStatus.Pending;
+                return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, pending, HasIdentifier: true), DicomWriter.ToBytes(match.Identifier, _syntax));
+            }
+        }
+        catch (QueryFailedException e)
+        {
+            // The source failed part-way (read model down): the matches sent stand, the final response says why it ended.
+            (status, comment) = (e.Status, e.Message);
         }
 
         IsFinished = true;
-        return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, _cancelled ? CFindStatus.Cancel : CFindStatus.Success, HasIdentifier: false), null);
+        await DisposeAsync().ConfigureAwait(false);
+        if (_cancelled)
+        {
+            status = CFindStatus.Cancel;
+            comment = null;
+        }
+
+        return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, status, HasIdentifier: false, comment), null);
     }
 
-    public void Dispose() => _matches.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (_enumerator is { } enumerator)
+        {
+            _enumerator = null;
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

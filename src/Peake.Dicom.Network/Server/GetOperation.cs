@@ -1,14 +1,16 @@
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Query;
 
 namespace Peake.Dicom.Network.Server;
 
 /// <summary>
 /// A C-GET in progress (PS3.4 C.4.3.3): each matched instance goes back as a C-STORE sub-operation on the same
-/// association, on a context the requestor proposed for its SOP class in the stored transfer syntax and with the SCP
-/// role granted to it (PS3.7 D.3.3.4); without one the sub-operation fails. After each C-STORE-RSP a pending
-/// C-GET-RSP carries the counts; the final one says 0000H, B000H (some failed), A702H (none sent) or FE00H (cancelled),
-/// with the Failed SOP Instance UID List as its identifier when any failed. The data set is streamed from the file.
+/// association, on a context the requestor proposed for its SOP class with the SCP role granted to it (PS3.7 D.3.3.4):
+/// in the stored transfer syntax when accepted, else converted among the uncompressed ones (<see cref="SyntaxConversion"/>);
+/// without one the sub-operation fails. After each C-STORE-RSP a pending C-GET-RSP carries the counts; the final one
+/// says 0000H, B000H (some failed), A702H (none sent) or FE00H (cancelled), with the Failed SOP Instance UID List as its
+/// identifier when any failed. The data set is streamed from the retrieve source.
 /// </summary>
 internal sealed class GetOperation
 {
@@ -16,7 +18,9 @@ internal sealed class GetOperation
     private readonly CGetRequest _request;
     private readonly NegotiatedAssociation _association;
     private readonly IReadOnlySet<string> _scpRoleSopClasses;
-    private readonly Queue<RetrieveMatch> _matches;
+    private readonly Queue<RetrieveItem> _matches;
+    private readonly IRetrieveSource _source;
+    private readonly QueryContext _queryContext;
     private readonly SubOperationTally _tally = new();
     private readonly OutgoingMessageIds _messageIds;
     private string _current = "";
@@ -25,14 +29,23 @@ internal sealed class GetOperation
     private bool _pendingDue;
 
     public GetOperation(
-        byte contextId, CGetRequest request, NegotiatedAssociation association, IReadOnlySet<string> scpRoleSopClasses, IReadOnlyList<RetrieveMatch> matches, OutgoingMessageIds messageIds)
+        byte contextId,
+        CGetRequest request,
+        NegotiatedAssociation association,
+        IReadOnlySet<string> scpRoleSopClasses,
+        IReadOnlyList<RetrieveItem> matches,
+        IRetrieveSource source,
+        QueryContext queryContext,
+        OutgoingMessageIds messageIds)
     {
+        _source = source;
+        _queryContext = queryContext;
         _messageIds = messageIds;
         _contextId = contextId;
         _request = request;
         _association = association;
         _scpRoleSopClasses = scpRoleSopClasses;
-        _matches = new Queue<RetrieveMatch>(matches);
+        _matches = new Queue<RetrieveItem>(matches);
     }
 
     public ushort MessageId => _request.MessageId;
@@ -68,7 +81,7 @@ internal sealed class GetOperation
     /// The next message to send: a pending C-GET-RSP, a C-STORE-RQ with its data set (an open file stream the caller
     /// sends and disposes), or the final C-GET-RSP with its identifier when sub-operations failed.
     /// </summary>
-    public (byte ContextId, DimseMessage Command, Stream? DataSet) Next()
+    public async ValueTask<(byte ContextId, DimseMessage Command, Stream? DataSet)> NextAsync(CancellationToken cancellationToken)
     {
         if (AwaitingStoreResponse)
         {
@@ -83,21 +96,12 @@ internal sealed class GetOperation
 
         while (!_cancelled && _matches.TryDequeue(out var match))
         {
-            if (_tally.Read(match) is not { } file)
+            if (await StartAsync(match, cancellationToken).ConfigureAwait(false) is { } store)
             {
-                continue;
+                return store;
             }
 
-            if (ContextFor(file) is not { } context || file.TryOpenDataSet() is not { } dataSet)
-            {
-                _tally.Fail(match.SopInstanceUid);
-                continue;
-            }
-
-            AwaitingStoreResponse = true;
-            _current = file.SopInstanceUid;
-            _currentRequest = (context.Id, _messageIds.Next());
-            return (context.Id, new CStoreRequest(_currentRequest.MessageId, file.SopClassUid, file.SopInstanceUid, _request.Priority), dataSet);
+            _tally.Fail(match.SopInstanceUid);
         }
 
         IsFinished = true;
@@ -114,13 +118,44 @@ internal sealed class GetOperation
         new(_request.MessageId, _request.AffectedSopClassUid, status, remaining,
             SubOperationTally.Clamp(_tally.Completed), SubOperationTally.Clamp(_tally.Failed), SubOperationTally.Clamp(_tally.Warning));
 
-    private AcceptedPresentationContext? ContextFor(RetrieveFile file)
+    /// <summary>Opens and, when needed, converts one instance: its C-STORE-RQ and data set, or null when it cannot be sent.</summary>
+    private async Task<(byte, DimseMessage, Stream?)?> StartAsync(RetrieveItem match, CancellationToken cancellationToken)
+    {
+        var instance = await RetrievedInstance.OpenAsync(_source, match, _queryContext, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return null;
+        }
+
+        if (ContextFor(instance) is not { } context)
+        {
+            await instance.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        Stream dataSet;
+        try
+        {
+            dataSet = await SyntaxConversion.ConvertAsync(instance.DataSet, instance.TransferSyntaxUid, context.TransferSyntax, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DicomParseException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        AwaitingStoreResponse = true;
+        _current = instance.SopInstanceUid;
+        _currentRequest = (context.Id, _messageIds.Next());
+        return (context.Id, new CStoreRequest(_currentRequest.MessageId, instance.SopClassUid, instance.SopInstanceUid, _request.Priority), dataSet);
+    }
+
+    private AcceptedPresentationContext? ContextFor(RetrievedInstance instance)
     {
         // PS3.7 D.3.3.4: the requestor must have proposed, and been granted, the SCP role for the storage SOP class.
-        var granted = _scpRoleSopClasses.Contains(file.SopClassUid)
-            && _association.PeerUserInformation.RoleSelections.Any(r => r.SopClassUid == file.SopClassUid && r.ScpRole);
+        var granted = _scpRoleSopClasses.Contains(instance.SopClassUid)
+            && _association.PeerUserInformation.RoleSelections.Any(r => r.SopClassUid == instance.SopClassUid && r.ScpRole);
         return granted
-            ? _association.Contexts.Values.FirstOrDefault(c => c.AbstractSyntax == file.SopClassUid && c.TransferSyntax == file.TransferSyntaxUid)
+            ? SyntaxConversion.Choose(instance.TransferSyntaxUid, _association.Contexts.Values.Where(c => c.AbstractSyntax == instance.SopClassUid))
             : null;
     }
 }

@@ -2,12 +2,15 @@ using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Client;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Pdu;
+using Peake.Dicom.Network.Query;
 
 namespace Peake.Dicom.Network.Server;
 
 /// <summary>
 /// A C-MOVE in progress (PS3.4 C.4.2.3): one new association from this SCP to the destination, proposing each stored
-/// (SOP class, transfer syntax) pair of the matches, and one C-STORE per match naming the move originator. Each step
+/// (SOP class, transfer syntax) pair of the matches and, per SOP class, a fallback context in Explicit and Implicit VR
+/// LE (an uncompressed instance the destination does not take as stored is converted, <see cref="SyntaxConversion"/>),
+/// and one C-STORE per match naming the move originator. Each step
 /// sends one sub-operation and yields a pending C-MOVE-RSP with the counts; the last yields the final one (0000H,
 /// B000H, A702H when none could be sent, FE00H after a C-CANCEL, with the Failed SOP Instance UID List as its
 /// identifier when any failed). A destination that cannot be reached (or whose TLS handshake fails) fails them all.
@@ -17,29 +20,43 @@ internal sealed class MoveOperation : IAsyncDisposable
     // PS3.8 9.3.2.2: at most 128 presentation contexts, odd ids 1..255.
     private const int MaxContexts = 128;
 
+    private static readonly string[] FallbackSyntaxes = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+
     private readonly byte _contextId;
     private readonly CMoveRequest _request;
     private readonly string _localAeTitle;
     private readonly string _originatorAeTitle;
     private readonly MoveDestination _destination;
-    private readonly IReadOnlyList<RetrieveMatch> _matches;
     private readonly TimeSpan _timeout;
     private readonly string _contextSyntax;
-    private readonly Queue<RetrieveFile> _files = new();
+    private readonly Queue<RetrieveItem> _items;
+    private readonly IRetrieveSource _source;
+    private readonly QueryContext _queryContext;
     private DicomClientAssociation? _client;
     private bool _started;
     private readonly SubOperationTally _tally = new();
     private bool _cancelled;
 
-    public MoveOperation(byte contextId, string contextSyntax, CMoveRequest request, string localAeTitle, string originatorAeTitle, MoveDestination destination, IReadOnlyList<RetrieveMatch> matches, TimeSpan timeout)
+    public MoveOperation(
+        byte contextId,
+        string contextSyntax,
+        CMoveRequest request,
+        string localAeTitle,
+        MoveDestination destination,
+        IReadOnlyList<RetrieveItem> matches,
+        IRetrieveSource source,
+        QueryContext queryContext,
+        TimeSpan timeout)
     {
+        _source = source;
+        _queryContext = queryContext;
+        _originatorAeTitle = queryContext.CallingAeTitle;
+        _items = new Queue<RetrieveItem>(matches);
         _contextId = contextId;
         _contextSyntax = contextSyntax;
         _request = request;
         _localAeTitle = localAeTitle;
-        _originatorAeTitle = originatorAeTitle;
         _destination = destination;
-        _matches = matches;
         _timeout = timeout;
     }
 
@@ -58,18 +75,18 @@ internal sealed class MoveOperation : IAsyncDisposable
             await StartAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (!_cancelled && _files.TryDequeue(out var file))
+        if (!_cancelled && _items.TryDequeue(out var item))
         {
-            await StoreAsync(file, cancellationToken).ConfigureAwait(false);
-            if (!_cancelled && _files.Count > 0)
+            await StoreAsync(item, cancellationToken).ConfigureAwait(false);
+            if (!_cancelled && _items.Count > 0)
             {
-                return (_contextId, Response(CGetStatus.Pending, (ushort)_files.Count), null);
+                return (_contextId, Response(CGetStatus.Pending, (ushort)_items.Count), null);
             }
         }
 
         await DisposeAsync().ConfigureAwait(false);
         IsFinished = true;
-        var (status, remaining, identifier) = _tally.Final(_cancelled, _files.Count, _contextSyntax);
+        var (status, remaining, identifier) = _tally.Final(_cancelled, _items.Count, _contextSyntax);
         var final = Response(status, remaining) with
         {
             HasIdentifier = identifier is not null,
@@ -101,24 +118,21 @@ internal sealed class MoveOperation : IAsyncDisposable
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var match in _matches)
-        {
-            if (_tally.Read(match) is { } file)
-            {
-                _files.Enqueue(file);
-            }
-        }
-
-        if (_files.Count == 0)
+        if (_items.Count == 0)
         {
             return;
         }
 
-        var contexts = _files
-            .Select(f => (f.SopClassUid, f.TransferSyntaxUid))
-            .Distinct()
+        // PS3.8 9.3.2.2 allows several contexts per abstract syntax: the stored syntaxes first, then a fallback.
+        var proposals = _items
+            .Where(f => f.SopClassUid.Length > 0 && f.TransferSyntaxUid.Length > 0)
+            .Select(f => (f.SopClassUid, Syntaxes: new[] { f.TransferSyntaxUid }))
+            .DistinctBy(p => (p.SopClassUid, p.Syntaxes[0]))
+            .ToList();
+        proposals.AddRange(proposals.Select(p => p.SopClassUid).Distinct().Select(c => (c, FallbackSyntaxes)).ToList());
+        var contexts = proposals
             .Take(MaxContexts)
-            .Select((p, i) => new PresentationContextRequest((byte)(1 + (2 * i)), p.SopClassUid, [p.TransferSyntaxUid]))
+            .Select((p, i) => new PresentationContextRequest((byte)(1 + (2 * i)), p.SopClassUid, p.Syntaxes))
             .ToArray();
         var request = new AssociationRequest
         {
@@ -134,37 +148,44 @@ internal sealed class MoveOperation : IAsyncDisposable
         }
         catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
         {
-            foreach (var file in _files)
+            foreach (var item in _items)
             {
-                _tally.Fail(file.SopInstanceUid);
+                _tally.Fail(item.SopInstanceUid);
             }
 
-            _files.Clear();
+            _items.Clear();
         }
     }
 
-    private async Task StoreAsync(RetrieveFile file, CancellationToken cancellationToken)
+    private async Task StoreAsync(RetrieveItem item, CancellationToken cancellationToken)
     {
         if (_client is not { State: UpperLayerState.Sta6Established } client)
         {
-            _tally.Fail(file.SopInstanceUid);
+            _tally.Fail(item.SopInstanceUid);
             return;
         }
 
         try
         {
-            var stream = file.TryOpenDataSet() ?? throw new IOException($"{file.Path} cannot be opened");
-            await using (stream.ConfigureAwait(false))
+            var instance = await RetrievedInstance.OpenAsync(_source, item, _queryContext, cancellationToken).ConfigureAwait(false)
+                ?? throw new IOException($"no readable copy of {item.SopInstanceUid}");
+            await using (instance.ConfigureAwait(false))
             {
-                var response = await client.StoreAsync(file.SopClassUid, file.SopInstanceUid, file.TransferSyntaxUid, stream, _originatorAeTitle, _request.MessageId, cancellationToken)
-                    .ConfigureAwait(false);
-                _tally.Record(response.Status, file.SopInstanceUid);
+                var context = SyntaxConversion.Choose(instance.TransferSyntaxUid, client.Association.Contexts.Values.Where(c => c.AbstractSyntax == instance.SopClassUid))
+                    ?? throw new InvalidOperationException($"{instance.SopClassUid} in {instance.TransferSyntaxUid}: no context the destination accepted fits");
+                var stream = await SyntaxConversion.ConvertAsync(instance.DataSet, instance.TransferSyntaxUid, context.TransferSyntax, cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var response = await client.StoreAsync(instance.SopClassUid, instance.SopInstanceUid, context.TransferSyntax, stream, _originatorAeTitle, _request.MessageId, cancellationToken)
+                        .ConfigureAwait(false);
+                    _tally.Record(response.Status, instance.SopInstanceUid);
+                }
             }
         }
-        catch (Exception e) when (IsNetworkFailure(e, cancellationToken) || e is UnauthorizedAccessException)
+        catch (Exception e) when (IsNetworkFailure(e, cancellationToken) || e is UnauthorizedAccessException or DicomParseException)
         {
-            // A context the destination refused, an unreadable file or a broken association: this one fails.
-            _tally.Fail(file.SopInstanceUid);
+            // No copy, no fitting context, an unreadable data set or a broken association: this one fails.
+            _tally.Fail(item.SopInstanceUid);
         }
     }
 

@@ -39,18 +39,6 @@ internal sealed class SubOperationTally
         }
     }
 
-    /// <summary>The matched instance's file; null, and the sub-operation counted as failed, when it cannot be read.</summary>
-    public RetrieveFile? Read(RetrieveMatch match)
-    {
-        var file = match.Path is null ? null : RetrieveFile.TryRead(match.Path);
-        if (file is null)
-        {
-            Fail(match.SopInstanceUid);
-        }
-
-        return file;
-    }
-
     /// <summary>A sub-operation that failed, or could not even be attempted.</summary>
     public void Fail(string sopInstanceUid)
     {

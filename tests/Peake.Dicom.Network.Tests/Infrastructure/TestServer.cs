@@ -28,7 +28,8 @@ internal sealed class TestServer : IAsyncDisposable
         Func<DicomServerOptions, DicomServerOptions>? configure = null,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? syntaxes = null,
         Func<IStoreHandler, IStoreHandler>? wrapStore = null,
-        bool answerFind = false)
+        bool answerFind = false,
+        Peake.Dicom.Network.Query.IQueryService? query = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "peake-net-" + Guid.NewGuid().ToString("N"));
         var options = new DicomServerOptions
@@ -43,7 +44,7 @@ internal sealed class TestServer : IAsyncDisposable
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
         var store = new FolderStore(directory);
-        var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store, answerFind ? store.Index : null);
+        var server = new DicomServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store, answerFind ? store.Index : query, answerFind ? store.Index : null);
         server.Start();
         return new TestServer(server, directory, store);
     }

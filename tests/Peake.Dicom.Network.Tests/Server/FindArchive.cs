@@ -13,15 +13,15 @@ public sealed class FindArchive : IAsyncLifetime
 
     private const string SecondaryCapture = "1.2.840.10008.5.1.4.1.1.7";
 
-    // Patient, name, study (suffix), date, time, series (suffix), instance (suffix), procedure codes.
-    private static readonly (string Patient, string Name, string Study, string Date, string Time, string Series, string Sop, string[] Codes)[] Instances =
+    // Patient, name, study (suffix), date, time, series (suffix), modality, instance (suffix), procedure codes.
+    private static readonly (string Patient, string Name, string Study, string Date, string Time, string Series, string Modality, string Sop, string[] Codes)[] Instances =
     [
-        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.1", "1.1.1", ["CT1", "CT9"]),
-        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.1", "1.1.2", ["CT1", "CT9"]),
-        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.2", "1.2.1", ["CT1", "CT9"]),
-        ("P1", "DOE^JOHN", "2", "20210505", "0900", "2.1", "2.1.1", ["MR1"]),
-        ("P2", "ROE^JANE", "3", "20220303", "2000", "3.1", "3.1.1", []),
-        ("P2", "ROE^JANE", "3", "20220303", "2000", "3.1", "3.1.2", []),
+        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.1", "OT", "1.1.1", ["CT1", "CT9"]),
+        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.1", "OT", "1.1.2", ["CT1", "CT9"]),
+        ("P1", "DOE^JOHN", "1", "20200101", "1000", "1.2", "CT", "1.2.1", ["CT1", "CT9"]),
+        ("P1", "DOE^JOHN", "2", "20210505", "0900", "2.1", "MR", "2.1.1", ["MR1"]),
+        ("P2", "ROE^JANE", "3", "20220303", "2000", "3.1", "OT", "3.1.1", []),
+        ("P2", "ROE^JANE", "3", "20220303", "2000", "3.1", "OT", "3.1.2", []),
     ];
 
     private readonly string _source = Path.Combine(Path.GetTempPath(), "peake-find-" + Guid.NewGuid().ToString("N"));
@@ -38,7 +38,7 @@ public sealed class FindArchive : IAsyncLifetime
     {
         Directory.CreateDirectory(_source);
         var files = new List<string>();
-        foreach (var (patient, name, study, date, time, series, sop, codes) in Instances)
+        foreach (var (patient, name, study, date, time, series, modality, sop, codes) in Instances)
         {
             // PS3.4 C.2.2.2.6 sequence matching works on these: one item per procedure code.
             var procedures = string.Concat(codes.Select(c => $"""
@@ -55,7 +55,7 @@ public sealed class FindArchive : IAsyncLifetime
                 (0008,0018) UI [{Sop(sop)}]
                 (0008,0020) DA [{date}]
                 (0008,0030) TM [{time}]
-                (0008,0060) CS [OT]
+                (0008,0060) CS [{modality}]
                 (0008,1032) SQ (Sequence with undefined length){procedures}
                 (fffe,e0dd) na (SequenceDelimitationItem)
                 (0010,0010) PN [{name}]
@@ -85,14 +85,18 @@ public sealed class FindArchive : IAsyncLifetime
     }
 
     /// <summary>Runs findscu (-P or -S) with the keys; returns its exit result and the responses it extracted.</summary>
-    internal async Task<(PeerResult Result, List<DicomDataset> Responses)> FindAsync(string model, params string[] keys)
+    internal Task<(PeerResult Result, List<DicomDataset> Responses)> FindAsync(string model, params string[] keys) =>
+        FindscuAsync(Server.Port, Path.Combine(_source, "rsp-" + Guid.NewGuid().ToString("N")), [model], keys);
+
+    /// <summary>Runs findscu with <paramref name="options"/> and the keys against a port; its result and the response identifiers (-X).</summary>
+    internal static async Task<(PeerResult Result, List<DicomDataset> Responses)> FindscuAsync(
+        string port, string output, IEnumerable<string> options, IEnumerable<string> keys)
     {
-        var output = Path.Combine(_source, "rsp-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
         var result = await PeerProcess.RunAsync(
             "findscu",
-            ["-v", model, "-aet", "FINDSCU", "-aec", TestServer.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "-X", "-od", output,
-             .. keys.SelectMany(k => new[] { "-k", k }), "127.0.0.1", Server.Port],
+            ["-v", .. options, "-aet", "FINDSCU", "-aec", TestServer.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "-X", "-od", output,
+             .. keys.SelectMany(k => new[] { "-k", k }), "127.0.0.1", port],
             TimeSpan.FromSeconds(60));
         var responses = Directory.GetFiles(output, "rsp*.dcm").Order(StringComparer.Ordinal).Select(f => DicomFile.Open(f).Dataset).ToList();
         return (result, responses);

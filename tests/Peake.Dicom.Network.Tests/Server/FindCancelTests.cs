@@ -46,6 +46,61 @@ public sealed class FindCancelTests
         Assert.Equal(CFindStatus.Success, final.Status);
     }
 
+    [Fact]
+    public async Task Findscu_cancelling_after_its_first_response_gets_FE00_and_the_candidates_stop_being_produced()
+    {
+        var service = new SlowQueryService(count: 100, delay: TimeSpan.FromMilliseconds(200));
+        await using var server = TestServer.Start(
+            syntaxes: new Dictionary<string, IReadOnlyList<string>> { [CFindRequest.StudyRootSopClassUid] = [ImplicitLe] },
+            query: service);
+        var output = Path.Combine(Path.GetTempPath(), "peake-cancel-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (result, responses) = await FindArchive.FindscuAsync(server.Port, output, ["-S", "--cancel", "1"], ["QueryRetrieveLevel=STUDY", "StudyInstanceUID"]);
+
+            var log = result.StandardOutput + result.StandardError;
+            Assert.True(log.Contains("Final Find Response (Cancel", StringComparison.Ordinal), log);
+            Assert.InRange(responses.Count, 1, 10);
+            // The C-CANCEL stopped the source, not only the sending: 20 s of candidates were never produced.
+            Assert.InRange(service.Produced, 1, 12);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    /// <summary>A query service producing one study candidate per <c>delay</c>, as a paging read model would.</summary>
+    private sealed class SlowQueryService(int count, TimeSpan delay) : Peake.Dicom.Network.Query.IQueryService
+    {
+        private int _produced;
+
+        public int Produced => Volatile.Read(ref _produced);
+
+        public async IAsyncEnumerable<DicomDataset> CandidatesAsync(
+            Peake.Dicom.Network.Query.CFindQuery query,
+            Peake.Dicom.Network.Query.QueryContext context,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0)
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+
+                Interlocked.Increment(ref _produced);
+                var study = new DicomDataset();
+                study.SetString(DicomTags.StudyInstanceUID, DicomVR.UI, $"1.2.3.{i}");
+                yield return study;
+            }
+        }
+
+        public Task<IReadOnlyList<Peake.Dicom.Network.Query.RetrieveItem>> ResolveAsync(
+            Peake.Dicom.Network.Query.CFindQuery query, Peake.Dicom.Network.Query.QueryContext context, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Peake.Dicom.Network.Query.RetrieveItem>>([]);
+    }
+
     private static TestServer StartWithInstances(int studies)
     {
         var server = TestServer.Start(

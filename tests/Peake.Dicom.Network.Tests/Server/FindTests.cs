@@ -63,9 +63,10 @@ public sealed class FindTests(FindArchive archive) : IClassFixture<FindArchive>
     }
 
     [Fact]
-    public async Task Patient_root_responses_carry_the_unique_keys_above_the_level_and_requested_keys_even_when_absent()
+    public async Task Patient_root_responses_carry_exactly_the_requested_keys_even_when_absent()
     {
-        var (result, responses) = await archive.FindAsync(PatientRoot, "QueryRetrieveLevel=SERIES", "PatientID=P2", $"StudyInstanceUID={FindArchive.Study("3")}", "AccessionNumber");
+        var (result, responses) = await archive.FindAsync(
+            PatientRoot, "QueryRetrieveLevel=SERIES", "PatientID=P2", $"StudyInstanceUID={FindArchive.Study("3")}", "SeriesInstanceUID", "AccessionNumber");
 
         var response = Assert.Single(responses);
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -75,6 +76,58 @@ public sealed class FindTests(FindArchive archive) : IClassFixture<FindArchive>
         Assert.Equal("SERIES", response.GetString(DicomTags.QueryRetrieveLevel));
         Assert.True(response.Contains(DicomTags.AccessionNumber));
         Assert.Equal("", response.GetString(DicomTags.AccessionNumber));
+        Assert.Equal(
+            new[] { DicomTags.QueryRetrieveLevel, DicomTags.AccessionNumber, DicomTags.PatientID, DicomTags.StudyInstanceUID, DicomTags.SeriesInstanceUID }.Order(),
+            response.Select(e => e.Tag).Order());
+    }
+
+    [Fact]
+    public async Task A_study_root_study_query_answers_with_exactly_the_requested_keys_and_the_level()
+    {
+        var (result, responses) = await archive.FindAsync(StudyRoot, "QueryRetrieveLevel=STUDY", "PatientID=P2", "PatientName", "StudyDate");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var response = Assert.Single(responses);
+        // No unrequested Study Instance UID, no (0008,0005) for default-repertoire values.
+        Assert.Equal(
+            new[] { DicomTags.QueryRetrieveLevel, DicomTags.StudyDate, DicomTags.PatientName, DicomTags.PatientID }.Order(),
+            response.Select(e => e.Tag).Order());
+        Assert.Equal("ROE^JANE", response.GetString(DicomTags.PatientName));
+    }
+
+    [Fact]
+    public async Task Modalities_in_study_and_the_related_counts_are_computed_matched_and_returned()
+    {
+        var (result, responses) = await archive.FindAsync(
+            StudyRoot, "QueryRetrieveLevel=STUDY", "ModalitiesInStudy=CT", "StudyInstanceUID", "SOPClassesInStudy",
+            "NumberOfStudyRelatedSeries", "NumberOfStudyRelatedInstances", "NumberOfPatientRelatedStudies");
+        var either = await Values(StudyRoot, DicomTags.StudyInstanceUID, "QueryRetrieveLevel=STUDY", @"ModalitiesInStudy=CT\MR", "StudyInstanceUID");
+        var series = await Values(StudyRoot, DicomTags.NumberOfSeriesRelatedInstances, "QueryRetrieveLevel=SERIES", $"StudyInstanceUID={FindArchive.Study("1")}", "NumberOfSeriesRelatedInstances");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var study = Assert.Single(responses);
+        Assert.Equal(FindArchive.Study("1"), study.GetString(DicomTags.StudyInstanceUID));
+        Assert.Equal(["CT", "OT"], study.GetStrings(DicomTags.ModalitiesInStudy));
+        Assert.Equal(["1.2.840.10008.5.1.4.1.1.7"], study.GetStrings(DicomTags.SOPClassesInStudy));
+        Assert.Equal("2", study.GetString(DicomTags.NumberOfStudyRelatedSeries));
+        Assert.Equal("3", study.GetString(DicomTags.NumberOfStudyRelatedInstances));
+        Assert.Equal("2", study.GetString(DicomTags.NumberOfPatientRelatedStudies));
+        Assert.Equal([FindArchive.Study("1"), FindArchive.Study("2")], either);
+        Assert.Equal(["1", "2"], series.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(StudyRoot, "STUDY", "Modality=CT")]
+    [InlineData(StudyRoot, "SERIES", "SOPInstanceUID")]
+    [InlineData(StudyRoot, "STUDY", "NumberOfSeriesRelatedInstances")]
+    [InlineData(PatientRoot, "PATIENT", "StudyDate")]
+    [InlineData(PatientRoot, "PATIENT", "ModalitiesInStudy")]
+    public async Task A_key_below_the_query_level_is_refused_with_A900(string model, string level, string key)
+    {
+        var (result, responses) = await archive.FindAsync(model, $"QueryRetrieveLevel={level}", "PatientID", key);
+
+        Assert.Empty(responses);
+        Assert.Contains("Final Find Response (Error: DataSetDoesNotMatchSOPClass)", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 
     [Theory]

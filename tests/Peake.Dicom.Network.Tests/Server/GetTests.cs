@@ -70,6 +70,75 @@ public sealed class GetTests(RetrieveArchive archive) : IClassFixture<RetrieveAr
         }
     }
 
+    [Fact]
+    public async Task An_instance_stored_implicit_comes_back_converted_to_the_explicit_context_getscu_proposes_first()
+    {
+        var sop = RetrieveArchive.Sop("4.1.1");
+        var stored = Path.Combine(archive.Server.Directory, sop + ".dcm");
+        Assert.Equal(Implicit, Part10.TransferSyntax(stored));
+
+        var (result, files) = await archive.GetAsync("-S", "QueryRetrieveLevel=STUDY", $"StudyInstanceUID={RetrieveArchive.Study(RetrieveArchive.ImplicitStudy)}");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var received = Assert.Single(files);
+        Assert.Equal(Explicit, Part10.TransferSyntax(received));
+        AssertSameValues(archive.Sources[sop], received);
+    }
+
+    [Fact]
+    public async Task A_compressed_instance_without_a_context_in_its_syntax_fails_its_sub_operation()
+    {
+        var (result, files) = await archive.GetAsync("-S", "QueryRetrieveLevel=STUDY", $"StudyInstanceUID={RetrieveArchive.Study(RetrieveArchive.CompressedStudy)}");
+
+        var log = result.StandardError + result.StandardOutput;
+        Assert.Contains("C-GET Response (Refused: OutOfResourcesSubOperations)", log, StringComparison.Ordinal);
+        Assert.Contains("Number of Failed Suboperations    : 1", log, StringComparison.Ordinal);
+        Assert.Empty(files);
+    }
+
+    [Theory]
+    [InlineData("-S", "PatientID=P1")]
+    [InlineData("-S", "PatientName")]
+    [InlineData("-P", "StudyDate=20200101")]
+    public async Task A_get_identifier_with_a_key_that_is_not_unique_is_refused_with_A900(string model, string key)
+    {
+        string[] keys = model == "-P"
+            ? ["QueryRetrieveLevel=STUDY", "PatientID=P1", $"StudyInstanceUID={RetrieveArchive.Study("1")}", key]
+            : ["QueryRetrieveLevel=STUDY", $"StudyInstanceUID={RetrieveArchive.Study("1")}", key];
+
+        var (result, files) = await archive.GetAsync(model, keys);
+
+        Assert.Contains("C-GET Response (Error: DataSetDoesNotMatchSOPClass)", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(files);
+    }
+
+    [Fact]
+    public async Task A_get_identifier_missing_a_unique_key_of_a_level_above_is_refused_with_A900()
+    {
+        // Patient Root SERIES: Patient ID and Study Instance UID must name the series' parents.
+        var (result, files) = await archive.GetAsync("-P", "QueryRetrieveLevel=SERIES", $"SeriesInstanceUID={RetrieveArchive.Series("1.1")}");
+
+        Assert.Contains("C-GET Response (Error: DataSetDoesNotMatchSOPClass)", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(files);
+    }
+
+    /// <summary>Same elements with the same value bytes (little endian both); VRs may differ where implicit VR left a private one UN.</summary>
+    internal static void AssertSameValues(string source, string received) => AssertSameValues(source, DicomFile.Open(received).Dataset);
+
+    internal static void AssertSameValues(string source, DicomDataset actual)
+    {
+        var expected = DicomFile.Open(source).Dataset;
+        Assert.Equal(expected.Select(e => e.Tag), actual.Select(e => e.Tag));
+        foreach (var element in expected.OfType<DicomValueElement>())
+        {
+            Assert.Equal(element.Bytes.ToArray(), ((DicomValueElement)actual[element.Tag]!).Bytes.ToArray());
+        }
+    }
+
+    private const string Explicit = "1.2.840.10008.1.2.1";
+
+    private const string Implicit = "1.2.840.10008.1.2";
+
     private void AssertRetrieved(string[] files, params string[] sops)
     {
         var bySop = files.ToDictionary(Part10.SopInstanceUid, f => f);

@@ -27,6 +27,33 @@ public sealed class MoveTests(RetrieveArchive archive) : IClassFixture<RetrieveA
     }
 
     [Fact]
+    public async Task A_destination_taking_implicit_only_gets_explicit_instances_converted_and_compressed_ones_listed_as_failed()
+    {
+        var result = await archive.MoveAsync("-S", RetrieveArchive.ImplicitDestination, "QueryRetrieveLevel=STUDY", $@"StudyInstanceUID={RetrieveArchive.Study("2")}\{RetrieveArchive.Study(RetrieveArchive.CompressedStudy)}");
+
+        var log = result.StandardError + result.StandardOutput;
+        // B000H: two completed, the JPEG one failed (no context fits and there is no codec to decompress it).
+        Assert.True(log.Contains("Final Move Response (Warning: SubOperationsCompleteOneOrMoreFailures)", StringComparison.Ordinal), log);
+        string[] sops = [RetrieveArchive.Sop("2.1.1"), RetrieveArchive.Sop("2.1.2")];
+        await Eventually.TrueAsync(() => Directory.GetFiles(archive.ImplicitDestinationDirectory).Length >= sops.Length, TimeSpan.FromSeconds(10));
+        var bySop = Directory.GetFiles(archive.ImplicitDestinationDirectory).ToDictionary(Part10.SopInstanceUid, f => f);
+        Assert.Equal(sops, bySop.Keys.Order(StringComparer.Ordinal));
+        foreach (var sop in sops)
+        {
+            Assert.Equal("1.2.840.10008.1.2", Part10.TransferSyntax(bySop[sop]));
+            GetTests.AssertSameValues(archive.Sources[sop], bySop[sop]);
+        }
+    }
+
+    [Fact]
+    public async Task A_move_identifier_with_a_non_unique_key_is_refused_with_A900()
+    {
+        var result = await archive.MoveAsync("-S", "STORESCP", "QueryRetrieveLevel=STUDY", $"StudyInstanceUID={RetrieveArchive.Study("2")}", "PatientName=DOE*");
+
+        Assert.Contains("Final Move Response (Error: DataSetDoesNotMatchSOPClass)", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Move_to_an_unknown_destination_is_refused_with_A801()
     {
         var result = await archive.MoveAsync("-S", "NOWHERE", "QueryRetrieveLevel=STUDY", $"StudyInstanceUID={RetrieveArchive.Study("2")}");

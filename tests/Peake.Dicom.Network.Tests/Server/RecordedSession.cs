@@ -27,7 +27,7 @@ internal sealed record RecordedSession(string Kind, IReadOnlyList<byte[]> Pdus, 
     {
         "echo" => Session(kind, Verification, new CEchoRequest(1), null),
         "store" => Store(seed),
-        "find" => Session(kind, CFindRequest.StudyRootSopClassUid, new CFindRequest(1, CFindRequest.StudyRootSopClassUid), Query("STUDY", "")),
+        "find" => Session(kind, CFindRequest.StudyRootSopClassUid, new CFindRequest(1, CFindRequest.StudyRootSopClassUid), Query("STUDY", "", returnKey: true)),
         "get" => Session(kind, CGetRequest.StudyRootSopClassUid, new CGetRequest(1, CGetRequest.StudyRootSopClassUid), Query("STUDY", "9.9.9")),
         "move" => Session(kind, CMoveRequest.StudyRootSopClassUid, new CMoveRequest(1, CMoveRequest.StudyRootSopClassUid, DeadDestination), Query("STUDY", StudyUid)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -77,12 +77,17 @@ internal sealed record RecordedSession(string Kind, IReadOnlyList<byte[]> Pdus, 
     private static byte[] Associate(string sopClass) =>
         PduCodec.Encode(new AssociateRequestPdu(TestServer.AeTitle, "MUTANT", [new PresentationContextRequest(1, sopClass, [ImplicitLe])], new UserInformation(16384, "1.2.3")));
 
-    private static DicomDataset Query(string level, string studyUid)
+    /// <param name="returnKey">A C-FIND asks for Patient's Name too; a C-GET / C-MOVE identifier holds unique keys only (PS3.4 C.4.2.1.4.1).</param>
+    private static DicomDataset Query(string level, string studyUid, bool returnKey = false)
     {
         var id = new DicomDataset();
         id.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, level);
         id.SetString(DicomTags.StudyInstanceUID, DicomVR.UI, studyUid);
-        id.Set(new DicomValueElement(DicomTags.PatientName, DicomVR.PN, ReadOnlyMemory<byte>.Empty));
+        if (returnKey)
+        {
+            id.Set(new DicomValueElement(DicomTags.PatientName, DicomVR.PN, ReadOnlyMemory<byte>.Empty));
+        }
+
         return id;
     }
 

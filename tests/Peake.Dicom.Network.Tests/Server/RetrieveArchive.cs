@@ -7,8 +7,9 @@ namespace Peake.Dicom.Network.Tests.Server;
 
 /// <summary>
 /// A retrieve-answering <see cref="TestServer"/> (C-FIND, C-GET, C-MOVE) holding 2 studies, 3 series and 5 instances
-/// with a small binary value each, made with dump2dcm at test time and stored through storescu. A dcmtk storescp is
-/// its one configured C-MOVE destination.
+/// with a small binary value each, made with dump2dcm at test time and stored through storescu (Explicit VR LE), and
+/// one more study of one instance stored in Implicit VR LE (<see cref="ImplicitStudy"/>). Two dcmtk storescp are its
+/// C-MOVE destinations: STORESCP accepting every syntax, IMPLICIT accepting Implicit VR LE only.
 /// </summary>
 public sealed class RetrieveArchive : IAsyncLifetime
 {
@@ -26,6 +27,14 @@ public sealed class RetrieveArchive : IAsyncLifetime
         ("2", "2.1", "2.1.2"),
     ];
 
+    /// <summary>The study whose one instance (series 4.1, instance 4.1.1) is stored in Implicit VR LE.</summary>
+    public const string ImplicitStudy = "4";
+
+    public const string ImplicitDestination = "IMPLICIT";
+
+    /// <summary>The study whose one instance (5.1.1) is stored JPEG Lossless: no codec here, so never converted.</summary>
+    public const string CompressedStudy = "5";
+
     private readonly string _source = Path.Combine(Path.GetTempPath(), "peake-get-" + Guid.NewGuid().ToString("N"));
 
     internal TestServer Server { get; private set; } = null!;
@@ -34,6 +43,11 @@ public sealed class RetrieveArchive : IAsyncLifetime
     public string MoveDestinationDirectory => Path.Combine(_source, "moved");
 
     private RunningPeer _storescp = null!;
+
+    private RunningPeer _implicitStorescp = null!;
+
+    /// <summary>Where the Implicit-VR-only move destination writes.</summary>
+    public string ImplicitDestinationDirectory => Path.Combine(_source, "moved-implicit");
 
     /// <summary>The generated source files by SOP Instance UID: what a retrieve must bring back byte for byte.</summary>
     public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
@@ -47,7 +61,7 @@ public sealed class RetrieveArchive : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_source);
-        foreach (var (study, series, sop) in Instances)
+        foreach (var (study, series, sop) in Instances.Append((ImplicitStudy, "4.1", "4.1.1")))
         {
             var dump = Path.Combine(_source, sop + ".txt");
             var file = Path.Combine(_source, sop + ".dcm");
@@ -68,7 +82,12 @@ public sealed class RetrieveArchive : IAsyncLifetime
         }
 
         _storescp = await Storescp.StartAsync(MoveDestinationDirectory);
-        var destinations = new Dictionary<string, MoveDestination> { [Storescp.AeTitle] = new("127.0.0.1", _storescp.Port) };
+        _implicitStorescp = await Storescp.StartAsync(ImplicitDestinationDirectory, acceptAllSyntaxes: false, extraArguments: ["+xi"]);
+        var destinations = new Dictionary<string, MoveDestination>
+        {
+            [Storescp.AeTitle] = new("127.0.0.1", _storescp.Port),
+            [ImplicitDestination] = new("127.0.0.1", _implicitStorescp.Port),
+        };
         IReadOnlyList<string> plain = ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2"];
         Server = TestServer.Start(
             configure: o => o with
@@ -89,9 +108,22 @@ public sealed class RetrieveArchive : IAsyncLifetime
             answerFind: true);
         var stored = await PeerProcess.RunAsync(
             "storescu",
-            ["-aet", "STORESCU", "-aec", TestServer.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "127.0.0.1", Server.Port, .. Sources.Values],
+            ["-aet", "STORESCU", "-aec", TestServer.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "127.0.0.1", Server.Port,
+             .. Sources.Where(p => p.Key != Sop("4.1.1")).Select(p => p.Value)],
             TimeSpan.FromSeconds(60));
         Assert.True(stored.ExitCode == 0, stored.ToString());
+        // storescu -xi proposes Implicit VR LE only and converts the file on the way: stored in Implicit VR LE.
+        var implicitStored = await PeerProcess.RunAsync(
+            "storescu",
+            ["-xi", "-aet", "STORESCU", "-aec", TestServer.AeTitle, "-to", "10", "-ta", "10", "-td", "10", "127.0.0.1", Server.Port, Sources[Sop("4.1.1")]],
+            TimeSpan.FromSeconds(60));
+        Assert.True(implicitStored.ExitCode == 0, implicitStored.ToString());
+        // Placed in the folder and indexed as the store would: the SCP accepts no JPEG context to receive it on.
+        var jpeg = await RetrieveSources.MakeJpegAsync(_source, Sop("5.1.1"), Study(CompressedStudy), Series("5.1"));
+        Sources[Sop("5.1.1")] = jpeg;
+        var placed = Path.Combine(Server.Directory, Sop("5.1.1") + ".dcm");
+        File.Copy(jpeg, placed);
+        Assert.True(Server.Store.Index.TryAddFile(placed));
     }
 
     /// <summary>Runs getscu (-P or -S) with the keys into a new folder; returns its result and the files it wrote.</summary>
@@ -119,6 +151,7 @@ public sealed class RetrieveArchive : IAsyncLifetime
     {
         await Server.DisposeAsync();
         _storescp.Dispose();
+        _implicitStorescp.Dispose();
         Directory.Delete(_source, recursive: true);
     }
 }

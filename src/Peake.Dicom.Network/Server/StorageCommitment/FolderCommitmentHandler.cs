@@ -38,12 +38,23 @@ public sealed class FolderCommitmentHandler(InstanceIndex index) : IStorageCommi
             return CommitmentFailureReason.NoSuchObjectInstance;
         }
 
-        var file = RetrieveFile.TryRead(path);
-        if (file is null || file.SopInstanceUid != reference.SopInstanceUid)
+        DicomDataset meta;
+        try
+        {
+            meta = DicomFile.Open(path, MetaOnly).Meta;
+        }
+        catch (Exception e) when (e is DicomParseException or IOException or UnauthorizedAccessException)
         {
             return CommitmentFailureReason.ProcessingFailure;
         }
 
-        return file.SopClassUid == reference.SopClassUid ? null : CommitmentFailureReason.ClassInstanceConflict;
+        if (meta.GetString(DicomTags.MediaStorageSOPInstanceUID) != reference.SopInstanceUid)
+        {
+            return CommitmentFailureReason.ProcessingFailure;
+        }
+
+        return meta.GetString(DicomTags.MediaStorageSOPClassUID) == reference.SopClassUid ? null : CommitmentFailureReason.ClassInstanceConflict;
     }
+
+    private static readonly DicomReadOptions MetaOnly = new() { StopAtPixelData = true, LazyThreshold = 1024 };
 }
