@@ -5,10 +5,9 @@ using Peake.Dicom.Network.Query;
 namespace Peake.DicomWeb.Search;
 
 /// <summary>
-/// Stand-in for the library's coming <c>QueryEngine.FindAsync</c>: runs the synchronous exact matcher on one
-/// candidate at a time as the service yields them, so a result limit stops the source early. Each candidate is one
-/// entity of the level (the <see cref="IQueryService"/> contract), so matching it alone loses no grouping.
-/// Replace with <c>QueryEngine.FindAsync</c> once it is in main.
+/// The library's exact matcher (<see cref="QueryEngine.FindAsync"/>) run on one candidate at a time, so a QIDO answer
+/// can also use the candidate's other attributes (the required return attributes of its level) and a result limit
+/// stops the source early. Each candidate is one entity of the level (the <see cref="IQueryService"/> contract).
 /// </summary>
 internal static class QueryEngineBridge
 {
@@ -17,12 +16,23 @@ internal static class QueryEngineBridge
         IAsyncEnumerable<DicomDataset> candidates,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var candidate in candidates.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            foreach (var match in QueryEngine.Find(query, [candidate]))
+            if (!seen.Add(candidate.GetString(query.LevelKey) ?? ""))
+            {
+                continue;
+            }
+            await foreach (var match in QueryEngine.FindAsync(query, One(candidate), cancellationToken).ConfigureAwait(false))
             {
                 yield return (match, candidate);
             }
         }
+    }
+
+    private static async IAsyncEnumerable<DicomDataset> One(DicomDataset candidate)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        yield return candidate;
     }
 }
