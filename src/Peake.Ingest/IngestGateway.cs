@@ -2,6 +2,8 @@ using Akka.Actor;
 using Peake.Cluster.Patients;
 using Peake.Cluster.Sites;
 using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Dimse;
+using Peake.Dicom.Network.Query;
 using Peake.Dicom.Network.Server;
 using Peake.Dicom.Network.Server.StorageCommitment;
 using Peake.Ingest.Associations;
@@ -14,8 +16,9 @@ using Peake.Storage;
 namespace Peake.Ingest;
 
 /// <summary>
-/// A node's DICOM gateway (ADR 0025): a <see cref="DicomServer"/> accepting C-ECHO, C-STORE of every storage SOP class
-/// from the hospitals registered in <c>cluster-config/</c>, and Storage Commitment Push Model. Each association gets an
+/// A node's DICOM gateway (ADR 0025, 0029): a <see cref="DicomServer"/> accepting C-ECHO, C-STORE of every storage SOP class
+/// from the hospitals registered in <c>cluster-config/</c>, Storage Commitment Push Model and, given a query service and
+/// a retrieve source, C-FIND, C-GET and C-MOVE (to the hospitals' own SCPs). Each association gets an
 /// actor that turns its C-STOREs into durable, replicated, catalogued instances; success is answered only once the
 /// instance is on the write quorum and its catalog event is persisted.
 /// </summary>
@@ -59,7 +62,9 @@ public sealed class IngestGateway : IAsyncDisposable
         ReplicationHandles replication,
         MasterPersonIndex patients,
         IActorRef studyRegion,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IQueryService? query = null,
+        IRetrieveSource? retrieve = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(system);
@@ -78,10 +83,14 @@ public sealed class IngestGateway : IAsyncDisposable
                 Acceptor = new AcceptorOptions
                 {
                     AeTitle = options.AeTitle.Trim(),
-                    Syntaxes = IngestSyntaxes.Build(),
-                    // PS3.8 Table 9-21 reason 3: only hospitals declared in cluster-config/ may send.
+                    Syntaxes = IngestSyntaxes.Build(queryRetrieve: query is not null),
+                    // PS3.8 Table 9-21 reason 3: only hospitals declared in cluster-config/ may send (and query).
                     IsCallingAeTitleKnown = hospitals.IsKnown,
+                    // C-GET sends the instances back on the asking association: the requestor takes the storage SCP role.
+                    RequestorScpRoleSopClasses = query is null ? new HashSet<string>() : StorageSopClasses.All,
                 },
+                // C-MOVE destinations: the hospitals of cluster-config/ with their own SCP's host and port.
+                MoveDestinations = hospitals.ReportDestinations(),
                 Address = options.Address,
                 Port = options.Port,
                 MaxAssociations = options.MaxAssociations,
@@ -94,7 +103,9 @@ public sealed class IngestGateway : IAsyncDisposable
                     DecisionTimeout = options.CommitmentWait + context.ClusterTimeout + context.ClusterTimeout,
                 },
             },
-            handler);
+            handler,
+            query,
+            retrieve);
         return new IngestGateway(server, handler, hospitals, options, new WebIngest(system, context, hospitals));
     }
 
