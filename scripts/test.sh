@@ -16,6 +16,7 @@ projects=(
   tests/Peake.Transfer.Tests
   tests/Peake.Replication.Tests
   tests/Peake.Ingest.Tests
+  tests/Peake.Query.Tests
   tests/Peake.Node.Tests
   tests/Peake.Cli.Tests
   tests/Peake.Dicom.Interop.Tests
