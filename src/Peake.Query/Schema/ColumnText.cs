@@ -32,8 +32,17 @@ internal static class ColumnText
 
     public static string? Time(DicomDataset dataset, DicomTag tag) => Single(dataset, tag) is { } v ? Pad(NormalizeTime(v), TimeWidth, '0', TimeWidth - 7) : null;
 
-    public static long? Integer(DicomDataset dataset, DicomTag tag) =>
-        Single(dataset, tag) is { Length: > 0 } v && long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+    /// <summary>An IS value, or a binary US/UL one (Rows, Columns); null when absent, unreadable or multi-valued.</summary>
+    public static long? Integer(DicomDataset dataset, DicomTag tag)
+    {
+        var element = dataset[tag];
+        if (element is DicomValueElement { VR: var vr } && (vr == DicomVR.US || vr == DicomVR.UL))
+        {
+            var values = vr == DicomVR.US ? dataset.GetValues<ushort>(tag).Select(v => (long)v).ToArray() : dataset.GetValues<uint>(tag).Select(v => (long)v).ToArray();
+            return values.Length == 1 ? values[0] : null;
+        }
+        return Single(dataset, tag) is { Length: > 0 } v && long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
 
     public static string NormalizeDate(string text) => text.Trim().Replace(".", "", StringComparison.Ordinal);
 

@@ -19,6 +19,17 @@ public sealed class ReadModelDatabase(JournalDatabase journal)
     /// <summary>The column type of encoded data sets.</summary>
     internal string BlobType => IsSqlite ? "BLOB" : "bytea";
 
+    private Task? _schema;
+
+    /// <summary>The qr_ tables exist (created once per instance; a failed attempt is retried by the next caller).</summary>
+    public Task SchemaReadyAsync()
+    {
+        var schema = _schema;
+        if (schema is null || schema.IsFaulted || schema.IsCanceled)
+            _schema = schema = ReadModelSchema.EnsureAsync(this, CancellationToken.None);
+        return schema;
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         DbConnection connection = IsSqlite ? new SqliteConnection(Journal.ConnectionString) : new NpgsqlConnection(Journal.ConnectionString);

@@ -15,13 +15,21 @@ public static class ReadModelSchema
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var statement in Statements(database.BlobType))
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // PostgreSQL's IF NOT EXISTS is not safe against a concurrent CREATE (two nodes starting): serialise on a lock.
+        var statements = database.IsSqlite ? Statements(database.BlobType) : Statements(database.BlobType).Prepend($"SELECT pg_advisory_xact_lock({SchemaLock})");
+        foreach (var statement in statements)
         {
             await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = statement;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // Any constant unique to this schema: "qr" in ASCII.
+    private const long SchemaLock = 0x7172;
 
     /// <summary>Drops the read model (a rebuild); the journal is untouched.</summary>
     public static async Task DropAsync(ReadModelDatabase database, CancellationToken cancellationToken)
