@@ -28,7 +28,7 @@ internal static class CandidateReader
     private static readonly Dictionary<QueryLevel, Shape> Shapes = new()
     {
         [QueryLevel.Patient] = new("p.patient_key", "qr_patient p", "p.patient_key, p.attrs, p.n_studies, p.n_series, p.n_instances, p.patient_id"),
-        [QueryLevel.Study] = new("s.study_uid", "qr_study s LEFT JOIN qr_patient p ON p.patient_key = s.patient_key", StudyColumns),
+        [QueryLevel.Study] = new("s.study_uid", "qr_study s LEFT JOIN qr_patient p ON p.patient_key = s.patient_key", "s.study_uid, " + StudyColumns),
         [QueryLevel.Series] = new(
             "r.series_uid",
             "qr_series r JOIN qr_study s ON s.study_uid = r.study_uid LEFT JOIN qr_patient p ON p.patient_key = s.patient_key",

@@ -132,6 +132,8 @@ internal sealed class ReadModelTestBed : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await System.Terminate().WaitAsync(Deadline);
+        // Each test's database has its own pools: close them, or the shared server runs out of connections.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         if (_sqliteFile is not null)
         {
             SqliteConnection.ClearAllPools();
