@@ -208,7 +208,7 @@ internal sealed class ElementWalker : IDisposable
             return;
         }
         var tag = (uint)group << 16 | element;
-        var forHeader = Needed.Contains(tag) && length <= MaxKeptValue;
+        var forHeader = (Needed.Contains(tag) || QueryAttributeSelection.Keys.Contains(tag)) && length <= MaxKeptValue;
         var forQuery = !forHeader && ForQuery(tag, header, explicitVR, length) && _queryKept + header.Length + length <= QueryBudget;
         if (_frames.Count == 0 && (forHeader || forQuery) && _keptLength + header.Length + length <= _kept!.Length)
         {

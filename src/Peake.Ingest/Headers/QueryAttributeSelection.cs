@@ -20,13 +20,24 @@ internal static class QueryAttributeSelection
 
     private static readonly HashSet<uint> ImageGeometry = [0x00280002, 0x00280004, 0x00280008, 0x00280010, 0x00280011, 0x00280100];
 
+    /// <summary>
+    /// The required and unique keys of PS3.4 C.6.1.1/C.6.2.1 and the image geometry: kept before any optional element
+    /// (here and in the walk), so a header crowded with long optional text still answers the common queries.
+    /// </summary>
+    internal static readonly HashSet<uint> Keys =
+    [
+        0x00080016, 0x00080018, 0x00080020, 0x00080030, 0x00080050, 0x00080060, 0x00080090, 0x00081030, 0x0008103E,
+        0x00100010, 0x00100020, 0x00100021, 0x00100030, 0x00100040, 0x0020000D, 0x0020000E, 0x00200010, 0x00200011,
+        0x00200013, 0x00280008, 0x00280010, 0x00280011, 0x00280100,
+    ];
+
     private static readonly HashSet<uint> KeySequences = [0x00080051, 0x00081032, 0x00081110, 0x00081120, 0x00100024, 0x00101002, 0x00400275];
 
     public static byte[]? Encode(DicomDataset header)
     {
         var selected = new DicomDataset();
         var budget = QueryAttributeLimits.MaxBytes;
-        foreach (var element in header.OrderBy(e => e.Tag == DicomTags.SpecificCharacterSet ? 0 : 1))
+        foreach (var element in header.OrderBy(e => e.Tag == DicomTags.SpecificCharacterSet ? 0 : Keys.Contains(e.Tag.Value) ? 1 : 2))
         {
             var size = Size(element);
             if (size is null || size > budget)
