@@ -66,7 +66,11 @@ public sealed class QueryProjection : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer(Start.Instance, Start.Instance, NextBackoff());
             }
         });
+        // Leftovers of the stream that ended: the offset to resume from is re-read from qr_offset anyway.
         Receive<Rescan>(_ => { });
+        Receive<Applied>(_ => { });
+        Receive<StreamEnded>(_ => { });
+        Receive<GetProjectedOffset>(_ => Sender.Tell(new ProjectedOffset(_offset)));
     }
 
     private void Running()

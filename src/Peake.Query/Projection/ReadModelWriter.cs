@@ -19,10 +19,27 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
 {
     private const string StudyPrefix = "study-";
 
+    // The live stream and a rescan may apply batches at once: one at a time keeps each instance's
+    // read-modify-write whole (and PostgreSQL free of lock-order deadlocks between them).
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     public async Task ApplyAsync(string stream, IReadOnlyList<ProjectedEvent> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
             return;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ApplyLockedAsync(stream, batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ApplyLockedAsync(string stream, IReadOnlyList<ProjectedEvent> batch, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var studies = new HashSet<string>(StringComparer.Ordinal);

@@ -111,7 +111,11 @@ internal sealed class Prefilter
 
     private static bool HasWildcard(string key) => key.Contains('*', StringComparison.Ordinal) || key.Contains('?', StringComparison.Ordinal);
 
-    /// <summary>A wildcard key as a LIKE pattern: "*" any run, "?" one character, LIKE's own specials escaped with "!".</summary>
+    /// <summary>
+    /// A wildcard key as a LIKE pattern, LIKE's own specials escaped with "!": "*" any run; "?" also any run, not "_":
+    /// the matcher's "?" is one UTF-16 unit and SQL's "_" one code point, so "_" would miss values with characters
+    /// outside the BMP (a subset); "%" is wider, and the matcher narrows.
+    /// </summary>
     internal static string Like(string key)
     {
         var pattern = new StringBuilder(key.Length + 8);
@@ -120,7 +124,7 @@ internal sealed class Prefilter
             pattern.Append(c switch
             {
                 '*' => "%",
-                '?' => "_",
+                '?' => "%",
                 '%' or '_' or '!' => "!" + c,
                 _ => c.ToString(),
             });
