@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Peake.Dicom;
+using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Query;
 using Peake.Query.Projection;
 using Peake.Query.Schema;
@@ -49,9 +50,10 @@ internal static class CandidateReader
         {
             var page = new List<CandidateRow>(pageSize);
             string? last = null;
-            await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-            await using (var command = connection.CreateCommand())
+            try
             {
+                await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = connection.CreateCommand();
                 var keyset = after is null ? "" : $" AND {shape.Key}{filter.Collate} > @after";
                 command.CommandText = $"SELECT {shape.Select} FROM {shape.From} WHERE {filter.Where}{keyset} "
                     + $"ORDER BY {shape.Key}{filter.Collate} LIMIT {pageSize.ToString(CultureInfo.InvariantCulture)}";
@@ -66,6 +68,15 @@ internal static class CandidateReader
                     page.Add(Row(level, reader));
                 }
             }
+            catch (DbException e)
+            {
+                // PS3.4 C.4.1.1.4: the read model being unreachable is a transient lack of resources, not a bad query.
+                throw new QueryFailedException(CFindStatus.OutOfResources, $"read model unavailable: {Truncate(e.Message)}");
+            }
+            catch (DicomParseException e)
+            {
+                throw new QueryFailedException(CFindStatus.UnableToProcess, $"unreadable stored attributes: {Truncate(e.Message)}");
+            }
             foreach (var row in page)
                 yield return row;
             if (page.Count < pageSize || last is null)
@@ -73,6 +84,9 @@ internal static class CandidateReader
             after = last;
         }
     }
+
+    // An Error Comment (0000,0902) holds at most 64 characters.
+    private static string Truncate(string message) => message.Length <= 40 ? message : message[..40];
 
     private static CandidateRow Row(QueryLevel level, DbDataReader r)
     {

@@ -218,4 +218,24 @@ public sealed class ReadModelQueryServiceTests(PostgresServer postgres)
             items.Select(i => (i.SopInstanceUid, i.Locator)).Order());
         Assert.All(items, i => Assert.Equal(($"{Root}.2.1", "1.2.840.10008.1.2.1"), (i.StudyInstanceUid, i.TransferSyntaxUid)));
     }
+
+    [Fact]
+    public async Task Given_a_read_model_that_cannot_be_read_When_queried_Then_the_query_fails_with_A700_and_a_reason()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"peake-query-missing-{Guid.NewGuid():N}.db");
+        var service = new ReadModelQueryService(new Schema.ReadModelDatabase(Cluster.Persistence.JournalDatabase.Sqlite(file)));
+        try
+        {
+            var failure = await Assert.ThrowsAsync<QueryFailedException>(() => CandidatesAsync(service, Query("STUDY", "PatientName", "doe*")));
+
+            Assert.Equal(CFindStatus.OutOfResources, failure.Status);
+            Assert.StartsWith("read model unavailable", failure.Message, StringComparison.Ordinal);
+            Assert.True(failure.Message.Length <= 64, failure.Message);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
 }
