@@ -25,7 +25,7 @@ public sealed record ProjectionLag(long Events, TimeSpan Age, long ProjectedOffs
             LEFT JOIN tags t ON t.tag = @tag AND t.ordering_id > o.last_offset
             LEFT JOIN journal j ON j.ordering = t.ordering_id
             """;
-        Parameter(command, "@stream", ProjectionSettings.InstanceStream);
+        Parameter(command, "@stream", StudyTags.Instance);
         Parameter(command, "@tag", StudyTags.Instance);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);

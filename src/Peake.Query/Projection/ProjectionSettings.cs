@@ -3,9 +3,6 @@ namespace Peake.Query.Projection;
 /// <summary>How the projection batches, rescans and backs off (BRIEF6 1.4).</summary>
 public sealed record ProjectionSettings
 {
-    /// <summary>The qr_offset row of the "instance" tag stream.</summary>
-    public const string InstanceStream = "instance";
-
     public static ProjectionSettings Default { get; } = new();
 
     /// <summary>Events per transaction: larger batches amortise the commit, smaller ones show results sooner.</summary>

@@ -46,8 +46,13 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
         var patients = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in batch)
         {
-            if (e.Event is InstanceStored stored && e.PersistenceId.StartsWith(StudyPrefix, StringComparison.Ordinal))
-                await ApplyAsync(tx, e, e.PersistenceId[StudyPrefix.Length..], stored, studies, patients, cancellationToken).ConfigureAwait(false);
+            if (!e.PersistenceId.StartsWith(StudyPrefix, StringComparison.Ordinal))
+                continue;
+            var study = e.PersistenceId[StudyPrefix.Length..];
+            if (e.Event is InstanceStored stored)
+                await ApplyAsync(tx, e, study, stored, studies, patients, cancellationToken).ConfigureAwait(false);
+            else if (e.Event is StudyRelocated moved)
+                await RelocateAsync(tx, study, moved.To, e.SequenceNr, cancellationToken).ConfigureAwait(false);
         }
         foreach (var study in studies)
             await RecountStudyAsync(tx, study, cancellationToken).ConfigureAwait(false);
@@ -147,7 +152,7 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
             ("@accession", ColumnText.Single(all, DicomTags.AccessionNumber)), ("@sid", ColumnText.Single(all, DicomTags.StudyID)),
             ("@description", ColumnText.Upper(ColumnText.Single(all, DicomTags.StudyDescription))),
             ("@referring", ColumnText.Upper(ColumnText.Single(all, DicomTags.ReferringPhysicianName))),
-            ("@home", stored.HomeSite), ("@charset", all.GetString(DicomTags.SpecificCharacterSet) ?? ""),
+            ("@home", await HomeSiteAsync(tx, studyUid, stored.HomeSite, e.SequenceNr, ct).ConfigureAwait(false)), ("@charset", all.GetString(DicomTags.SpecificCharacterSet) ?? ""),
             ("@attrs", attributes.Encode(QueryLevel.Patient, QueryLevel.Study)), ("@seq", e.SequenceNr), ("@has", hasAttributes ? 1 : 0))
             .ConfigureAwait(false);
         await ExecuteAsync(tx, """
@@ -164,6 +169,10 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
             ("@has", hasAttributes ? 1 : 0)).ConfigureAwait(false);
     }
 
+    private static async Task<string> HomeSiteAsync(DbTransaction tx, string study, string site, long seq, CancellationToken ct) =>
+        await ScalarAsync(tx, "SELECT home_site FROM qr_study_home WHERE study_uid = @study AND seq > @seq", ct, ("@study", study), ("@seq", seq))
+            .ConfigureAwait(false) as string ?? site;
+
     /// <summary>
     /// Issuer + U+0001 + Patient ID: two hospitals' bare MRNs are two patients (BRIEF6 1.3). An event without attributes
     /// (written before ADR 0030) files under its master patient id until its header is backfilled.
@@ -173,6 +182,21 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
         var id = attributes.GetString(DicomTags.PatientID)?.Trim() ?? "";
         var issuer = attributes.GetString(DicomTags.IssuerOfPatientID)?.Trim() ?? "";
         return id.Length == 0 ? ("\u0002" + masterPatientId, "", "") : (issuer + "\u0001" + id, id, issuer);
+    }
+
+    /// <summary>
+    /// The study's home follows its newest relocation. Both orders of the two streams give the same row: the
+    /// relocation is kept in qr_study_home, and an instance event older than it does not take the home back.
+    /// </summary>
+    private static async Task RelocateAsync(DbTransaction tx, string study, string site, long seq, CancellationToken ct)
+    {
+        await ExecuteAsync(tx, """
+            INSERT INTO qr_study_home (study_uid, home_site, seq) VALUES (@study, @site, @seq)
+            ON CONFLICT (study_uid) DO UPDATE SET home_site = excluded.home_site, seq = excluded.seq
+            WHERE excluded.seq > qr_study_home.seq
+            """, ct, ("@study", study), ("@site", site), ("@seq", seq)).ConfigureAwait(false);
+        await ExecuteAsync(tx, "UPDATE qr_study SET home_site = @site WHERE study_uid = @study AND updated_seq < @seq", ct,
+            ("@study", study), ("@site", site), ("@seq", seq)).ConfigureAwait(false);
     }
 
     private static async Task<InstanceVersions.Row?> CurrentAsync(DbTransaction tx, string sop, CancellationToken ct)

@@ -8,6 +8,7 @@ namespace Peake.Query.Schema;
 /// order on both engines; *_norm columns are upper-cased copies for case-insensitive prefiltering. A NULL in a
 /// filter column means "not known as one value" (multi-valued, unreadable): the prefilter lets such rows through.
 /// Dropping the qr_ tables rebuilds the model from the journal (the projection starts again at offset 0).
+/// qr_offset has one row per followed tag ("instance", "study").
 /// </summary>
 public static class ReadModelSchema
 {
@@ -36,7 +37,7 @@ public static class ReadModelSchema
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var table in new[] { "qr_instance", "qr_series", "qr_study", "qr_patient", "qr_offset" })
+        foreach (var table in new[] { "qr_instance", "qr_series", "qr_study", "qr_patient", "qr_study_home", "qr_offset" })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"DROP TABLE IF EXISTS {table}";
@@ -106,6 +107,13 @@ public static class ReadModelSchema
         "CREATE INDEX IF NOT EXISTS qr_instance_study ON qr_instance (study_uid)",
         "CREATE INDEX IF NOT EXISTS qr_instance_class ON qr_instance (sop_class_uid)",
         "CREATE INDEX IF NOT EXISTS qr_instance_hash ON qr_instance (hash)",
+        // The newest StudyRelocated per study: the study stream may run ahead of the instance stream that creates the row.
+        """
+        CREATE TABLE IF NOT EXISTS qr_study_home (
+          study_uid TEXT PRIMARY KEY,
+          home_site TEXT NOT NULL,
+          seq BIGINT NOT NULL)
+        """,
         """
         CREATE TABLE IF NOT EXISTS qr_offset (
           stream TEXT PRIMARY KEY,

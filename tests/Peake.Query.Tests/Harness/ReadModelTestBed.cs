@@ -76,7 +76,7 @@ internal sealed class ReadModelTestBed : IAsyncDisposable
         Projection = null;
     }
 
-    /// <summary>Waits until the projection has applied every event tagged "instance".</summary>
+    /// <summary>Waits until the projection has applied every event tagged "instance" and every one tagged "study".</summary>
     public async Task CaughtUpAsync()
     {
         var until = DateTime.UtcNow + Deadline;
@@ -84,7 +84,11 @@ internal sealed class ReadModelTestBed : IAsyncDisposable
         while (DateTime.UtcNow < until)
         {
             lag = await ProjectionLag.MeasureAsync(Database, TimeProvider.System, CancellationToken.None);
-            if (lag.Events == 0)
+            var studyBehind = await ScalarAsync("""
+                SELECT COUNT(*) FROM tags t WHERE t.tag = 'study'
+                  AND t.ordering_id > COALESCE((SELECT last_offset FROM qr_offset WHERE stream = 'study'), 0)
+                """);
+            if (lag.Events == 0 && Convert.ToInt64(studyBehind, CultureInfo.InvariantCulture) == 0)
                 return;
             await Task.Delay(50);
         }

@@ -7,7 +7,8 @@ namespace Peake.Query.Tests.Harness;
 
 /// <summary>
 /// Writes a study's journal as <c>StudyActor</c> does — persistence id "study-{uid}", <see cref="InstanceStored"/> tagged
-/// "instance", through the production serializer — so the projection reads real persisted events.
+/// "instance", <see cref="StudyOpened"/> and <see cref="StudyRelocated"/> "study", through the production serializer —
+/// so the projection reads real persisted events.
 /// </summary>
 internal sealed class StudyJournalWriter : ReceivePersistentActor
 {
@@ -17,7 +18,12 @@ internal sealed class StudyJournalWriter : ReceivePersistentActor
         Command<IStudyEvent[]>(events =>
         {
             var replyTo = Sender;
-            var journal = events.Select(e => e is InstanceStored ? (object)new Tagged(e, [StudyTags.Instance]) : e).ToList();
+            var journal = events.Select(e => e switch
+            {
+                InstanceStored => (object)new Tagged(e, [StudyTags.Instance]),
+                StudyOpened or StudyRelocated => new Tagged(e, [StudyTags.Study]),
+                _ => e,
+            }).ToList();
             PersistAll(journal, e =>
             {
                 if (ReferenceEquals(e, journal[^1]))

@@ -215,4 +215,33 @@ public sealed class QueryProjectionTests(PostgresServer postgres)
         // Resumed after the committed batch, not from 0: the first batch's row was not written again.
         Assert.Equal("marker", await bed.ScalarAsync($"SELECT transfer_syntax_uid FROM qr_instance WHERE sop_instance_uid = '{Root}.1.1.1'"));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Given_a_relocated_study_When_projected_and_replayed_Then_its_home_site_is_the_newest_and_later_instances_keep_it(Engine engine)
+    {
+        await using var bed = await ReadModelTestBed.CreateAsync(engine, postgres);
+        var study = $"{Root}.7";
+        const string master = "0123456789abcdef0123456789abcdef";
+        await bed.WriteAsync(study,
+            new StudyOpened(master, "a"),
+            ReadModelTestBed.Stored(study, study + ".1", study + ".1.1", 'a', Attributes("P7", "Loe^Al", "CT", "20240101", 1), site: "a"),
+            new StudyRelocated("a", "b"));
+        bed.StartProjection();
+        await bed.CaughtUpAsync();
+        Assert.Equal("b", await bed.ScalarAsync($"SELECT home_site FROM qr_study WHERE study_uid = '{study}'"));
+
+        await bed.WriteAsync(study,
+            ReadModelTestBed.Stored(study, study + ".1", study + ".1.2", 'b', Attributes("P7", "Loe^Al", "CT", "20240101", 2), site: "b"),
+            new StudyRelocated("b", "c"));
+        await bed.CaughtUpAsync();
+        Assert.Equal("c", await bed.ScalarAsync($"SELECT home_site FROM qr_study WHERE study_uid = '{study}'"));
+
+        // A replay applies the instance events again, in whatever order against the study stream: the home stays.
+        await bed.StopProjectionAsync();
+        await bed.ScalarAsync("DELETE FROM qr_offset WHERE stream = 'instance'");
+        bed.StartProjection();
+        await bed.CaughtUpAsync();
+        Assert.Equal("c|2", await bed.ScalarAsync($"SELECT home_site || '|' || n_instances FROM qr_study WHERE study_uid = '{study}'"));
+    }
 }
