@@ -131,7 +131,9 @@ public sealed class QueryProjection : ReceiveActor, IWithTimers
             .SelectAsync(1, async batch =>
             {
                 var events = batch.ToList();
+                var started = ProjectionMetrics.Start();
                 await writer.ApplyAsync(tag, events, CancellationToken.None).ConfigureAwait(false);
+                ProjectionMetrics.Applied(tag, events.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 var last = events.Max(e => e.Offset);
                 if (!rescan)
                     self.Tell(new Applied(tag, last, events.Count));

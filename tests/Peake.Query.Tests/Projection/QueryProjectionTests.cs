@@ -54,10 +54,27 @@ public sealed class QueryProjectionTests(PostgresServer postgres)
     {
         await using var bed = await ReadModelTestBed.CreateAsync(engine, postgres);
         await WriteCorpusAsync(bed);
+        long applied = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Peake.Query" && instrument.Name == "peake_query_projection_events_total")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "tag", Value: "instance" })
+                    Interlocked.Add(ref applied, value);
+            }
+        });
+        listener.Start();
 
         bed.StartProjection();
         await bed.CaughtUpAsync();
 
+        Assert.Equal(5L, Interlocked.Read(ref applied));
         Assert.Equal(5L, Convert.ToInt64(await bed.ScalarAsync("SELECT COUNT(*) FROM qr_instance"), CultureInfo.InvariantCulture));
         Assert.Equal("CT\\SR|2|3|DOE^JANE|20240105|101500.000000",
             await bed.ScalarAsync($"SELECT modalities || '|' || n_series || '|' || n_instances || '|' || patient_name_norm || '|' || study_date || '|' || study_time FROM qr_study WHERE study_uid = '{Root}.1'"));
