@@ -17,6 +17,7 @@ projects=(
   tests/Peake.Replication.Tests
   tests/Peake.Retrieval.Tests
   tests/Peake.Ingest.Tests
+  tests/Peake.Query.Tests
   tests/Peake.DicomWeb.Tests
   tests/Peake.Node.Tests
   tests/Peake.Cli.Tests

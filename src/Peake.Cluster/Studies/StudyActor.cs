@@ -52,8 +52,12 @@ internal sealed class StudyActor(string studyInstanceUid) : SiteAffinePersistent
     // The SQL journal stores a Tagged's payload and writes its tags to the tag table; replay yields the bare event,
     // but the persist callback gets back what was persisted, so it unwraps too. Boxed once here, so the base class
     // recognises the last event of the batch by reference.
-    private static object ToJournal(IStudyEvent e) =>
-        e is InstanceStored ? new Tagged(e, [StudyTags.Instance]) : e;
+    private static object ToJournal(IStudyEvent e) => e switch
+    {
+        InstanceStored => new Tagged(e, [StudyTags.Instance]),
+        StudyOpened or StudyRelocated => new Tagged(e, [StudyTags.Study]),
+        _ => e,
+    };
 
     private static IStudyEvent FromJournal(object persisted) =>
         (IStudyEvent)(persisted is Tagged tagged ? tagged.Payload : persisted);

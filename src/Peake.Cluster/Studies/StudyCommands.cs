@@ -16,7 +16,8 @@ public interface IStudyCommand : ISiteAffineMessage
 /// <summary>
 /// An instance of the study is durably stored as blob <paramref name="Hash"/> on <paramref name="Holders"/>: record it.
 /// The same SOP Instance UID with the same hash is accepted with no change; with another hash
-/// <paramref name="Policy"/> decides (ADR 0025).
+/// <paramref name="Policy"/> decides (ADR 0025). <paramref name="QueryAttributes"/> goes into the
+/// <see cref="InstanceStored"/> as it is (ADR 0030).
 /// </summary>
 [MessagePackObject, PeakeManifest("study-rec")]
 public sealed record RecordInstance(
@@ -30,7 +31,8 @@ public sealed record RecordInstance(
     [property: Key(7)] string Hash,
     [property: Key(8)] long Size,
     [property: Key(9)] DuplicatePolicy Policy,
-    [property: Key(10)] string[] Holders) : IStudyCommand
+    [property: Key(10)] string[] Holders,
+    [property: Key(11)] byte[]? QueryAttributes = null) : IStudyCommand
 {
     [IgnoreMember]
     public string EntityId => StudyInstanceUid;
@@ -41,7 +43,8 @@ public sealed record RecordInstance(
         && PatientMasterId == other.PatientMasterId && SeriesInstanceUid == other.SeriesInstanceUid
         && SopInstanceUid == other.SopInstanceUid && SopClassUid == other.SopClassUid
         && TransferSyntaxUid == other.TransferSyntaxUid && Hash == other.Hash && Size == other.Size
-        && Policy == other.Policy && Holders.SequenceEqual(other.Holders);
+        && Policy == other.Policy && Holders.SequenceEqual(other.Holders)
+        && QueryAttributeLimits.SameBytes(QueryAttributes, other.QueryAttributes);
 
     public override int GetHashCode() => HashCode.Combine(StudyInstanceUid, SopInstanceUid, Hash);
 }

@@ -25,6 +25,9 @@ public sealed record InstanceRecorded([property: Key(0)] string SeriesInstanceUi
 /// Persisted tagged <see cref="StudyTags.Instance"/>: the replication coordinator builds its catalog from that tag, so
 /// the event carries everything it needs (home site for placement, patient for locality) without reading the study.
 /// A second event for the same SOP instance is a newer version (<see cref="DuplicatePolicy.KeepBoth"/>); both are kept.
+/// <paramref name="QueryAttributes"/>: the instance's query-relevant top-level elements as an Explicit VR Little Endian
+/// data set (at most <see cref="QueryAttributeLimits.MaxBytes"/>), what the query read model is built from (ADR 0030);
+/// null in events written before it existed (MessagePack leaves a missing trailing key at its default, ADR 0017).
 /// </summary>
 [MessagePackObject, PeakeManifest("study-ev-stored")]
 public sealed record InstanceStored(
@@ -35,7 +38,18 @@ public sealed record InstanceStored(
     [property: Key(4)] string Hash,
     [property: Key(5)] long Size,
     [property: Key(6)] string HomeSite,
-    [property: Key(7)] string PatientMasterId) : IStudyEvent;
+    [property: Key(7)] string PatientMasterId,
+    [property: Key(8)] byte[]? QueryAttributes = null) : IStudyEvent
+{
+    // Value equality over the attribute bytes, not the array reference: a decoded copy equals the original.
+    public bool Equals(InstanceStored? other) =>
+        other is not null && SeriesInstanceUid == other.SeriesInstanceUid && SopInstanceUid == other.SopInstanceUid
+        && SopClassUid == other.SopClassUid && TransferSyntaxUid == other.TransferSyntaxUid && Hash == other.Hash
+        && Size == other.Size && HomeSite == other.HomeSite && PatientMasterId == other.PatientMasterId
+        && QueryAttributeLimits.SameBytes(QueryAttributes, other.QueryAttributes);
+
+    public override int GetHashCode() => HashCode.Combine(SopInstanceUid, Hash, Size);
+}
 
 /// <summary>The "moved" marker: from this event on, the incarnation at <paramref name="To"/> is the study's only writer.</summary>
 [MessagePackObject, PeakeManifest("study-ev-moved")]

@@ -69,7 +69,7 @@ internal sealed record StudyState(
             || !StudyUids.IsValid(record.SopInstanceUid) || !StudyUids.IsValid(record.SopClassUid)
             || !StudyUids.IsValid(record.TransferSyntaxUid) || !IsContentHash(record.Hash) || record.Size < 0
             || string.IsNullOrWhiteSpace(record.PatientMasterId) || string.IsNullOrWhiteSpace(record.HomeSite)
-            || !Enum.IsDefined(record.Policy))
+            || !Enum.IsDefined(record.Policy) || record.QueryAttributes?.Length > QueryAttributeLimits.MaxBytes)
         {
             return StudyDecision.Refused(StudyRefusal.InvalidCommand);
         }
@@ -95,7 +95,7 @@ internal sealed record StudyState(
 
     private static InstanceStored Stored(RecordInstance record, string homeSite) => new(
         record.SeriesInstanceUid, record.SopInstanceUid, record.SopClassUid, record.TransferSyntaxUid, record.Hash,
-        record.Size, homeSite, record.PatientMasterId);
+        record.Size, homeSite, record.PatientMasterId, record.QueryAttributes);
 
     // Blob names: lower-case hex SHA-256 (Peake.Storage.BlobStore).
     private static bool IsContentHash(string? hash) =>

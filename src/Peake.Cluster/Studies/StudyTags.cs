@@ -5,4 +5,10 @@ public static class StudyTags
 {
     /// <summary>Every <see cref="InstanceStored"/>: the catalog of stored content, in journal order.</summary>
     public const string Instance = "instance";
+
+    /// <summary>
+    /// <see cref="StudyOpened"/> and <see cref="StudyRelocated"/>: whose the study is and where it lives, for the query
+    /// read model (ADR 0030). Kept apart from <see cref="Instance"/>, which stays the catalog of stored content.
+    /// </summary>
+    public const string Study = "study";
 }

@@ -123,7 +123,7 @@ internal sealed class AssociationActor : ReceiveActor
         var record = new RecordInstance(
             patient.HomeSite, header.StudyInstanceUid, patient.MasterId.Value, header.SeriesInstanceUid, header.SopInstanceUid,
             header.SopClassUid, store.TransferSyntaxUid, blob.Hash, blob.Size, _context.Options.DuplicatePolicy,
-            [.. quorum.Holders.Select(h => h.Address)]);
+            [.. quorum.Holders.Select(h => h.Address)], header.QueryAttributes);
         StudyAck ack;
         try
         {

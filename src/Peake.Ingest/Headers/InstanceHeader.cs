@@ -4,7 +4,10 @@ using Peake.Dicom;
 
 namespace Peake.Ingest.Headers;
 
-/// <summary>What the cluster needs from a received data set: its place in the hierarchy and who the patient is.</summary>
+/// <summary>
+/// What the cluster needs from a received data set: its place in the hierarchy, who the patient is, and the encoded
+/// query attributes the read model is built from (<see cref="QueryAttributeSelection"/>; null when none).
+/// </summary>
 internal sealed record InstanceHeader(
     string StudyInstanceUid,
     string SeriesInstanceUid,
@@ -12,7 +15,8 @@ internal sealed record InstanceHeader(
     string SopClassUid,
     string PatientId,
     string? IssuerOfPatientId,
-    ReportedDemographics Demographics)
+    ReportedDemographics Demographics,
+    byte[]? QueryAttributes = null)
 {
     /// <summary>The header of <paramref name="dataset"/>, or why it cannot be archived (the Error Comment).</summary>
     public static (InstanceHeader? Header, string? Error) From(DicomDataset dataset)
@@ -42,7 +46,8 @@ internal sealed record InstanceHeader(
                 "O" => PatientSex.Other,
                 _ => null,
             });
-        return (new InstanceHeader(study!, series!, sop!, sopClass!, patientId, dataset.GetString(DicomTags.IssuerOfPatientID), demographics), null);
+        return (new InstanceHeader(study!, series!, sop!, sopClass!, patientId, dataset.GetString(DicomTags.IssuerOfPatientID), demographics,
+            QueryAttributeSelection.Encode(dataset)), null);
     }
 
     // PS3.5 6.2 DA: YYYYMMDD. Anything else says nothing about the birth date rather than refusing the image.

@@ -110,6 +110,19 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         Assert.Equal(23, manifests.Count(m => m == "study-ev-stored"));
         // c's ten instances left c after the move on the same path, so a forwarded them and b wrote them.
         Assert.True(manifests.Count - 1 - manifests.IndexOf("study-ev-moved") >= 10, string.Join(",", manifests));
+        // The read model follows the study's owner and home by the "study" tag (ADR 0030): the open and the move.
+        Assert.Equal(2, TaggedRows("study"));
+        Assert.Equal(23, TaggedRows("instance"));
+    }
+
+    private long TaggedRows(string tag)
+    {
+        using var connection = new SqliteConnection($"Data Source={_journal.File}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM tags WHERE tag = $tag";
+        command.Parameters.AddWithValue("$tag", tag);
+        return (long)command.ExecuteScalar()!;
     }
 
     [Fact]
