@@ -123,6 +123,16 @@ public sealed class ReadModelQueryServiceTests(PostgresServer postgres)
         };
         if (value.Length > 0)
             identifier.SetString(tag, vr, value);
+        // The level's key as a return key (universal: no constraint), so each response names its entity.
+        var (levelKey, levelVr) = level switch
+        {
+            "PATIENT" => (DicomTags.PatientID, DicomVR.LO),
+            "STUDY" => (DicomTags.StudyInstanceUID, DicomVR.UI),
+            "SERIES" => (DicomTags.SeriesInstanceUID, DicomVR.UI),
+            _ => (DicomTags.SOPInstanceUID, DicomVR.UI),
+        };
+        if (identifier[levelKey] is null)
+            identifier.SetString(levelKey, levelVr, "");
         return CFindQuery.Parse(level == "PATIENT" ? CFindRequest.PatientRootSopClassUid : CFindRequest.StudyRootSopClassUid, identifier);
     }
 
@@ -134,8 +144,20 @@ public sealed class ReadModelQueryServiceTests(PostgresServer postgres)
         return list;
     }
 
-    private static SortedSet<string> Matches(CFindQuery query, IEnumerable<DicomDataset> candidates) =>
-        new(QueryEngine.Find(query, candidates).Select(m => m.Identifier.GetString(query.LevelKey) ?? ""), StringComparer.Ordinal);
+    private static async Task<SortedSet<string>> MatchesAsync(CFindQuery query, IEnumerable<DicomDataset> candidates)
+    {
+        var matches = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var match in QueryEngine.FindAsync(query, Async(candidates)))
+            matches.Add(match.Identifier.GetString(query.LevelKey) ?? "");
+        return matches;
+    }
+
+    private static async IAsyncEnumerable<DicomDataset> Async(IEnumerable<DicomDataset> items)
+    {
+        await Task.CompletedTask;
+        foreach (var item in items)
+            yield return item;
+    }
 
     private static async Task<(ReadModelTestBed Bed, ReadModelQueryService Service)> CorpusAsync(Engine engine, PostgresServer postgres)
     {
@@ -161,8 +183,8 @@ public sealed class ReadModelQueryServiceTests(PostgresServer postgres)
             var query = Query(level, key, value);
             var all = await CandidatesAsync(service, Query(level, "PatientID", ""));
             var prefiltered = await CandidatesAsync(service, query);
-            var expected = Matches(query, all);
-            var actual = Matches(query, prefiltered);
+            var expected = await MatchesAsync(query, all);
+            var actual = await MatchesAsync(query, prefiltered);
             if (!expected.SetEquals(actual))
                 differences.Add($"{level} {key}={value}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
             // Duplicates across keyset pages would answer an entity twice.
