@@ -9,14 +9,25 @@ using Peake.Management.Health;
 using Peake.Management.Patients;
 using Peake.Management.Replication;
 using Peake.Management.Sharding;
+using Peake.Dicom.Network.Query;
+using Peake.DicomWeb;
+using Peake.DicomWeb.Callers;
+using Peake.DicomWeb.Retrieve;
+using Peake.DicomWeb.Store;
+using Peake.Ingest;
 using Peake.Node.Configuration;
+using Peake.Node.DicomWeb;
 using Peake.Node.Ingest;
 using Peake.Node.Options;
 using Peake.Node.Persistence;
+using Peake.Node.Query;
 using Peake.Node.Replication;
+using Peake.Node.Retrieval;
 using Peake.Node.Sharding;
 using Peake.Node.Storage;
 using Peake.Replication;
+using Peake.Query.Querying;
+using Peake.Query.Schema;
 using Peake.Replication.Replicas;
 using Peake.Storage;
 using Peake.Transfer;
@@ -105,6 +116,8 @@ internal static class NodeHost
         var blobEvents = new ReplicaBlobEvents();
         var replication = new ReplicationSource();
         var transferClient = NodeReplication.Client(clusterSecret);
+        var readModel = new ReadModelDatabase(database);
+        var callers = HospitalCallers.Load(new HospitalRegistry(sites), options.DicomWebTokensFile, options.DicomWebTrustHeader);
 
         // No args to ASP.NET: our flags are parsed above and must not be read again as configuration keys.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -134,6 +147,16 @@ internal static class NodeHost
         builder.Services.AddSingleton(dicom);
         builder.Services.AddSingleton<IReadyCheck>(dicom);
         builder.Services.AddSingleton(IngestService.Options(options, replicationSettings.Copies));
+        // Query and retrieve (ADR 0029-0032): the read model answers C-FIND and QIDO, the nearest healthy copy feeds
+        // C-GET, C-MOVE and WADO, STOW goes through the gateway; the same services for DIMSE and DICOMweb.
+        builder.Services.AddSingleton(readModel);
+        builder.Services.AddSingleton<IReadyCheck>(new QueryProjectionCheck(readModel, TimeProvider.System));
+        builder.Services.AddSingleton<IQueryService>(new ReadModelQueryService(readModel));
+        builder.Services.AddSingleton<IRetrieveSource>(sp => NodeRetrieval.Source(
+            options, store, replication, sites, transferClient, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Peake.Retrieval")));
+        builder.Services.AddSingleton<IStowTarget>(new GatewayStowTarget(dicom));
+        builder.Services.AddSingleton<IDicomWebCallers>(callers);
+        builder.Services.AddSingleton<IRetrievalRecorder, LoggedRetrievals>();
         builder.Services.AddPeakeManagement(token);
         builder.Services.AddAkka("peake", akka =>
         {
@@ -148,6 +171,7 @@ internal static class NodeHost
                     var handles = await ReplicationStartup.StartAsync(
                         system, sites, store, NodeReplication.Self(options, store), transferClient, replicationSettings);
                     blobEvents.Attach(handles.Replica);
+                    NodeQuery.StartProjection(system, readModel);
                     replication.Start(handles);
                 }
                 catch (Exception e)
@@ -166,7 +190,10 @@ internal static class NodeHost
         var app = builder.Build();
         // The blob endpoints check the cluster secret themselves; the management token does not open them.
         app.MapBlobTransfer(store, clusterSecret, blobEvents);
-        app.MapPeakeManagement(BlobTransferEndpoints.Prefix);
+        // DICOMweb identifies its callers itself (hospital tokens, ADR 0032), not with the management token.
+        var dicomWeb = new DicomWebOptions { NodeAeTitle = options.Ingest.AeTitle };
+        app.MapDicomWeb(dicomWeb);
+        app.MapPeakeManagement(BlobTransferEndpoints.Prefix, dicomWeb.BasePath);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "peake-node {Address} (site {Site}) up; management on http://{Host}:{HttpPort}",
             options.SelfAddress, options.Site, options.Host, options.HttpPort));

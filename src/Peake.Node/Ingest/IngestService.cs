@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Actor;
 using Peake.Cluster.Sites;
 using Peake.Cluster.Studies;
+using Peake.Dicom.Network.Query;
 using Peake.Ingest;
 using Peake.Management.Patients;
 using Peake.Management.Replication;
@@ -26,6 +27,8 @@ internal sealed class IngestService(
     PatientIndexSource index,
     ShardRegions regions,
     DicomGatewayState state,
+    IQueryService query,
+    IRetrieveSource retrieve,
     IHostApplicationLifetime lifetime,
     ILogger<IngestService> log) : BackgroundService
 {
@@ -37,7 +40,7 @@ internal sealed class IngestService(
             var handles = await replication.Started.WaitAsync(stoppingToken);
             var mpi = index.Current ?? throw new InvalidOperationException("the master person index has not started");
             var studies = regions.RegionOf(StudySharding.TypeName) ?? throw new InvalidOperationException("the study region has not started");
-            gateway = IngestGateway.Create(options, system, sites, store, handles, mpi, studies);
+            gateway = IngestGateway.Create(options, system, sites, store, handles, mpi, studies, query: query, retrieve: retrieve);
             gateway.Start();
             state.Listening(gateway.Port, gateway.Web);
             log.LogInformation("DICOM gateway {AeTitle} listening on {Address}:{Port} (write quorum {Quorum}, duplicates {Policy})",

@@ -23,7 +23,7 @@ internal static class NodeReplication
             options.Host,
             options.DicomPort,
             options.Ingest.AeTitle,
-            DicomWebUrl: null,
+            DicomWebUrl: HttpBase(options) + "/dicomweb",
             capacity.TotalBytes,
             capacity.FreeBytes);
     }
