@@ -159,7 +159,8 @@ for i in "${!sites[@]}"; do
   mkdir -p "$run_dir/$site"
   "$DOTNET" "$node_dll" --site "$site" --host "$host" --remoting-port "$remoting_port" --http-port "$http_port" \
     --dicom-port "$dicom_port" "${seeds[@]}" --data "$run_dir/$site" "${db_args[@]}" \
-    --config-dir "$root/cluster-config" --token-file "$token_file" --cluster-secret-file "$secret_file" "${node_args[@]}" \
+    --config-dir "$root/cluster-config" --token-file "$token_file" --cluster-secret-file "$secret_file" \
+    --dicomweb-trust-header true "${node_args[@]}" \
     >"$run_dir/logs/$site.log" 2>&1 &
   pids+=($!)
   echo "$!" >>"$pid_file"
@@ -239,6 +240,9 @@ if ! PEAKE_RUN_FILE=$run_file "$DOTNET" "$peake_dll" sites show | sed 's/^/  /';
   echo "  (peake sites show failed; the nodes' DICOM ports are $(host_of 0)..$(host_of $((${#sites[@]} - 1))):$dicom_port)"
 fi
 echo "  e.g.  TCP_NODELAY=1 echoscu -aet $(hospital_aes "${sites[0]}" | cut -d' ' -f1) -aec PEAKE_${sites[0]^^} $(host_of 0) $dicom_port"
+# A development cluster on loopback: DICOMweb callers may name their hospital in a header instead of a token (ADR 0032).
+echo "DICOMweb (QIDO-RS, WADO-RS, STOW-RS) on every node at http://HOST:$http_port/dicomweb; this development cluster"
+echo "  takes the hospital from a header, e.g.  curl -H 'X-Peake-Hospital: $(hospital_aes "${sites[0]}" | cut -d' ' -f1)' http://$(host_of 0):$http_port/dicomweb/studies"
 echo
 echo "Browser: no web viewer yet. Management HTTP (every request needs \"Authorization: Bearer \$(cat ${token_file#"$root"/})\", e.g. with curl -H):"
 for i in "${!sites[@]}"; do
