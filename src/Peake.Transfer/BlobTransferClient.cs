@@ -26,9 +26,7 @@ public sealed class BlobTransferClient(HttpClient http, string secret)
         using var deadline = Deadline(cancellationToken);
         try
         {
-            using var request = Request(HttpMethod.Get, uri);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-            await EnsureSuccessAsync(response, uri, deadline.Token).ConfigureAwait(false);
+            using var response = await GetBlobAsync(uri, deadline.Token).ConfigureAwait(false);
             await using var pending = into.BeginWrite(response.Content.Headers.ContentLength);
             var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
@@ -55,9 +53,7 @@ public sealed class BlobTransferClient(HttpClient http, string secret)
         using var deadline = Deadline(cancellationToken);
         try
         {
-            using var request = Request(HttpMethod.Get, uri);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-            await EnsureSuccessAsync(response, uri, deadline.Token).ConfigureAwait(false);
+            using var response = await GetBlobAsync(uri, deadline.Token).ConfigureAwait(false);
             var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
@@ -154,6 +150,23 @@ public sealed class BlobTransferClient(HttpClient http, string secret)
     {
         ArgumentNullException.ThrowIfNull(nodeBase);
         return new Uri(nodeBase, $"{BlobTransferEndpoints.Prefix}/{BlobHash.Require(hash)}");
+    }
+
+    // A blob's GET with its headers read and its status checked; the body is the caller's to read.
+    private async Task<HttpResponseMessage> GetBlobAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, uri);
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureSuccessAsync(response, uri, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     private HttpRequestMessage Request(HttpMethod method, Uri uri)
