@@ -150,7 +150,6 @@ internal static class NodeHost
         // Query and retrieve (ADR 0029-0032): the read model answers C-FIND and QIDO, the nearest healthy copy feeds
         // C-GET, C-MOVE and WADO, STOW goes through the gateway; the same services for DIMSE and DICOMweb.
         builder.Services.AddSingleton(readModel);
-        builder.Services.AddSingleton<IReadyCheck>(new QueryProjectionCheck(readModel, TimeProvider.System));
         builder.Services.AddSingleton<IQueryService>(new ReadModelQueryService(readModel));
         builder.Services.AddSingleton<IRetrieveSource>(sp => NodeRetrieval.Source(
             options, store, replication, sites, transferClient, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Peake.Retrieval")));
@@ -158,6 +157,8 @@ internal static class NodeHost
         builder.Services.AddSingleton<IDicomWebCallers>(callers);
         builder.Services.AddSingleton<IRetrievalRecorder, LoggedRetrievals>();
         builder.Services.AddPeakeManagement(token);
+        // After the management checks: a journal or membership failure is the reason /ready gives, not its consequence.
+        builder.Services.AddSingleton<IReadyCheck>(new QueryProjectionCheck(readModel, TimeProvider.System));
         builder.Services.AddAkka("peake", akka =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Peake.Cluster.Studies;
 using Peake.Query.Schema;
@@ -12,6 +13,10 @@ public sealed record ProjectionLag(long Events, TimeSpan Age, long ProjectedOffs
     /// Measured from the shared database, not from the singleton, so every node reports it (BRIEF6 1.5): events tagged
     /// "instance" past the stored offset (the journal's tag table and its "created" ticks, Akka.Persistence.Sql's schema).
     /// </summary>
+    // SQLite: "no such table" (error 1); PostgreSQL: undefined_table (42P01).
+    private static bool IsMissingTable(DbException e) =>
+        e.SqlState == "42P01" || e.Message.Contains("no such table", StringComparison.Ordinal);
+
     public static async Task<ProjectionLag> MeasureAsync(ReadModelDatabase database, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -27,7 +32,17 @@ public sealed record ProjectionLag(long Events, TimeSpan Age, long ProjectedOffs
             """;
         Parameter(command, "@stream", StudyTags.Instance);
         Parameter(command, "@tag", StudyTags.Instance);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        DbDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (IsMissingTable(e))
+        {
+            // The journal creates its tag table with the first tagged event: before that nothing is behind.
+            return new ProjectionLag(0, TimeSpan.Zero, 0);
+        }
+        await using var _ = reader;
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var events = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
         var offset = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);

@@ -37,7 +37,7 @@ public sealed class NodeClusterTests(ITestOutputHelper output) : IDisposable
             }
             var (status, ready) = await Eventually.Until(node.ReadyAsync, r => r.Status == 200, TestCluster.Bound, $"{node.Address} ready");
             Assert.True(ready!.Ready);
-            Assert.Equal(["dicom", "journal", "member", "replication", "sharding"], ready.Checks.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["dicom", "journal", "member", "query-projection", "replication", "sharding"], ready.Checks.Keys.Order(StringComparer.Ordinal));
             Assert.All(ready.Checks.Values, v => Assert.Equal("ok", v));
             Assert.Equal(200, status);
         }
