@@ -63,13 +63,13 @@ internal sealed class MpiTestCluster(JournalDatabase database, TempFolder? ownFo
         _systems.RemoveAt(index);
         await Eventually.Until(
             () => _systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
-            $"{address} removed everywhere");
+            TestSiteCluster.Deadline, $"{address} removed everywhere");
     }
 
     /// <summary>Every node sees every node Up: the race tests need both sites in the game before they start.</summary>
     public Task SettledAsync() => Eventually.Until(
         () => _systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == _systems.Count),
-        "every node Up everywhere");
+        TestSiteCluster.Deadline, "every node Up everywhere");
 
     /// <summary>The events stored under <paramref name="persistenceId"/>, read back through the query journal.</summary>
     public async Task<ImmutableArray<object>> EventsAsync(string persistenceId)

@@ -44,7 +44,7 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         await system.WhenTerminated.WaitAsync(Deadline);
         await Eventually.Until(
             () => Live.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
-            $"{address} removed everywhere");
+            TestSiteCluster.Deadline, $"{address} removed everywhere");
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         Akka.Cluster.Cluster.Get(survivor).Down(address);
         await Eventually.Until(
             () => Live.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
-            $"{address} downed and removed everywhere");
+            TestSiteCluster.Deadline, $"{address} downed and removed everywhere");
     }
 
     /// <summary>Waits until every live node sees every live node Up and nobody unreachable.</summary>
@@ -75,16 +75,16 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
                     && state.Members.Count == live.Count;
             });
         },
-        "the cluster settled");
+        TestSiteCluster.Deadline, "the cluster settled");
 
     /// <summary>
     /// Waits until the coordinator of <paramref name="region"/>'s type knows a region on every live node: a shard
     /// requested before its site's region registered is placed at the nearest site and only comes home on rebalance.
     /// </summary>
-    public Task RegionsRegisteredAsync(IActorRef region) => Eventually.Value(
+    public Task RegionsRegisteredAsync(IActorRef region) => Eventually.Until(
         ct => region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(3), ct),
         r => r.Regions.Count == Live.Count,
-        "every node's region registered with the coordinator");
+        TestSiteCluster.Deadline, "every node's region registered with the coordinator");
 
     public async ValueTask DisposeAsync()
     {
