@@ -102,6 +102,11 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         # stable-after, 20 s, by default), so the downed side has surely stopped its entities. The test downs a node it
         # has already terminated itself, so a short margin is safe here; production keeps the resolver's.
         akka.cluster.down-removal-margin = 2s
+        # Membership rounds five times as often as the 1 s defaults: joins and removals in one process take a
+        # fraction of a second instead of seconds. Failure detection keeps its defaults.
+        akka.cluster.gossip-interval = 200ms
+        akka.cluster.leader-actions-interval = 200ms
+        akka.cluster.periodic-tasks-initial-delay = 200ms
         akka.cluster.sharding.state-store-mode = ddata
         akka.cluster.sharding.remember-entities = off
         # Short, so shards come home within the tests' deadlines.
