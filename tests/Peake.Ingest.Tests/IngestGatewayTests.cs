@@ -55,7 +55,7 @@ public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
         var instance = Assert.Single(Assert.Single(study.Series).Instances);
         Assert.Equal((sent.SopUid, hash, (long)expected.Length, TestInstances.CtImageStorage), (instance.SopInstanceUid, instance.Hash, instance.Size, instance.SopClassUid));
         Assert.Equal(DicomTransferSyntax.ExplicitVRLittleEndian.Uid, instance.TransferSyntaxUid);
-        await Eventually.Until(() => Cluster.CopiesOf(hash) == 3, "the third copy");
+        await Eventually.Until(() => Cluster.CopiesOf(hash) == 3, IngestTestCluster.Deadline, "the third copy");
         Assert.All(Cluster.Nodes, n => Assert.Equal(0, n.TemporaryFiles));
     }
 
@@ -143,7 +143,7 @@ public sealed class IngestGatewayTests(ThreeSiteFixture fixture)
         await scu.DisposeAsync();
 
         // The gateway saw the abort once its association is gone; then no blob, no temporary file, no catalog entry.
-        await Eventually.Until(() => NodeA.Gateway.ActiveAssociations == 0, "the aborted association gone");
+        await Eventually.Until(() => NodeA.Gateway.ActiveAssociations == 0, IngestTestCluster.Deadline, "the aborted association gone");
         Assert.Equal(blobsBefore, Cluster.Nodes.Sum(n => n.Store.Inventory().Count()));
         Assert.All(Cluster.Nodes, n => Assert.Equal(0, n.TemporaryFiles));
         Assert.False((await StudyAsync(NodeA, Uid("6", 1))).Exists);

@@ -28,7 +28,7 @@ public sealed class DrainAndOrphanTests
 
         var fewestOnDisk = int.MaxValue;
         var fewestReported = int.MaxValue;
-        await Eventually.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             foreach (var blob in blobs)
             {
@@ -36,7 +36,7 @@ public sealed class DrainAndOrphanTests
                 fewestReported = Math.Min(fewestReported, (await cluster.CopiesAsync(blob.Hash)).Length);
             }
             return (await proxy.Ask<DrainProgress>(new GetDrain(n[1].Address), TimeSpan.FromSeconds(5))).Done;
-        }, "the drain done");
+        }, ReplicationCluster.Deadline, "the drain done");
 
         Assert.True(fewestOnDisk >= 3, $"never below three copies on disk during the drain (fewest: {fewestOnDisk})");
         Assert.True(fewestReported >= 3, $"never below three live copies reported during the drain (fewest: {fewestReported})");
@@ -46,7 +46,7 @@ public sealed class DrainAndOrphanTests
         Assert.Equal(new DrainProgress(n[1].Address, 0, true), await proxy.Ask<DrainProgress>(new GetDrain(n[1].Address), TimeSpan.FromSeconds(5)));
 
         // A draining node takes no new copies: a quorum write from its site partner goes elsewhere.
-        await Eventually.Until(() => n[0].Handles.Directory.Find(n[1].Address)?.Draining == true, "the directory knows the node drains");
+        await Eventually.Until(() => n[0].Handles.Directory.Find(n[1].Address)?.Draining == true, ReplicationCluster.Deadline, "the directory knows the node drains");
         var fresh = await n[0].Store.WriteAsync(new MemoryStream(ReplicationCluster.RandomBytes(5000)));
         var result = await n[0].Handles.QuorumWriter.ReplicateAsync(fresh, "north", 3, TimeSpan.FromSeconds(20), CancellationToken.None);
         Assert.DoesNotContain(result.Holders, h => h.Address == n[1].Address);
@@ -61,13 +61,13 @@ public sealed class DrainAndOrphanTests
         var orphan = await n[1].Store.WriteAsync(new MemoryStream(ReplicationCluster.RandomBytes(7000)));
 
         // The catalogued blob counts as an instance once the live catalog query has read its event; the orphan never does.
-        await Eventually.UntilAsync(async () => await cluster.ReportAsync() is { Orphans: 1, Instances: 1 }, "the orphan seen by the sweep");
+        await Eventually.Until(async () => await cluster.ReportAsync() is { Orphans: 1, Instances: 1 }, ReplicationCluster.Deadline, "the orphan seen by the sweep");
         Assert.Empty(await cluster.CopiesAsync(orphan.Hash));
         await cluster.CopiesSettledAsync(catalogued, 3);
         Assert.Equal([n[1].Address], cluster.HoldersOnDisk(orphan.Hash).Select(h => h.Address));
 
-        await Eventually.Until(() => !n[1].Holds(orphan.Hash), "the orphan deleted after the orphan grace");
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).Orphans == 0, "no orphan reported");
+        await Eventually.Until(() => !n[1].Holds(orphan.Hash), ReplicationCluster.Deadline, "the orphan deleted after the orphan grace");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).Orphans == 0, ReplicationCluster.Deadline, "no orphan reported");
         Assert.Empty(cluster.HoldersOnDisk(orphan.Hash));
         Assert.Equal(3, cluster.HoldersOnDisk(catalogued.Hash).Count);
     }

@@ -27,7 +27,7 @@ public sealed class NodeLossTests
 
         var firstRepairOf = new Dictionary<string, TimeSpan>();
         var clock = Stopwatch.StartNew();
-        await Eventually.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             foreach (var (blob, before) in new[] { (a, 1), (b, 2), (c, 2) })
             {
@@ -35,7 +35,7 @@ public sealed class NodeLossTests
                     firstRepairOf[blob.Hash] = clock.Elapsed;
             }
             return firstRepairOf.Count == 3 && new[] { a, b, c }.All(x => cluster.HoldersOnDisk(x.Hash).Count == 3);
-        }, "every blob repaired to three copies on live nodes");
+        }, ReplicationCluster.Deadline, "every blob repaired to three copies on live nodes");
 
         Assert.True(firstRepairOf[a.Hash] < firstRepairOf[b.Hash] && firstRepairOf[a.Hash] < firstRepairOf[c.Hash],
             $"the blob down to one copy was repaired first: a {firstRepairOf[a.Hash]}, b {firstRepairOf[b.Hash]}, c {firstRepairOf[c.Hash]}");
@@ -59,7 +59,7 @@ public sealed class NodeLossTests
         await cluster.CopiesSettledAsync(blob, 3);
 
         await cluster.CrashAsync(n[4]);
-        await Eventually.Until(() => cluster.DelayedFetcher is not null, "a repair fetch reached a source and is held there");
+        await Eventually.Until(() => cluster.DelayedFetcher is not null, ReplicationCluster.Deadline, "a repair fetch reached a source and is held there");
         var target = n.Single(x => x.Address == cluster.DelayedFetcher);
         Assert.False(target.Holds(blob.Hash));
         await cluster.CrashAsync(target);
@@ -81,12 +81,12 @@ public sealed class NodeLossTests
         var back = await cluster.StartNodeAsync("north", n[1].Root);
         Assert.True(back.Holds(blob.Hash));
         var fewest = int.MaxValue;
-        await Eventually.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             var onDisk = cluster.HoldersOnDisk(blob.Hash).Count;
             fewest = Math.Min(fewest, onDisk);
             return (await cluster.ReportAsync()).CopiesTrimmed == 1 && onDisk == 3;
-        }, "the returning node's extra copy trimmed");
+        }, ReplicationCluster.Deadline, "the returning node's extra copy trimmed");
 
         Assert.True(fewest >= 3, $"never below three copies on disk (fewest seen: {fewest})");
         await cluster.CopiesSettledAsync(blob, 3);
@@ -105,7 +105,7 @@ public sealed class NodeLossTests
         foreach (var file in Directory.GetFiles(Path.Combine(n[1].Root, "blobs"), "*", SearchOption.AllDirectories))
             File.Delete(file);
 
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, "a repair after the wipe");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, ReplicationCluster.Deadline, "a repair after the wipe");
         await cluster.CopiesSettledAsync(blob, 3);
         foreach (var holder in cluster.HoldersOnDisk(blob.Hash))
             Assert.True(await holder.Store.VerifyAsync(blob.Hash));
@@ -121,12 +121,12 @@ public sealed class NodeLossTests
         var verified = await n[1].Handles.Replica.Ask<BlobVerified>(new VerifyBlob(blob.Hash), TimeSpan.FromSeconds(10));
         Assert.Equal(BlobCondition.Corrupt, verified.Condition);
 
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, "a repair after the corruption");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, ReplicationCluster.Deadline, "a repair after the corruption");
         await cluster.CopiesSettledAsync(blob, 3);
         foreach (var holder in cluster.HoldersOnDisk(blob.Hash))
             Assert.True(await holder.Store.VerifyAsync(blob.Hash), $"the copy on {holder} is good");
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(n[1].Root, "quarantine")));
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).Corrupt == 0, "the corrupt copy no longer reported once replaced");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).Corrupt == 0, ReplicationCluster.Deadline, "the corrupt copy no longer reported once replaced");
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class NodeLossTests
         var answer = await n[3].Handles.Replica.Ask<object>(new FetchBlob(blob.Hash, blob.Size, [n[1].Address]), TimeSpan.FromSeconds(20));
 
         Assert.IsType<BlobFetchFailed>(answer);
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, "a repair after the corrupt read");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).RepairsCompleted >= 1, ReplicationCluster.Deadline, "a repair after the corrupt read");
         await cluster.CopiesSettledAsync(blob, 3);
         foreach (var holder in cluster.HoldersOnDisk(blob.Hash))
             Assert.True(await holder.Store.VerifyAsync(blob.Hash), $"the copy on {holder} is good");

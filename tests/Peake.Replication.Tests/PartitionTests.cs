@@ -19,13 +19,13 @@ public sealed class PartitionTests
 
         await BlackholeAsync(n[2], n.Where(x => x != n[2]), ThrottleTransportAdapter.Direction.Both, Blackhole.Instance);
         await Eventually.Until(() => Akka.Cluster.Cluster.Get(n[0].System).State.Unreachable.Any(m => m.Address.ToString() == n[2].Address),
-            "the node unreachable");
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).UnderReplicated == 1, "the copy on the unreachable node not reported live");
+            ReplicationCluster.Deadline, "the node unreachable");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).UnderReplicated == 1, ReplicationCluster.Deadline, "the copy on the unreachable node not reported live");
         await Task.Delay(TimeSpan.FromSeconds(2)); // several coordinator ticks while the node is unreachable
         await BlackholeAsync(n[2], n.Where(x => x != n[2]), ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance);
         await cluster.SettledAsync();
 
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).UnderReplicated == 0, "the healed node's copy counts again");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).UnderReplicated == 0, ReplicationCluster.Deadline, "the healed node's copy counts again");
         var report = await cluster.ReportAsync();
         Assert.Equal(0, report.RepairsCompleted);
         Assert.Equal(0, report.RepairsInFlight);

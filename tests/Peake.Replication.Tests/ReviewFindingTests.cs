@@ -21,7 +21,7 @@ public sealed class ReviewFindingTests
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast() with { OrphanGrace = grace });
         var n = await cluster.StartAsync("north", "middle", "south");
         var blob = await n[0].Store.WriteAsync(new MemoryStream(ReplicationCluster.RandomBytes(9000)));
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).Orphans == 1, "the orphan seen by a sweep");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).Orphans == 1, ReplicationCluster.Deadline, "the orphan seen by a sweep");
         var seen = Stopwatch.StartNew();
 
         // The failed ingest's modality retries shortly before the orphan grace ends.
@@ -66,7 +66,7 @@ public sealed class ReviewFindingTests
         var settings = ReplicationCluster.Fast() with { OrphanGrace = TimeSpan.FromSeconds(2), DropFromLiveFeed = h => h == skipped };
         await using var cluster = new ReplicationCluster(settings);
         var n = await cluster.StartAsync("north", "middle", "south");
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).CatalogCaughtUp, "the catalog caught up");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).CatalogCaughtUp, ReplicationCluster.Deadline, "the catalog caught up");
         var bytes = ReplicationCluster.RandomBytes(8000);
         var blob = await n[0].Store.WriteAsync(new MemoryStream(bytes));
         skipped = blob.Hash;
@@ -74,11 +74,11 @@ public sealed class ReviewFindingTests
         await cluster.CatalogueAsync(blob, "north");
 
         var fewest = int.MaxValue;
-        await Eventually.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             fewest = Math.Min(fewest, cluster.HoldersOnDisk(blob.Hash).Count);
             return (await cluster.ReportAsync()).Instances == 1;
-        }, "the skipped blob catalogued by the re-check before any orphan deletion");
+        }, ReplicationCluster.Deadline, "the skipped blob catalogued by the re-check before any orphan deletion");
         await cluster.CopiesSettledAsync(blob, 3);
         Assert.True(fewest >= 2, $"no copy deleted (fewest on disk: {fewest})");
     }
@@ -131,7 +131,7 @@ public sealed class ReviewFindingTests
         var n = await cluster.StartAsync("north", "middle", "south");
         var blob = await cluster.PlaceAsync([n[0], n[1], n[2]]);
 
-        await Eventually.UntilAsync(async () => (await cluster.CopiesAsync(blob.Hash)).Length == 3, "every node live after its sweep");
+        await Eventually.Until(async () => (await cluster.CopiesAsync(blob.Hash)).Length == 3, ReplicationCluster.Deadline, "every node live after its sweep");
     }
 
     // #7: a graceful leave of a node that was not drained (a restart) keeps its copies counting for the grace.
@@ -155,7 +155,7 @@ public sealed class ReviewFindingTests
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
         var n = await cluster.StartAsync("north", "north", "middle", "south");
         await n[0].Handles.Replica.Ask<NodeInfo>(new SetDraining(true), TimeSpan.FromSeconds(5));
-        await Eventually.Until(() => n[0].Handles.Directory.Find(n[0].Address)?.Draining == true, "the directory knows the node drains");
+        await Eventually.Until(() => n[0].Handles.Directory.Find(n[0].Address)?.Draining == true, ReplicationCluster.Deadline, "the directory knows the node drains");
         var blob = await n[0].Store.WriteAsync(new MemoryStream(ReplicationCluster.RandomBytes(4000)));
 
         var result = await n[0].Handles.QuorumWriter.ReplicateAsync(blob, "north", 2, TimeSpan.FromSeconds(20), CancellationToken.None);
@@ -173,7 +173,7 @@ public sealed class ReviewFindingTests
         await using var cluster = new ReplicationCluster(ReplicationCluster.Fast());
         var n = await cluster.StartAsync("north", "north", "south");
         await n[2].Handles.Replica.Ask<NodeInfo>(new SetDraining(true), TimeSpan.FromSeconds(5));
-        await Eventually.Until(() => n[0].Handles.Directory.Find(n[2].Address)?.Draining == true, "the directory knows the node drains");
+        await Eventually.Until(() => n[0].Handles.Directory.Find(n[2].Address)?.Draining == true, ReplicationCluster.Deadline, "the directory knows the node drains");
         var blob = await n[0].Store.WriteAsync(new MemoryStream(ReplicationCluster.RandomBytes(4000)));
 
         var result = await n[0].Handles.QuorumWriter.ReplicateAsync(blob, "north", 2, TimeSpan.FromSeconds(10), CancellationToken.None);
@@ -189,7 +189,7 @@ public sealed class ReviewFindingTests
         var n = await cluster.StartAsync("north", "north", "north", "south");
         var blob = await cluster.PlaceAsync([n[0], n[1], n[2]]);
 
-        await Eventually.UntilAsync(async () => (await cluster.ReportAsync()).CopiesTrimmed == 1, "a north copy trimmed after the south copy");
+        await Eventually.Until(async () => (await cluster.ReportAsync()).CopiesTrimmed == 1, ReplicationCluster.Deadline, "a north copy trimmed after the south copy");
         await cluster.CopiesSettledAsync(blob, 3);
         Assert.True(n[3].Holds(blob.Hash));
         var report = await cluster.ReportAsync();

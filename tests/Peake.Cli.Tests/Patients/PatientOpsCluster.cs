@@ -19,6 +19,8 @@ internal sealed class PatientOpsCluster : IDisposable
     private const string Hocon = """
         akka.cluster.split-brain-resolver.stable-after = 5s
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
+        # The nodes start together: one that found the seed not yet up asks again after 2 s, not 5 s.
+        akka.cluster.seed-node-timeout = 2s
         """;
 
     private readonly TempFolder _folder = new();

@@ -25,22 +25,22 @@ public sealed class LocationDirectoryTests : IAsyncLifetime
 
         Assert.Null(await LocationDirectory.Get(b).HomeSiteOfAsync("study", "1.2.3", timeout.Token));
 
-        await Eventually.Value(
+        await Eventually.Until(
             async ct => { await LocationDirectory.Get(a).RecordAsync("study", "1.2.3", "east", ct); return true; },
             ok => ok,
-            "a majority write");
+            TestSiteCluster.Deadline, "a majority write");
 
         // A majority write and a majority read of three nodes overlap: the read sees it at once.
         Assert.Equal("east", await LocationDirectory.Get(b).HomeSiteOfAsync("study", "1.2.3", timeout.Token));
         await Eventually.Until(
-            () => LocationDirectory.Get(c).CachedHomeSiteOf("study", "1.2.3") == "east", "c's replica has the entry");
+            () => LocationDirectory.Get(c).CachedHomeSiteOf("study", "1.2.3") == "east", TestSiteCluster.Deadline, "c's replica has the entry");
         // Types do not share entries.
         Assert.Null(await LocationDirectory.Get(c).HomeSiteOfAsync("patient", "1.2.3", timeout.Token));
 
         await LocationDirectory.Get(c).RecordAsync("study", "1.2.3", "west", timeout.Token);
         await Eventually.Until(
             () => new[] { a, b, c }.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", "1.2.3") == "west"),
-            "the move reached every replica");
+            TestSiteCluster.Deadline, "the move reached every replica");
     }
 
     [Fact]
@@ -59,6 +59,6 @@ public sealed class LocationDirectoryTests : IAsyncLifetime
 
         await Eventually.Until(
             () => extractor.ShardId("1.2.4") == SiteShardId.For("west", "1.2.4", 10),
-            "the extractor resolves the recorded site from b's replica");
+            TestSiteCluster.Deadline, "the extractor resolves the recorded site from b's replica");
     }
 }

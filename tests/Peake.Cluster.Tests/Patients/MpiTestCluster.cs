@@ -63,13 +63,13 @@ internal sealed class MpiTestCluster(JournalDatabase database, TempFolder? ownFo
         _systems.RemoveAt(index);
         await Eventually.Until(
             () => _systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
-            $"{address} removed everywhere");
+            TestSiteCluster.Deadline, $"{address} removed everywhere");
     }
 
     /// <summary>Every node sees every node Up: the race tests need both sites in the game before they start.</summary>
     public Task SettledAsync() => Eventually.Until(
         () => _systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == _systems.Count),
-        "every node Up everywhere");
+        TestSiteCluster.Deadline, "every node Up everywhere");
 
     /// <summary>The events stored under <paramref name="persistenceId"/>, read back through the query journal.</summary>
     public async Task<ImmutableArray<object>> EventsAsync(string persistenceId)
@@ -100,6 +100,11 @@ internal sealed class MpiTestCluster(JournalDatabase database, TempFolder? ownFo
         akka.cluster.sharding.state-store-mode = ddata
         akka.cluster.sharding.remember-entities = off
         akka.cluster.sharding.rebalance-interval = 1s
+        # Membership rounds five times as often as the 1 s defaults: joins and removals in one process take a
+        # fraction of a second instead of seconds. Failure detection keeps its defaults.
+        akka.cluster.gossip-interval = 200ms
+        akka.cluster.leader-actions-interval = 200ms
+        akka.cluster.periodic-tasks-initial-delay = 200ms
         # Terminate is a crash here (no leaving, no hand-off): the restart tests need exactly that, and it keeps
         # teardown from waiting on peers that are stopping at the same moment.
         akka.coordinated-shutdown.run-by-actor-system-terminate = off

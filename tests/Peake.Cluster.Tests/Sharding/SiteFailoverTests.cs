@@ -76,10 +76,10 @@ public sealed class SiteFailoverTests : IAsyncLifetime
         Task.WhenAll(messages.Select(m => region.Ask<Hosted>(m, TimeSpan.FromSeconds(2))));
 
     /// <summary>Polls until every entity of <paramref name="home"/> answers from <paramref name="expectedSite"/>.</summary>
-    private static Task<Hosted[]> ServedFrom(IActorRef region, string home, string expectedSite) => Eventually.Value(
+    private static Task<Hosted[]> ServedFrom(IActorRef region, string home, string expectedSite) => Eventually.Until(
         _ => AskAll(region, EntitiesOf(home)),
         answers => answers.All(h => h.Site == expectedSite),
-        $"every entity of site {home} answered from site {expectedSite}");
+        TestSiteCluster.Deadline, $"every entity of site {home} answered from site {expectedSite}");
 
     [Fact]
     public async Task Given_two_nodes_at_sites_a_and_b_When_entities_of_every_site_are_addressed_Then_each_shard_lives_on_a_node_of_its_site()

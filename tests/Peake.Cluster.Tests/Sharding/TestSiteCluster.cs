@@ -44,7 +44,7 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         await system.WhenTerminated.WaitAsync(Deadline);
         await Eventually.Until(
             () => Live.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
-            $"{address} removed everywhere");
+            TestSiteCluster.Deadline, $"{address} removed everywhere");
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         Akka.Cluster.Cluster.Get(survivor).Down(address);
         await Eventually.Until(
             () => Live.All(s => Akka.Cluster.Cluster.Get(s).State.Members.All(m => m.Address != address)),
-            $"{address} downed and removed everywhere");
+            TestSiteCluster.Deadline, $"{address} downed and removed everywhere");
     }
 
     /// <summary>Waits until every live node sees every live node Up and nobody unreachable.</summary>
@@ -75,16 +75,16 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
                     && state.Members.Count == live.Count;
             });
         },
-        "the cluster settled");
+        TestSiteCluster.Deadline, "the cluster settled");
 
     /// <summary>
     /// Waits until the coordinator of <paramref name="region"/>'s type knows a region on every live node: a shard
     /// requested before its site's region registered is placed at the nearest site and only comes home on rebalance.
     /// </summary>
-    public Task RegionsRegisteredAsync(IActorRef region) => Eventually.Value(
+    public Task RegionsRegisteredAsync(IActorRef region) => Eventually.Until(
         ct => region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(3), ct),
         r => r.Regions.Count == Live.Count,
-        "every node's region registered with the coordinator");
+        TestSiteCluster.Deadline, "every node's region registered with the coordinator");
 
     public async ValueTask DisposeAsync()
     {
@@ -102,6 +102,11 @@ internal sealed class TestSiteCluster(string? journalFile = null) : IAsyncDispos
         # stable-after, 20 s, by default), so the downed side has surely stopped its entities. The test downs a node it
         # has already terminated itself, so a short margin is safe here; production keeps the resolver's.
         akka.cluster.down-removal-margin = 2s
+        # Membership rounds five times as often as the 1 s defaults: joins and removals in one process take a
+        # fraction of a second instead of seconds. Failure detection keeps its defaults.
+        akka.cluster.gossip-interval = 200ms
+        akka.cluster.leader-actions-interval = 200ms
+        akka.cluster.periodic-tasks-initial-delay = 200ms
         akka.cluster.sharding.state-store-mode = ddata
         akka.cluster.sharding.remember-entities = off
         # Short, so shards come home within the tests' deadlines.

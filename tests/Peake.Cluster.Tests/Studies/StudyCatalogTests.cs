@@ -80,10 +80,10 @@ public sealed class StudyCatalogTests : IAsyncLifetime
             await node.Terminate().WaitAsync(TestSiteCluster.Deadline);
 
         region = await Node();
-        var view = await Eventually.Value(
+        var view = await Eventually.Until(
             ct => region.Ask<StudyView>(new GetStudy("a", Study), TimeSpan.FromSeconds(5), ct),
             v => v.Exists,
-            "the study after the restart");
+            TestSiteCluster.Deadline, "the study after the restart");
 
         var instance = Assert.Single(Assert.Single(view.Series).Instances);
         Assert.Equal(

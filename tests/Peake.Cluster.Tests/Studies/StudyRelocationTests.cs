@@ -68,7 +68,7 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         Assert.Contains(await ShardsOf(regionA), s => s.ShardId == shardA && s.EntityIds.Contains(Study));
         await Eventually.Until(
             () => Cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "a"),
-            "every replica of the directory names a, as the owner asserted on start");
+            TestSiteCluster.Deadline, "every replica of the directory names a, as the owner asserted on start");
 
         // The move and, racing it, instances addressed to the old site from two nodes.
         var move = Send(regionC, new RelocateStudy("a", Study, "b"));
@@ -83,13 +83,13 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         Assert.Equal("b", await LocationDirectory.Get(a).HomeSiteOfAsync("study", Study, timeout.Token));
         await Eventually.Until(
             () => Cluster.Live.All(s => LocationDirectory.Get(s).CachedHomeSiteOf("study", Study) == "b"),
-            "every replica of the directory names b");
+            TestSiteCluster.Deadline, "every replica of the directory names b");
 
         // A node with a stale view still addresses a: the answer comes from the owner at b, state intact.
-        var stale = await Eventually.Value(
+        var stale = await Eventually.Until(
             ct => regionC.Ask<StudyView>(new GetStudy("a", Study), TimeSpan.FromSeconds(5), ct),
             v => v.InstanceCount == 23,
-            "the study's 23 instances through its old site");
+            TestSiteCluster.Deadline, "the study's 23 instances through its old site");
         Assert.Equal(("b", Patient), (stale.HomeSite, stale.PatientMasterId));
         Assert.Equal(
             Enumerable.Range(1, 23).Select(n => $"{Study}.1.{n}").Order(StringComparer.Ordinal),
@@ -97,10 +97,10 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         Assert.Contains(await ShardsOf(regionB), s => s.ShardId == shardB && s.EntityIds.Contains(Study));
 
         // The old incarnation passivated after forwarding: only b's incarnation stays alive.
-        await Eventually.Value(
+        await Eventually.Until(
             ShardsOfEach(regionA),
             shards => !shards.Any(s => s.EntityIds.Contains(Study)),
-            "a's incarnation gone");
+            TestSiteCluster.Deadline, "a's incarnation gone");
 
         // One writer at a time: 1 open + 23 instances + 1 move, sequence numbers 1..25, no instance twice.
         var manifests = JournalManifests($"study-{Study}");
@@ -163,15 +163,15 @@ public sealed class StudyRelocationTests : IAsyncLifetime
         Assert.Null(await LocationDirectory.Get(c).HomeSiteOfAsync("study", Study, timeout.Token));
 
         // No entry: c addresses its own site; c's incarnation replays the journal and forwards to the owner at b.
-        var view = await Eventually.Value(
+        var view = await Eventually.Until(
             ct => regionC.Ask<StudyView>(new GetStudy("c", Study), TimeSpan.FromSeconds(5), ct),
             v => v.Exists,
-            "the study through c");
+            TestSiteCluster.Deadline, "the study through c");
         Assert.Equal(("b", 1), (view.HomeSite, view.InstanceCount));
         Assert.Contains(await ShardsOf(regionC), s => s.ShardId == SiteShardId.For("c", Study, Buckets));
         // The owner wrote its entry back when it recovered.
         await Eventually.Until(
-            () => LocationDirectory.Get(c).CachedHomeSiteOf("study", Study) == "b", "the directory refilled by the owner");
+            () => LocationDirectory.Get(c).CachedHomeSiteOf("study", Study) == "b", TestSiteCluster.Deadline, "the directory refilled by the owner");
     }
 
     [Fact]

@@ -19,10 +19,10 @@ internal sealed class StudyTestJournal : IAsyncDisposable
     public TestSiteCluster Cluster { get; }
 
     /// <summary>A study command answered, retried while regions start or hand over.</summary>
-    public static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => Eventually.Value(
+    public static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => Eventually.Until(
         ct => region.Ask<StudyAck>(command, TimeSpan.FromSeconds(5), ct),
         _ => true,
-        $"an answer to {command}");
+        TestSiteCluster.Deadline, $"an answer to {command}");
 
     public async ValueTask DisposeAsync()
     {

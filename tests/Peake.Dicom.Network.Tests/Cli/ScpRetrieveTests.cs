@@ -53,7 +53,7 @@ public sealed class ScpRetrieveTests
                 ["-S", .. common, "-aem", Storescp.AeTitle, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "127.0.0.1", scp.PortText],
                 TimeSpan.FromSeconds(60));
             Assert.True(move.ExitCode == 0, $"{move}\n{scp.Output}");
-            await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(work, "moved")).Length >= sources.Count, TimeSpan.FromSeconds(10));
+            await Eventually.Until(() => Directory.GetFiles(Path.Combine(work, "moved")).Length >= sources.Count, TimeSpan.FromSeconds(10));
             AssertSameDataSets(sources, Directory.GetFiles(Path.Combine(work, "moved")));
 
             // Our own C-MOVE client, to the same destination and to one peake scp does not know.
@@ -65,7 +65,7 @@ public sealed class ScpRetrieveTests
                 ["dicom", "move", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--dest", Storescp.AeTitle, "-k", $"StudyInstanceUID={Study}"]);
             Assert.True(peakeMove.ExitCode == 0, $"{peakeMove}\n{scp.Output}");
             Assert.Contains("2 completed, 0 failed", peakeMove.StandardOutput, StringComparison.Ordinal);
-            await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(work, "moved")).Length >= sources.Count, TimeSpan.FromSeconds(10));
+            await Eventually.Until(() => Directory.GetFiles(Path.Combine(work, "moved")).Length >= sources.Count, TimeSpan.FromSeconds(10));
             AssertSameDataSets(sources, Directory.GetFiles(Path.Combine(work, "moved")));
             var unknown = await PeakeProcess.RunAsync(["dicom", "move", "127.0.0.1", scp.PortText, "--aec", "PEAKE", "--dest", "NOWHERE", "-k", $"StudyInstanceUID={Study}"]);
             Assert.True(unknown.ExitCode == 1, unknown.ToString());

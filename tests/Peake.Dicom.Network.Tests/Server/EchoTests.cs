@@ -25,7 +25,7 @@ public sealed class EchoTests
             var result = await server.EchoAsync();
             Assert.True(result.ExitCode == 0, result.ToString());
         }
-        await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class HostilePeerTests
         await peer.SendAsync(rq.AsSpan(0, rq.Length / 2).ToArray());
 
         Assert.Null(await peer.ReceiveAsync(Bound));
-        await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, Bound);
+        await Eventually.Until(() => server.Server.ActiveConnections == 0, Bound);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class HostilePeerTests
             await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, command)]));
             await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, false, Bytes.Hex("08001000 04000000 41424344"))]));
             // The instance is on its way: its temporary file exists.
-            await Eventually.TrueAsync(() => server.AllFiles().Length == 1, Bound);
+            await Eventually.Until(() => server.AllFiles().Length == 1, Bound);
             if (abortInsteadOfClose)
             {
                 await peer.SendAsync(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified));
@@ -151,7 +151,7 @@ public sealed class HostilePeerTests
             }
         }
 
-        await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, Bound);
+        await Eventually.Until(() => server.Server.ActiveConnections == 0, Bound);
         Assert.Empty(server.AllFiles());
     }
 
@@ -224,12 +224,12 @@ public sealed class HostilePeerTests
             {
                 idle.Add(await RawPeer.ConnectAsync(server.Server.Port));
             }
-            await Eventually.TrueAsync(() => server.Server.ActiveConnections >= 1000, TimeSpan.FromSeconds(10));
+            await Eventually.Until(() => server.Server.ActiveConnections >= 1000, TimeSpan.FromSeconds(10));
 
             var result = await server.EchoAsync();
 
             Assert.True(result.ExitCode == 0, result.ToString());
-            await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(60));
+            await Eventually.Until(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(60));
             Assert.Equal(0, server.Server.ActiveAssociations);
         }
         finally
@@ -249,7 +249,7 @@ public sealed class HostilePeerTests
             {
                 held.Add(await RawPeer.ConnectAsync(server.Server.Port));
             }
-            await Eventually.TrueAsync(() => server.Server.ActiveConnections == 3, Bound);
+            await Eventually.Until(() => server.Server.ActiveConnections == 3, Bound);
             using var extra = await RawPeer.ConnectAsync(server.Server.Port);
 
             // Closed long before the 60 s ARTIM could have done it.
@@ -275,7 +275,7 @@ public sealed class HostilePeerTests
                 hostile.Add(peer);
                 await peer.SendAsync(i % 2 == 0 ? Bytes.Hex("01 00 00 00") : PduCodec.Encode(TestServer.EchoAssociateRequest()).AsSpan(0, 40).ToArray());
             }
-            await Eventually.TrueAsync(() => server.Server.ActiveConnections >= 20, Bound);
+            await Eventually.Until(() => server.Server.ActiveConnections >= 20, Bound);
 
             var result = await server.EchoAsync();
 

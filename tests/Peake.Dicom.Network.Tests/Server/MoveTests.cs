@@ -13,7 +13,7 @@ public sealed class MoveTests(RetrieveArchive archive) : IClassFixture<RetrieveA
         Assert.True(result.ExitCode == 0, result.ToString());
         string[] sops = [RetrieveArchive.Sop("1.1.1"), RetrieveArchive.Sop("1.1.2"), RetrieveArchive.Sop("1.2.1")];
         // storescp has answered every C-STORE-RSP before movescu saw the final response, so its files are written.
-        await Eventually.TrueAsync(() => Directory.GetFiles(archive.MoveDestinationDirectory).Length >= sops.Length, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => Directory.GetFiles(archive.MoveDestinationDirectory).Length >= sops.Length, TimeSpan.FromSeconds(10));
         var files = Directory.GetFiles(archive.MoveDestinationDirectory);
         var bySop = files.ToDictionary(Part10.SopInstanceUid, f => f);
         Assert.Equal(sops, bySop.Keys.Order(StringComparer.Ordinal));

@@ -54,7 +54,7 @@ public sealed class MutatedSessionTests(Xunit.Abstractions.ITestOutputHelper out
         await stop.CancelAsync();
         var passes = await goodClient;
         output.WriteLine($"{seed - 1} mutations in {clock.Elapsed} (by kind: {string.Join(", ", kinds)}), {cut.Count} cut C-STOREs, {passes} storescu passes");
-        await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(15));
+        await Eventually.Until(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(15));
 
         Assert.True(seed > 5 * SessionMutator.Kinds * 4, $"only {seed} mutations ran in {Budget}");
         Assert.All(kinds, count => Assert.True(count > 0));

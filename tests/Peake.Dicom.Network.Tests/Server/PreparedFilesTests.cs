@@ -14,7 +14,7 @@ public sealed class PreparedFilesTests
         using (var pool = new PreparedFiles(folder, capacity: 4))
         {
             // Let the pool fill, then take more than it holds from several threads at once.
-            await Eventually.TrueAsync(() => Files(folder).Length >= 4, TimeSpan.FromSeconds(20));
+            await Eventually.Until(() => Files(folder).Length >= 4, TimeSpan.FromSeconds(20));
             var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Enumerable.Range(0, 10).Select(_ => pool.Take()).ToArray())));
             taken.AddRange(batches.SelectMany(b => b));
         }

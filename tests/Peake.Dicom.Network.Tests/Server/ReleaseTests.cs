@@ -28,7 +28,7 @@ public sealed class ReleaseTests
         Assert.IsType<ReleaseResponsePdu>(await peer.ReceiveAsync(Bound));
         // The peer keeps the socket open; ARTIM (1 s in TestServer) bounds Sta13.
         await peer.AssertClosedWithinAsync(Bound);
-        await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, Bound);
+        await Eventually.Until(() => server.Server.ActiveConnections == 0, Bound);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ReleaseTests
             var result = await server.EchoAsync();
 
             Assert.True(result.ExitCode == 0, result.ToString());
-            await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(30));
+            await Eventually.Until(() => server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(30));
         }
         finally
         {
@@ -69,13 +69,13 @@ public sealed class ReleaseTests
         Assert.IsType<AssociateAcceptPdu>(await peer.ReceiveAsync(Bound));
         await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, true, true, DimseCommandCodec.Encode(new CStoreRequest(1, SecondaryCapture, "1.2.3.4.5")))]));
         await peer.SendAsync(new PDataTransferPdu([new PresentationDataValue(1, false, false, Bytes.Hex("08001000 04000000 41424344"))]));
-        await Eventually.TrueAsync(() => server.AllFiles().Length == 1, Bound);
+        await Eventually.Until(() => server.AllFiles().Length == 1, Bound);
 
         await peer.SendAsync(ReleaseRequestPdu.Instance);
 
         Assert.IsType<ReleaseResponsePdu>(await peer.ReceiveAsync(Bound));
         await peer.AssertClosedWithinAsync(Bound);
-        await Eventually.TrueAsync(() => server.Server.ActiveConnections == 0, Bound);
+        await Eventually.Until(() => server.Server.ActiveConnections == 0, Bound);
         Assert.Empty(server.AllFiles());
     }
 

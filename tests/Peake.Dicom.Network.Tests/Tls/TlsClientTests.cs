@@ -87,7 +87,7 @@ public sealed class TlsClientTests(TlsCertificates certificates) : IClassFixture
         });
 
         Assert.NotNull(failure);
-        await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes == 1, TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => server.Server.FailedTlsHandshakes == 1, TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class TlsClientTests(TlsCertificates certificates) : IClassFixture
             await association.EchoAsync();
         });
         Assert.NotNull(failure);
-        await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes == 1, TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => server.Server.FailedTlsHandshakes == 1, TimeSpan.FromSeconds(5));
     }
 
     private static AssociationRequest EchoRequest() => new()

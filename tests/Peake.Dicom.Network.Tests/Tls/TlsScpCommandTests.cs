@@ -51,7 +51,7 @@ public sealed class TlsScpCommandTests(TlsCertificates certificates) : IClassFix
 
             Assert.True(move.ExitCode == 0, $"{move}\n{scp.Output}\n{storescp.Output}");
             Assert.Contains("1 completed, 0 failed", move.StandardOutput, StringComparison.Ordinal);
-            await Eventually.TrueAsync(() => Directory.GetFiles(moved).Length == 1, TimeSpan.FromSeconds(10));
+            await Eventually.Until(() => Directory.GetFiles(moved).Length == 1, TimeSpan.FromSeconds(10));
             Assert.Equal(Part10.DataSetBytes(source), Part10.DataSetBytes(Directory.GetFiles(moved).Single()));
         }
         finally

@@ -68,7 +68,7 @@ public sealed class TlsServerTests(TlsCertificates certificates) : IClassFixture
         Assert.False(stranger.TimedOut || stranger.ExitCode == 0, stranger.ToString());
         Assert.True(known.ExitCode == 0, known.ToString());
         // The peer may exit on the alert before the server has counted its side of the failed handshake.
-        await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes == 2, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => server.Server.FailedTlsHandshakes == 2, TimeSpan.FromSeconds(10));
         Assert.Equal(2, server.Server.FailedTlsHandshakes);
         Assert.Equal(0, server.Server.ActiveAssociations);
     }
@@ -83,7 +83,7 @@ public sealed class TlsServerTests(TlsCertificates certificates) : IClassFixture
 
         Assert.True(anonymous.ExitCode == 0, anonymous.ToString());
         Assert.False(stranger.TimedOut || stranger.ExitCode == 0, stranger.ToString());
-        await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes >= 1, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => server.Server.FailedTlsHandshakes >= 1, TimeSpan.FromSeconds(10));
         Assert.Equal(1, server.Server.FailedTlsHandshakes);
     }
 
@@ -118,7 +118,7 @@ public sealed class TlsServerTests(TlsCertificates certificates) : IClassFixture
         // TestServer's ARTIM is 1 s: the server closes (a read of 0) without ever sending a PDU.
         Assert.Equal(0, read);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
-        await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes == 1 && server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => server.Server.FailedTlsHandshakes == 1 && server.Server.ActiveConnections == 0, TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class TlsServerTests(TlsCertificates certificates) : IClassFixture
         Assert.False(revoked.TimedOut || revoked.ExitCode == 0, revoked.ToString());
         Assert.True(good.ExitCode == 0, good.ToString());
         Assert.True(forged.ExitCode == 0, forged.ToString());
-        await Eventually.TrueAsync(() => server.Server.FailedTlsHandshakes >= 1, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => server.Server.FailedTlsHandshakes >= 1, TimeSpan.FromSeconds(10));
         Assert.Equal(1, server.Server.FailedTlsHandshakes);
         Assert.Equal(0, forgedServer.Server.FailedTlsHandshakes);
     }

@@ -40,7 +40,7 @@ internal sealed class IngestNode(string site, ActorSystem system) : IAsyncDispos
     {
         if (Gateway is not null)
             await Gateway.DisposeAsync();
-        await System.Terminate().WaitAsync(Eventually.Deadline);
+        await System.Terminate().WaitAsync(IngestTestCluster.Deadline);
         if (Web is not null)
             await Web.DisposeAsync();
         Http?.Dispose();

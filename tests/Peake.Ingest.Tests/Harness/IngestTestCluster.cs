@@ -35,6 +35,9 @@ namespace Peake.Ingest.Tests.Harness;
 /// </summary>
 internal sealed class IngestTestCluster : IAsyncDisposable
 {
+    /// <summary>The bound of every wait on these in-process clusters (join, settle, a copy arriving).</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
+
     public const string Secret = "test-cluster-secret";
     public const int Buckets = 10;
 
@@ -83,7 +86,7 @@ internal sealed class IngestTestCluster : IAsyncDisposable
         _nodes.Add(node);
         var cluster = Akka.Cluster.Cluster.Get(system);
         await cluster.JoinAsync(index == 0 ? cluster.SelfAddress : Akka.Cluster.Cluster.Get(_nodes[0].System).SelfAddress)
-            .WaitAsync(Eventually.Deadline);
+            .WaitAsync(IngestTestCluster.Deadline);
 
         node.Store = BlobStore.Open(new BlobStoreOptions(_folder.Sub($"node{index}")) { ReserveBytes = 0 });
         var events = new ReplicaBlobEvents();
@@ -116,12 +119,12 @@ internal sealed class IngestTestCluster : IAsyncDisposable
     {
         await Eventually.Until(
             () => _nodes.All(n => Akka.Cluster.Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up) == _nodes.Count),
-            "every node Up everywhere");
+            IngestTestCluster.Deadline, "every node Up everywhere");
         foreach (var node in _nodes)
-            await node.Replication.Directory.WaitForAsync(_nodes.Count, Eventually.Deadline, CancellationToken.None);
+            await node.Replication.Directory.WaitForAsync(_nodes.Count, IngestTestCluster.Deadline, CancellationToken.None);
         await Eventually.Until(
             async () => (await _nodes[0].Studies.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(3))).Regions.Count == _nodes.Count,
-            "every study region registered");
+            IngestTestCluster.Deadline, "every study region registered");
         foreach (var node in _nodes)
         {
             node.Gateway = IngestGateway.Create(

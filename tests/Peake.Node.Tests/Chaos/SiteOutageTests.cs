@@ -13,7 +13,9 @@ namespace Peake.Node.Tests.Chaos;
 /// (stable-after 5 s), see <see cref="TestCluster"/>. Production waits longer on purpose (common.conf, ADR 0020):
 /// across a WAN heartbeats arrive late in bursts, and a false "unreachable" followed by a down is irreversible (the
 /// node restarts and its shards move twice), while a slower detection only delays the fail-over by seconds. On
-/// loopback there is no such jitter. Everything else (rebalance interval 10 s, hand-off) runs at production values.
+/// loopback there is no such jitter. Rebalancing runs every 2 s instead of 10 s and a region finds a moved coordinator
+/// sooner (TestCluster.TestHocon): the same rounds of at most 3 shards, without the waits between them. Hand-off runs at
+/// production values.
 /// </summary>
 [Trait("Category", "Process")]
 public sealed class SiteOutageTests : IDisposable

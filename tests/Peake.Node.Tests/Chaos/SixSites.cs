@@ -27,7 +27,8 @@ internal sealed class SixSites(TestCluster cluster, ITestOutputHelper output)
     public static readonly TimeSpan Failover = TimeSpan.FromSeconds(40);
     // restart -> Up on every node,
     public static readonly TimeSpan Rejoin = TimeSpan.FromSeconds(45);
-    // Up -> shards back home: the coordinator's rebalance runs every 10 s and moves at most 3 shards per type a round.
+    // Up -> shards back home: the coordinator's rebalance runs every 2 s here (10 s in production) and moves at most
+    // 3 shards per type a round.
     public static readonly TimeSpan Return = TimeSpan.FromSeconds(60);
 
     private readonly SiteMap _sites = ClusterConfigFiles.Sites;

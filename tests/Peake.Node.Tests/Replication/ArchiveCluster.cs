@@ -10,24 +10,22 @@ namespace Peake.Node.Tests.Replication;
 /// catalog from it), one management token and one cluster secret (the node-to-node blob transfer's bearer). Every
 /// node is a seed of every other, as in <see cref="TestCluster"/>, so a killed node can come back.
 ///
-/// The replication timings are the issue-5 flags set short: a repair grace of 10 s instead of minutes, anti-entropy
+/// The replication timings are the issue-5 flags set short: a repair grace of 5 s instead of minutes, anti-entropy
 /// every 5 s, a scrubber fast enough to pass over a test corpus in a second, and a repair request given up after 20 s
-/// instead of 2 min (one in flight to a node that dies is otherwise waited out in full). Failure detection and downing are
-/// the process tests' short values (TestCluster explains why production waits longer). Dispose kills every process
+/// instead of 2 min (one in flight to a node that dies is otherwise waited out in full). Failure detection, downing,
+/// joining and sharding are the process tests' short values (<see cref="TestCluster.TestHocon"/>; TestCluster explains
+/// why production waits longer). Dispose kills every process
 /// started here (by PID), prints the tail of each node's output and deletes the folder.
 /// </summary>
 internal sealed class ArchiveCluster : IDisposable
 {
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
     // Six .NET processes starting at once on two shared cores.
     public static readonly TimeSpan Startup = TimeSpan.FromSeconds(120);
 
-    private const string Hocon = """
-        akka.cluster.split-brain-resolver.stable-after = 5s
-        akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
-        akka.cluster.failure-detector.threshold = 8.0
-        akka.loglevel = INFO
+    private const string Hocon = TestCluster.TestHocon + """
+
         peake.replication.request-timeout = 20s
         """;
 
@@ -131,13 +129,14 @@ internal sealed class ArchiveCluster : IDisposable
         var deadline = DateTime.UtcNow + within;
         TimeSpan Left() => deadline - DateTime.UtcNow;
         await AllUpAsync(Live, Left());
-        foreach (var node in Live)
+        // Each node on its own: none waits for another's answers.
+        await Task.WhenAll(Live.Select(async node =>
         {
             await Eventually.Until(node.Process.ReadyAsync, r => r.Status == 200, Left(), $"{node} ready");
             var hospital = Hospitals.Of(node.Site)[0];
             await Eventually.Until(() => Dcmtk.RunAsync("echoscu", ["-aet", hospital, "-aec", node.AeTitle, node.Ip, $"{node.DicomPort}"], TimeSpan.FromSeconds(10)),
                 r => r.ExitCode == 0, Left(), $"C-ECHO from {hospital} to {node}");
-        }
+        }));
         await Eventually.Until(() => ArchiveCli.TryReplicasCheckAsync(this, Live[0]), r => r is not null, Left(), "the replication coordinator answers");
     }
 

@@ -24,17 +24,17 @@ internal static class Ingest
     }
 
     /// <summary>
-    /// One instance through every live node's gateway, retried until stored: the node directory of each node learns
-    /// its peers' transfer endpoints a moment after /ready, and the first quorum write needs them.
+    /// One instance through every live node's gateway (all nodes at once), retried until stored: the node directory of
+    /// each node learns its peers' transfer endpoints a moment after /ready, and the first quorum write needs them.
     /// </summary>
     public static async Task WarmUpAsync(ArchiveCluster cluster, TimeSpan within)
     {
-        foreach (var node in cluster.Live)
+        await Task.WhenAll(cluster.Live.Select(async node =>
         {
             var hospital = Hospitals.Of(node.Site)[0];
             var one = Corpus.Generate(cluster.Folder($"warm-up-{node.Site}-{Guid.NewGuid():N}"), [hospital], 1, 1, 1, 1);
             await Eventually.Until(() => StoreScu.SendAsync(hospital, node, [one[0].Path], TimeSpan.FromSeconds(60)), r => r.AllStored, within,
                 $"a first C-STORE from {hospital} to {node} stored");
-        }
+        }));
     }
 }

@@ -7,7 +7,7 @@ namespace Peake.Node.Tests.Replication;
 
 /// <summary>
 /// Issue 5's acceptance when nodes die: kill -9 of a node holding copies, and kills in the middle of storescu runs.
-/// Each test starts its own six-node archive (<see cref="ArchiveCluster"/>: repair grace 10 s, the process tests'
+/// Each test starts its own six-node archive (<see cref="ArchiveCluster"/>: repair grace 5 s, the process tests'
 /// short failure detection and downing). The node killed is never the oldest one (the first of sites.conf), so the
 /// test measures repair, not the coordinator's hand-over, which the grace-bounded waits here would not cover.
 /// </summary>

@@ -33,6 +33,9 @@ internal sealed class ReplicationCluster : IAsyncDisposable
 {
     public const string Secret = "test-cluster-secret";
 
+    /// <summary>The bound of every wait: a join, a singleton starting or handing over, a repair of a test blob.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+
     public static readonly SiteMap Sites = new([
         new Site("north", 60, 10, []),
         new Site("middle", 50, 10, []),
@@ -41,7 +44,9 @@ internal sealed class ReplicationCluster : IAsyncDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("peake-replication-").FullName;
     private readonly JournalDatabase _journal;
-    private readonly List<ReplicationNode> _nodes = [];
+    // In start order (the order StartNodeAsync was called in, which a concurrent start keeps): Live[0] is the oldest.
+    private readonly SortedList<int, ReplicationNode> _nodes = new();
+    private int _begun;
     private readonly string _extraHocon;
     private IActorRef? _catalog;
     private readonly CancellationTokenSource _stopping = new();
@@ -66,7 +71,14 @@ internal sealed class ReplicationCluster : IAsyncDisposable
     /// <summary>The address of the node whose fetch <see cref="FirstBlobGetDelay"/> is holding, once one is.</summary>
     public string? DelayedFetcher => _delayedFetcher;
 
-    public IReadOnlyList<ReplicationNode> Live => [.. _nodes.Where(n => n.Running)];
+    public IReadOnlyList<ReplicationNode> Live
+    {
+        get
+        {
+            lock (_nodes)
+                return [.. _nodes.Values.Where(n => n.Running)];
+        }
+    }
 
     /// <summary>Fast settings for tests: short ticks, sweeps and grace.</summary>
     public static ReplicationSettings Fast(TimeSpan? grace = null) => new()
@@ -79,26 +91,33 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         RepairsPerSecond = 50,
     };
 
+    /// <summary>
+    /// Starts a node per site: the first alone (the oldest, where the coordinator singleton runs), then the others at
+    /// once, all joining it, so that their joins share the same gossip rounds instead of waiting for them one by one.
+    /// </summary>
     public async Task<ReplicationNode[]> StartAsync(params string[] sites)
     {
-        var nodes = new List<ReplicationNode>();
-        foreach (var site in sites)
-            nodes.Add(await StartNodeAsync(site));
+        if (sites.Length == 0)
+            return [];
+        var first = await StartNodeAsync(sites[0]);
+        var others = await Task.WhenAll(sites.Skip(1).Select(site => StartNodeAsync(site)));
         await SettledAsync();
-        return [.. nodes];
+        return [first, .. others];
     }
 
     /// <summary>Starts a node of <paramref name="site"/>; with <paramref name="storeRoot"/> it reuses that blob store (a node coming back).</summary>
     public async Task<ReplicationNode> StartNodeAsync(string site, string? storeRoot = null)
     {
-        if (_nodes.Count == 0)
+        // Taken before the first await: nodes started together keep the order they were asked for.
+        var index = Interlocked.Increment(ref _begun) - 1;
+        if (index == 0)
             await _journal.PrepareAsync(CancellationToken.None);
         var system = ActorSystem.Create("peake", Config(site));
         var cluster = Akka.Cluster.Cluster.Get(system);
         var seed = Live.FirstOrDefault() is { } first ? Akka.Cluster.Cluster.Get(first.System).SelfAddress : cluster.SelfAddress;
-        await cluster.JoinAsync(seed).WaitAsync(Eventually.Deadline);
+        await cluster.JoinAsync(seed).WaitAsync(ReplicationCluster.Deadline);
 
-        var root = storeRoot ?? Directory.CreateDirectory(Path.Combine(_root, $"node-{_nodes.Count}")).FullName;
+        var root = storeRoot ?? Directory.CreateDirectory(Path.Combine(_root, $"node-{index}")).FullName;
         var store = BlobStore.Open(new BlobStoreOptions(root) { ReserveBytes = 0 });
         var events = new ReplicaBlobEvents();
         var builder = WebApplication.CreateSlimBuilder();
@@ -141,7 +160,8 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         var handles = await ReplicationStartup.StartAsync(system, Sites, store, self, client, Settings);
         events.Attach(handles.Replica);
         var node = new ReplicationNode(system, site, root, store, app, http, handles);
-        _nodes.Add(node);
+        lock (_nodes)
+            _nodes.Add(index, node);
         return node;
     }
 
@@ -152,11 +172,11 @@ internal sealed class ReplicationCluster : IAsyncDisposable
     public async Task CrashAsync(ReplicationNode node)
     {
         await node.App.StopAsync();
-        await node.System.Terminate().WaitAsync(Eventually.Deadline);
+        await node.System.Terminate().WaitAsync(ReplicationCluster.Deadline);
         Akka.Cluster.Cluster.Get(Live.First().System).Down(Akka.Actor.Address.Parse(node.Address));
         await Eventually.Until(
             () => Live.All(s => Akka.Cluster.Cluster.Get(s.System).State.Members.All(m => m.Address.ToString() != node.Address)),
-            $"{node} removed everywhere");
+            ReplicationCluster.Deadline, $"{node} removed everywhere");
     }
 
     /// <summary>
@@ -165,12 +185,12 @@ internal sealed class ReplicationCluster : IAsyncDisposable
     /// </summary>
     public async Task LeaveAsync(ReplicationNode node)
     {
-        await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(Eventually.Deadline);
-        await node.System.Terminate().WaitAsync(Eventually.Deadline);
+        await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(ReplicationCluster.Deadline);
+        await node.System.Terminate().WaitAsync(ReplicationCluster.Deadline);
         await node.App.StopAsync();
         await Eventually.Until(
             () => Live.All(s => Akka.Cluster.Cluster.Get(s.System).State.Members.All(m => m.Address.ToString() != node.Address)),
-            $"{node} removed everywhere");
+            ReplicationCluster.Deadline, $"{node} removed everywhere");
     }
 
     public Task SettledAsync() => Eventually.Until(
@@ -186,7 +206,7 @@ internal sealed class ReplicationCluster : IAsyncDisposable
                     && n.Handles.Directory.Live.Count == live.Count;
             });
         },
-        "the cluster settled and every directory lists every node");
+        ReplicationCluster.Deadline, "the cluster settled and every directory lists every node");
 
     /// <summary>Persists the catalog event of a stored instance, as the study actor does after a quorum write.</summary>
     public async Task CatalogueAsync(BlobInfo blob, string homeSite)
@@ -196,7 +216,7 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         var uid = "1.2.826.0.1." + Convert.ToUInt64(blob.Hash[..12], 16);
         await _catalog.Ask<string>(
             new InstanceStored(uid + ".1", uid + ".1.1", "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.1.2.1", blob.Hash, blob.Size, homeSite, "0123456789abcdef0123456789abcdef"),
-            Eventually.Deadline);
+            ReplicationCluster.Deadline);
     }
 
     public Task<ReplicaReport> ReportAsync() =>
@@ -209,14 +229,14 @@ internal sealed class ReplicationCluster : IAsyncDisposable
     public IReadOnlyList<ReplicationNode> HoldersOnDisk(string hash) => [.. Live.Where(n => n.Holds(hash))];
 
     /// <summary>Waits until the blob is on exactly <paramref name="copies"/> running nodes' disks and the coordinator reports the same nodes.</summary>
-    public Task CopiesSettledAsync(BlobInfo blob, int copies) => Eventually.UntilAsync(
+    public Task CopiesSettledAsync(BlobInfo blob, int copies) => Eventually.Until(
         async () =>
         {
             var onDisk = HoldersOnDisk(blob.Hash).Select(n => n.Address).Order().ToList();
             var reported = (await CopiesAsync(blob.Hash)).Select(c => c.Address).Order().ToList();
             return onDisk.Count == copies && onDisk.SequenceEqual(reported);
         },
-        $"{blob.Hash[..12]} on exactly {copies} live nodes, as the coordinator reports");
+        ReplicationCluster.Deadline, $"{blob.Hash[..12]} on exactly {copies} live nodes, as the coordinator reports");
 
     /// <summary>Writes the bytes straight into the given nodes' stores (as an earlier run would have) and catalogues them.</summary>
     public async Task<BlobInfo> PlaceAsync(ReplicationNode[] on, string home = "north")
@@ -250,16 +270,18 @@ internal sealed class ReplicationCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        foreach (var node in Enumerable.Reverse(_nodes).Where(n => n.Running))
+        foreach (var node in _nodes.Values.Reverse().Where(n => n.Running))
         {
             await node.App.StopAsync();
-            await node.System.Terminate().WaitAsync(Eventually.Deadline);
+            await node.System.Terminate().WaitAsync(ReplicationCluster.Deadline);
         }
-        foreach (var node in _nodes)
+        foreach (var node in _nodes.Values)
         {
             await node.App.DisposeAsync();
             node.Http.Dispose();
         }
+        // Only now: the held fetch's middleware links its token to it until its endpoint has stopped.
+        _stopping.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -279,6 +301,15 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         # The tests down nodes they terminated themselves: a short margin is safe here.
         akka.cluster.down-removal-margin = 1s
         akka.coordinated-shutdown.run-by-actor-system-terminate = off
+        # Membership rounds five times as often as the 1 s defaults: joins, removals and the singleton's move after
+        # a crash take a fraction of a second in one process instead of seconds. Failure detection keeps its
+        # defaults, so what counts as unreachable (and when) is as in production.
+        akka.cluster.gossip-interval = 200ms
+        akka.cluster.leader-actions-interval = 200ms
+        akka.cluster.unreachable-nodes-reaper-interval = 200ms
+        akka.cluster.periodic-tasks-initial-delay = 200ms
+        akka.cluster.singleton.hand-over-retry-interval = 200ms
+        akka.cluster.singleton-proxy.singleton-identification-interval = 200ms
         akka.loglevel = {{Environment.GetEnvironmentVariable("PEAKE_TEST_LOGLEVEL") ?? "WARNING"}}
         {{_extraHocon}}
         """)
