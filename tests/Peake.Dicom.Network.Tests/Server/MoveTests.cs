@@ -35,7 +35,7 @@ public sealed class MoveTests(RetrieveArchive archive) : IClassFixture<RetrieveA
         // B000H: two completed, the JPEG one failed (no context fits and there is no codec to decompress it).
         Assert.True(log.Contains("Final Move Response (Warning: SubOperationsCompleteOneOrMoreFailures)", StringComparison.Ordinal), log);
         string[] sops = [RetrieveArchive.Sop("2.1.1"), RetrieveArchive.Sop("2.1.2")];
-        await Eventually.TrueAsync(() => Directory.GetFiles(archive.ImplicitDestinationDirectory).Length >= sops.Length, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => Directory.GetFiles(archive.ImplicitDestinationDirectory).Length >= sops.Length, TimeSpan.FromSeconds(10));
         var bySop = Directory.GetFiles(archive.ImplicitDestinationDirectory).ToDictionary(Part10.SopInstanceUid, f => f);
         Assert.Equal(sops, bySop.Keys.Order(StringComparer.Ordinal));
         foreach (var sop in sops)
