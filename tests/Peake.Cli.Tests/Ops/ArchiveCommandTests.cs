@@ -60,7 +60,7 @@ public sealed class ArchiveCommandTests(FourSiteArchive fixture) : IClassFixture
         foreach (var node in Cluster.Nodes)
         {
             Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(
-                l, $@"^{node.Site} +127\.0\.0\.1:{node.DicomPort} +PEAKE_{node.Site.ToUpperInvariant()} +{node.Address} +- +\S"));
+                l, $@"^{node.Site} +127\.0\.0\.1:{node.DicomPort} +PEAKE_{node.Site.ToUpperInvariant()} +{node.Address} +http://127\.0\.0\.1:\d+/dicomweb +\S"));
         }
 
         Assert.Single(lines, l => l.StartsWith("south ", StringComparison.Ordinal) && l.Contains("(no live node)", StringComparison.Ordinal)

@@ -81,8 +81,10 @@ public sealed class RunClusterScriptTests
                 ["central", "east", "northwest", "south", "southeast", "west"],
                 members.Select(m => m!["site"]!.GetValue<string>()).Order(StringComparer.Ordinal));
             // The sites table of `peake sites show`: every node's DICOM endpoint and called AE, and the hospitals.
-            var dicom = run["nodes"]!.AsArray().Single(n => n!["site"]!.GetValue<string>() == "east")!["dicom"]!.GetValue<string>();
-            Assert.Matches($@"(?m)^  east +{Regex.Escape(dicom)} +PEAKE_EAST +akka\.tcp://peake@127\.0\.0\.1:\d+ +- +POTOMAC_PACS,CHESKIDS_CT,SHENVAL_MR$", Output());
+            var east = run["nodes"]!.AsArray().Single(n => n!["site"]!.GetValue<string>() == "east")!;
+            var dicom = east["dicom"]!.GetValue<string>();
+            var dicomWeb = $"http://{east["http"]!.GetValue<string>()}/dicomweb";
+            Assert.Matches($@"(?m)^  east +{Regex.Escape(dicom)} +PEAKE_EAST +akka\.tcp://peake@127\.0\.0\.1:\d+ +{Regex.Escape(dicomWeb)} +POTOMAC_PACS,CHESKIDS_CT,SHENVAL_MR$", Output());
             Assert.Contains("  6 sites, 6 live nodes, ", Output(), StringComparison.Ordinal);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(runDir, "cluster-secret")));
 
