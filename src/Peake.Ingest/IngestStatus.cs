@@ -32,4 +32,7 @@ internal static class IngestStatus
     /// or moves series): a data problem someone must look at, never re-filed silently.
     /// </summary>
     public const ushort CatalogRefused = 0xC001;
+
+    /// <summary>Refused: the instance is not of a storage SOP class the gateway accepts (PS3.7 C.4: 0122H).</summary>
+    public const ushort SopClassNotSupported = 0x0122;
 }

@@ -71,9 +71,10 @@ public sealed class ClusterRetrieveSource : IRetrieveSource
         {
             return _local.Exists(hash) && await _local.VerifyAsync(hash, cancellationToken).ConfigureAwait(false) ? _local.OpenRead(hash) : null;
         }
-        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (IOException e)
         {
-            // Deleted between the check and the read (a trim, a drain): the peers' copies remain.
+            // Deleted between the check and the read (a trim, a drain), or unreadable (EIO): the peers' copies remain.
+            _log.LogInformation("Own copy of blob {Hash} not readable ({Reason}); trying the peers'", hash, e.Message);
             return null;
         }
     }

@@ -28,7 +28,7 @@ public sealed class WebIngestTests(ThreeSiteFixture fixture)
         var outcome = await NodeA.Gateway.Web.StoreAsync(file, "HOSP_A", null, CancellationToken.None);
 
         Assert.True(outcome.Stored, outcome.Reason);
-        Assert.Equal((sent.SopUid, sent.StudyUid), (outcome.SopInstanceUid, outcome.StudyInstanceUid));
+        Assert.Equal((sent.SopUid, sent.SeriesUid, sent.StudyUid), (outcome.SopInstanceUid, outcome.SeriesInstanceUid, outcome.StudyInstanceUid));
         var expected = ArchiveFileMeta.Build(TestInstances.CtImageStorage, sent.SopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid)
             .Concat(sent.DataSet()).ToArray();
         var hash = Convert.ToHexStringLower(SHA256.HashData(expected));
@@ -62,6 +62,20 @@ public sealed class WebIngestTests(ThreeSiteFixture fixture)
 
         Assert.Equal(IngestStatus.CannotUnderstand, outcome.Status);
         Assert.Contains("Part 10", outcome.Reason);
+    }
+
+    [Fact]
+    public async Task Given_a_file_of_a_class_no_CStore_would_be_accepted_for_When_posted_Then_0122_and_nothing_is_kept()
+    {
+        // A Media Storage Directory (DICOMDIR) is not a storage SOP class: no C-GET or C-MOVE could ever deliver it.
+        var sent = TestInstances.Write(fixture.Files, Uid("5", 1), Uid("5", 2), Uid("5", 3), sopClass: "1.2.840.10008.1.3.10");
+        await using var file = File.OpenRead(sent.Path);
+
+        var outcome = await NodeA.Gateway.Web.StoreAsync(file, "HOSP_A", null, CancellationToken.None);
+
+        Assert.Equal(IngestStatus.SopClassNotSupported, outcome.Status);
+        Assert.False((await NodeA.Studies.Ask<StudyView>(new GetStudy("a", sent.StudyUid), TimeSpan.FromSeconds(10))).Exists);
+        Assert.Equal(0, NodeA.TemporaryFiles);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
         var outcomes = new List<StowOutcome>();
         var stowContext = new StowContext(caller.CallingAeTitle, study);
         string? broken = null;
+        var tooLarge = false;
         try
         {
             while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
@@ -49,6 +50,7 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
             // A part over MaxStowPartBytes: PS3.18 I.2.2 A7xx "out of resources"; the framing after it is not read.
             outcomes.Add(StowOutcome.Failure(StowFailureReasons.OutOfResources, $"a part is larger than {options.MaxStowPartBytes} bytes"));
             broken = e.Message;
+            tooLarge = true;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
         {
@@ -68,7 +70,9 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
         }
 
         var stored = outcomes.Count(o => o.Stored);
-        if (stored == 0 && outcomes.All(o => o.FailureReason == StowFailureReasons.OutOfResources && o.SopInstanceUid is null))
+        // Only the size limit itself is a 413: other refusals of a whole request (e.g. a node not taking images yet) are
+        // per-part failures a client retries.
+        if (stored == 0 && tooLarge && outcomes.All(o => o.FailureReason == StowFailureReasons.OutOfResources && o.SopInstanceUid is null))
         {
             throw new DicomWebRequestException(StatusCodes.Status413PayloadTooLarge, $"a part is larger than the {options.MaxStowPartBytes} bytes one instance may have");
         }

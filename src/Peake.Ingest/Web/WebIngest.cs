@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Peake.Dicom;
+using Peake.Dicom.Network.Dimse;
 using Peake.Ingest.Associations;
 using Peake.Ingest.Headers;
 using Peake.Storage;
@@ -46,8 +47,14 @@ public sealed class WebIngest
         {
             return new(IngestStatus.CannotUnderstand, null, null, null, e.Message);
         }
-        if (!DicomUid.IsValid(meta.SopClassUid) || !DicomUid.IsValid(meta.SopInstanceUid) || !IsKnownSyntax(meta.TransferSyntaxUid))
-            return new(IngestStatus.CannotUnderstand, null, null, null, "the File Meta group names an invalid UID or an unknown transfer syntax");
+        // What the gateway's acceptor would negotiate for a C-STORE, no more: an instance no C-GET or C-MOVE could deliver
+        // is refused here as it would be there.
+        if (!DicomUid.IsValid(meta.SopInstanceUid))
+            return new(IngestStatus.CannotUnderstand, null, null, null, "the File Meta group's SOP Instance UID is not a valid UID");
+        if (!StorageSopClasses.All.Contains(meta.SopClassUid))
+            return new(IngestStatus.SopClassNotSupported, meta.SopClassUid, meta.SopInstanceUid, null, $"{meta.SopClassUid} is not a storage SOP class this archive accepts");
+        if (!StorageSopClasses.AllTransferSyntaxes.Contains(meta.TransferSyntaxUid))
+            return new(IngestStatus.CannotUnderstand, meta.SopClassUid, meta.SopInstanceUid, null, $"transfer syntax {meta.TransferSyntaxUid} is not one this archive accepts");
 
         var (blob, prefix, failure) = await ReceiveAsync(part10, meta, cancellationToken);
         using (prefix)
@@ -60,8 +67,10 @@ public sealed class WebIngest
             {
                 if (header is null)
                     return Refused(IngestStatus.CannotUnderstand, meta, null, error);
-                if (header.SopInstanceUid != meta.SopInstanceUid || header.SopClassUid != meta.SopClassUid)
-                    return Refused(IngestStatus.CannotUnderstand, meta, header.StudyInstanceUid, "the data set's SOP Class/Instance UIDs are not the File Meta group's");
+                if (header.SopInstanceUid != meta.SopInstanceUid)
+                    return Refused(IngestStatus.CannotUnderstand, meta, header.StudyInstanceUid, "the data set's SOP Instance UID is not the File Meta group's");
+                if (header.SopClassUid != meta.SopClassUid)
+                    return Refused(IngestStatus.DataSetDoesNotMatchSopClass, meta, header.StudyInstanceUid, "the data set's SOP Class UID is not the File Meta group's");
                 if (requiredStudyUid is not null && header.StudyInstanceUid != requiredStudyUid)
                     return Refused(IngestStatus.CannotUnderstand, meta, header.StudyInstanceUid, $"the instance belongs to study {header.StudyInstanceUid}, not {requiredStudyUid}");
                 var actor = _system.ActorOf(AssociationActor.PropsFor(_context, hospital), $"ingest-web-{Interlocked.Increment(ref _sequence)}");
@@ -69,7 +78,10 @@ public sealed class WebIngest
                 {
                     var timeout = _context.Options.QuorumDeadline(blob!.Length) + _context.ClusterTimeout + _context.ClusterTimeout;
                     var outcome = await actor.Ask<StoreOutcome>(new StoreInstance(header, blob, meta.TransferSyntaxUid, handOver), timeout, cancellationToken);
-                    return new(outcome.Status, meta.SopClassUid, meta.SopInstanceUid, header.StudyInstanceUid, outcome.Comment);
+                    return new(outcome.Status, meta.SopClassUid, meta.SopInstanceUid, header.StudyInstanceUid, outcome.Comment)
+                    {
+                        SeriesInstanceUid = header.SeriesInstanceUid,
+                    };
                 }
                 catch (Exception e) when (e is AskTimeoutException or TimeoutException or OperationCanceledException)
                 {
@@ -105,9 +117,15 @@ public sealed class WebIngest
         var buffer = new byte[ChunkSize];
         try
         {
-            blob.Write(ArchiveFileMeta.Build(meta.SopClassUid, meta.SopInstanceUid, meta.TransferSyntaxUid));
-            Append(blob, prefix, meta.DataSetStart);
+            if (!TryAppend(blob, prefix, ArchiveFileMeta.Build(meta.SopClassUid, meta.SopInstanceUid, meta.TransferSyntaxUid), out var failure)
+                || !TryAppend(blob, prefix, meta.DataSetStart, out failure, dataSet: true))
+            {
+                await blob.DisposeAsync();
+                return (null, prefix, failure);
+            }
             int read;
+            // A failing read of the request body (the client gone, the body over its limit) is not this node's
+            // storage failing: it propagates to the web layer, which answers for the request as a whole.
             while ((read = await part10.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 if (_context.Options.MaxInstanceBytes is { } max && blob.Length + read > max)
@@ -115,14 +133,13 @@ public sealed class WebIngest
                     await blob.DisposeAsync();
                     return (null, prefix, $"instance larger than this gateway's limit of {max} bytes");
                 }
-                Append(blob, prefix, buffer.AsSpan(0, read));
+                if (!TryAppend(blob, prefix, buffer.AsSpan(0, read), out failure, dataSet: true))
+                {
+                    await blob.DisposeAsync();
+                    return (null, prefix, failure);
+                }
             }
             return (blob, prefix, null);
-        }
-        catch (IOException e)
-        {
-            await blob.DisposeAsync();
-            return (null, prefix, $"local storage: {e.Message}");
         }
         catch
         {
@@ -131,23 +148,23 @@ public sealed class WebIngest
         }
     }
 
-    private static void Append(PendingBlob blob, HeaderPrefix prefix, ReadOnlySpan<byte> bytes)
-    {
-        blob.Write(bytes);
-        prefix.Append(bytes);
-    }
-
-    private static bool IsKnownSyntax(string uid)
+    // The File Meta group goes to the blob only; the data set's bytes to the header walk as well.
+    private static bool TryAppend(PendingBlob blob, HeaderPrefix prefix, ReadOnlySpan<byte> bytes, out string? failure, bool dataSet = false)
     {
         try
         {
-            DicomTransferSyntax.Parse(uid);
-            return DicomUid.IsValid(uid);
+            blob.Write(bytes);
         }
-        catch (ArgumentException)
+        catch (IOException e)
         {
+            // InsufficientStorageException included: this node's disk, not the sender's data.
+            failure = $"local storage: {e.Message}";
             return false;
         }
+        if (dataSet)
+            prefix.Append(bytes);
+        failure = null;
+        return true;
     }
 
     private static WebStoreOutcome Refused(ushort status, Part10Meta meta, string? study, string? reason) =>

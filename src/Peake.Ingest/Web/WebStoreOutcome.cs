@@ -7,4 +7,7 @@ namespace Peake.Ingest.Web;
 public sealed record WebStoreOutcome(ushort Status, string? SopClassUid, string? SopInstanceUid, string? StudyInstanceUid, string? Reason)
 {
     public bool Stored => Status == IngestStatus.Success;
+
+    public string? SeriesInstanceUid { get; init; }
 }
+

@@ -17,7 +17,7 @@ internal sealed class GatewayStowTarget(DicomGatewayState gateway) : IStowTarget
             return StowOutcome.Failure(StowFailureReasons.OutOfResources, "the DICOM gateway of this node is not running yet");
         var outcome = await web.StoreAsync(part10, context.HospitalAeTitle, context.RequiredStudyInstanceUid, cancellationToken);
         return outcome.Stored
-            ? StowOutcome.Success(outcome.StudyInstanceUid!, "", outcome.SopClassUid!, outcome.SopInstanceUid!)
+            ? StowOutcome.Success(outcome.StudyInstanceUid!, outcome.SeriesInstanceUid ?? "", outcome.SopClassUid!, outcome.SopInstanceUid!)
             : StowOutcome.Failure(outcome.Status, outcome.Reason ?? "not stored", outcome.StudyInstanceUid, outcome.SopClassUid, outcome.SopInstanceUid);
     }
 }

@@ -71,13 +71,22 @@ internal static class NodeOptionsParser
                 Get("scrub-rate") is { } rate ? FlagValues.MegabytesPerSecond(rate, "scrub-rate") : null),
             ClusterSecretFile = Get("cluster-secret-file"),
             DicomWebTokensFile = Get("dicomweb-tokens-file"),
-            DicomWebTrustHeader = (Get("dicomweb-trust-header") ?? "false").ToLowerInvariant() switch
-            {
-                "true" => true,
-                "false" => false,
-                var other => throw new NodeOptionsException($"--dicomweb-trust-header must be true or false, not '{other}'"),
-            },
+            DicomWebTrustHeader = TrustHeader(Get("dicomweb-trust-header"), Get("host") ?? "127.0.0.1"),
         };
+    }
+
+    // Anyone who can reach the node could claim any hospital with one header: only a node listening on loopback may.
+    private static bool TrustHeader(string? flag, string host)
+    {
+        var trust = (flag ?? "false").ToLowerInvariant() switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => throw new NodeOptionsException($"--dicomweb-trust-header must be true or false, not '{other}'"),
+        };
+        if (trust && !(System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip)))
+            throw new NodeOptionsException($"--dicomweb-trust-header true needs a loopback --host (development only), not '{host}'");
+        return trust;
     }
 
     private static IngestFlags Ingest(string site, Func<string, string?> get)

@@ -107,3 +107,16 @@ public sealed class DicomWebFlagsTests
         Assert.Contains("true or false", e.Message);
     }
 }
+
+public sealed class DicomWebTrustHeaderTests
+{
+    [Fact]
+    public void Given_a_node_listening_beyond_loopback_When_the_header_is_to_be_trusted_Then_the_node_refuses_to_start()
+    {
+        var e = Assert.Throws<NodeOptionsException>(() =>
+            NodeOptionsParser.Parse(["--site", "east", "--host", "10.1.2.3", "--dicomweb-trust-header", "true"], _ => null));
+
+        Assert.Contains("loopback", e.Message);
+        Assert.True(NodeOptionsParser.Parse(["--site", "east", "--host", "127.0.0.5", "--dicomweb-trust-header", "true"], _ => null).DicomWebTrustHeader);
+    }
+}
