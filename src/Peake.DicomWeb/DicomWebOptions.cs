@@ -4,7 +4,10 @@ namespace Peake.DicomWeb;
 public sealed record DicomWebOptions
 {
     /// <summary>Where the routes live on the node's HTTP port.</summary>
-    public string BasePath { get; init; } = "/dicomweb";
+    public string BasePath { get; init; } = DefaultBasePath;
+
+    /// <summary>Where a node serves DICOMweb unless told otherwise (and what it advertises to the cluster).</summary>
+    public const string DefaultBasePath = "/dicomweb";
 
     /// <summary>The node's AE title, the "called AE" of the <see cref="Peake.Dicom.Network.Query.QueryContext"/> a request runs under.</summary>
     public string NodeAeTitle { get; init; } = "PEAKE";

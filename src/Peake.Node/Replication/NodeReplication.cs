@@ -1,3 +1,4 @@
+using Peake.DicomWeb;
 using Peake.Node.Options;
 using Peake.Replication;
 using Peake.Replication.Nodes;
@@ -23,7 +24,7 @@ internal static class NodeReplication
             options.Host,
             options.DicomPort,
             options.Ingest.AeTitle,
-            DicomWebUrl: HttpBase(options) + "/dicomweb",
+            DicomWebUrl: HttpBase(options) + DicomWebOptions.DefaultBasePath,
             capacity.TotalBytes,
             capacity.FreeBytes);
     }

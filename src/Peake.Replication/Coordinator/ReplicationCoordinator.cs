@@ -294,6 +294,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             MarkFailed(hash, target);
             _dirty = true;
         }
+        // Freed follow-up slots are refilled now, as when a follow-up finishes.
+        PumpFollowUps();
     }
 
     private void MarkFailed(string hash, string target)
