@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Peake.DicomWeb.Tests.Infrastructure;
+using Peake.Testing;
 
 namespace Peake.DicomWeb.Tests.Client;
 
@@ -16,7 +17,7 @@ public sealed class DicomwebClientTests
         const string study = "1.2.826.0.1.3680043.10.999.5";
         var file = TestInstances.Write(files.Path, "WEB^CLIENT", "P5", study, study + ".1", study + ".1.1", "DX", "20230405");
 
-        var line = await NodeClient.RunSmokeAsync(archive.Host.BaseUrl, DicomWebHost.Hospital, file, "P5");
+        var line = await NodeClient.RunScriptAsync("smoke.js", archive.Host.BaseUrl, DicomWebHost.Hospital, file, "P5");
 
         var seen = JsonDocument.Parse(line).RootElement;
         Assert.True(seen.GetProperty("stored").GetBoolean(), line);

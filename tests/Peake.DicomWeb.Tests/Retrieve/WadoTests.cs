@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Peake.Dicom;
 using Peake.DicomWeb.Tests.Infrastructure;
+using Multipart = Peake.Testing.Multipart;
 
 namespace Peake.DicomWeb.Tests.Retrieve;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Peake.DicomWeb.Tests.Infrastructure;
+using Multipart = Peake.Testing.Multipart;
 
 namespace Peake.DicomWeb.Tests.Store;
 

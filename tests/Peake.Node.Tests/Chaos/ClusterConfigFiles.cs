@@ -7,7 +7,7 @@ namespace Peake.Node.Tests.Chaos;
 /// <summary>The cluster-config the nodes under test read (the copy next to the peake-node binary), read the same way.</summary>
 internal static class ClusterConfigFiles
 {
-    private static readonly string Dir = Path.Combine(Path.GetDirectoryName(NodeBinary.Path)!, "cluster-config");
+    public static readonly string Dir = Path.Combine(Path.GetDirectoryName(NodeBinary.Path)!, "cluster-config");
 
     public static SiteMap Sites { get; } = SiteMap.Load(Path.Combine(Dir, "sites.conf"));
 

@@ -6,7 +6,8 @@ namespace Peake.Node.Tests.Replication;
 
 /// <summary>
 /// Six real peake-node processes, one per site of cluster-config/sites.conf, each on its own loopback address with a
-/// DICOM gateway (its own port and called AE), all on one SQLite journal (the replication coordinator reads the
+/// DICOM gateway (its own port and called AE) and DICOMweb (callers named by X-Peake-Hospital), all reading one copy of
+/// cluster-config (<see cref="TestClusterConfig"/>: a test's own C-MOVE destinations), all on one SQLite journal (the replication coordinator reads the
 /// catalog from it), one management token and one cluster secret (the node-to-node blob transfer's bearer). Every
 /// node is a seed of every other, as in <see cref="TestCluster"/>, so a killed node can come back.
 ///
@@ -37,9 +38,11 @@ internal sealed class ArchiveCluster : IDisposable
     private readonly List<NodeProcess> _ended = [];
     private readonly int _writeQuorum;
 
-    public ArchiveCluster(int writeQuorum = 2)
+    /// <param name="hospitalPorts">Hospitals whose DICOM SCP is a test's own (a C-MOVE destination): AE title → port on 127.0.0.1.</param>
+    public ArchiveCluster(int writeQuorum = 2, IReadOnlyDictionary<string, int>? hospitalPorts = null)
     {
         _writeQuorum = writeQuorum;
+        ConfigDir = TestClusterConfig.Write(Path.Combine(_dir, "cluster-config"), hospitalPorts ?? new Dictionary<string, int>());
         Token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         TokenFile = Path.Combine(_dir, "token");
         File.WriteAllText(TokenFile, Token + "\n");
@@ -56,6 +59,9 @@ internal sealed class ArchiveCluster : IDisposable
     public string Secret { get; }
 
     public string SecretFile { get; }
+
+    /// <summary>The cluster-config/ every node reads: the repository's, with the test's hospital endpoints.</summary>
+    public string ConfigDir { get; }
 
     public List<ArchiveNode> Nodes { get; } = [];
 
@@ -90,6 +96,9 @@ internal sealed class ArchiveCluster : IDisposable
                 "--anti-entropy-interval", "5s",
                 "--scrub-rate", "200",
                 "--cluster-secret-file", SecretFile,
+                "--config-dir", ConfigDir,
+                // DICOMweb callers name their hospital in X-Peake-Hospital, as make run's loopback cluster does.
+                "--dicomweb-trust-header", "true",
             ];
             var process = new NodeProcess(sites[i], ips[i], seeds, data, TokenFile, Token, Hocon, remoting[i], flags, dicomPort: dicomPort);
             Nodes.Add(new ArchiveNode(process, ae));

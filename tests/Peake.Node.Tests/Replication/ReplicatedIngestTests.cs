@@ -12,7 +12,8 @@ namespace Peake.Node.Tests.Replication;
 /// files on the nodes' disks.
 /// </summary>
 [Trait("Category", "Process")]
-public sealed class ReplicatedIngestTests(ArchiveFixture fixture, ITestOutputHelper output) : IClassFixture<ArchiveFixture>, IDisposable
+[Collection(ArchiveCollection.Name)]
+public sealed class ReplicatedIngestTests(ArchiveFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
 

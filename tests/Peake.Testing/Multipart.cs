@@ -1,12 +1,13 @@
 using System.Text;
+using Xunit;
 
-namespace Peake.DicomWeb.Tests.Infrastructure;
+namespace Peake.Testing;
 
 /// <summary>
 /// A test-side multipart/related reader and writer, written from RFC 2046 5.1 so that the server's framing is checked
 /// by code that does not share its assumptions.
 /// </summary>
-internal static class Multipart
+public static class Multipart
 {
     public sealed record Part(string ContentType, byte[] Body);
 

@@ -1,24 +1,27 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Peake.DicomWeb.Tests.Infrastructure;
+namespace Peake.Testing;
 
 /// <summary>
 /// The npm <c>dicomweb-client</c> (with <c>xhr2</c>, Node has no XMLHttpRequest), installed once per test run with
 /// <c>npm ci</c> from the committed lock file into the test's output folder, so a clean CI machine gets the exact
-/// versions; an install already matching the lock file is reused.
+/// versions; an install already matching the lock file is reused. Its scripts (dicomweb-client/*.js) print one JSON
+/// line the C# test asserts on: smoke.js against one node's routes, study.js a stored study through a cluster node.
 /// </summary>
-internal static class NodeClient
+public static class NodeClient
 {
     private static readonly SemaphoreSlim Installing = new(1, 1);
     private static bool _installed;
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "dicomweb-client");
 
-    public static async Task<string> RunSmokeAsync(params string[] arguments)
+    /// <summary>Runs <c>node script arguments…</c> (the script must succeed); returns the last line it printed.</summary>
+    public static async Task<string> RunScriptAsync(string script, params string[] arguments)
     {
         await EnsureInstalledAsync();
-        var (code, stdout, stderr) = await RunAsync("node", ["smoke.js", .. arguments], TimeSpan.FromSeconds(60));
-        Assert.True(code == 0, $"node smoke.js failed ({code}): {stderr}{stdout}");
+        var (code, stdout, stderr) = await RunAsync("node", [script, .. arguments], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, $"node {script} failed ({code}): {stderr}{stdout}");
         return stdout.Trim().Split('\n')[^1];
     }
 
