@@ -4,7 +4,8 @@ namespace Peake.Dicom.Network.Query;
 
 /// <summary>
 /// A C-FIND identifier, checked: the information model (from the SOP class), the level (0008,0052) and the
-/// remaining elements as keys, checked against the model's levels (<see cref="KeyLevels"/>). Anything that makes the
+/// remaining elements as keys, their values checked (<see cref="KeyValues"/>) and their levels against the model's
+/// (<see cref="KeyLevels"/>). Anything that makes the
 /// query meaningless throws <see cref="QueryFailedException"/>
 /// with the status to answer, so a bad identifier becomes a failure response, never an abort.
 /// </summary>
@@ -48,6 +49,7 @@ public sealed record CFindQuery(QueryModel Model, QueryLevel Level, DicomDataset
             throw new QueryFailedException(CFindStatus.IdentifierDoesNotMatchSopClass, "the Study Root model has no PATIENT level");
         }
 
+        KeyValues.Check(identifier);
         var query = new CFindQuery(model, level, identifier);
         if (retrieve)
         {

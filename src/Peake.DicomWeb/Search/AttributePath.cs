@@ -1,5 +1,6 @@
 using System.Globalization;
 using Peake.Dicom;
+using Peake.Dicom.Network.Query;
 using Peake.DicomWeb.Http;
 
 namespace Peake.DicomWeb.Search;
@@ -110,14 +111,10 @@ internal sealed class AttributePath
 
     private static void CheckText(DicomDictionaryEntry entry, string value)
     {
-        if (entry.VR == DicomVR.DA && !DateRange.IsValid(value))
+        // The C-FIND rules for key values (dates, times, lengths), so both protocols refuse the same queries.
+        if (KeyValues.Problem(entry.VR, value) is { } problem)
         {
-            throw DicomWebRequestException.BadRequest($"{entry.Keyword} '{value}' is not a date or date range (YYYYMMDD, YYYYMMDD-YYYYMMDD, -YYYYMMDD, YYYYMMDD-)");
-        }
-
-        if (entry.VR == DicomVR.TM && !value.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or ':'))
-        {
-            throw DicomWebRequestException.BadRequest($"{entry.Keyword} '{value}' is not a time or time range (HHMMSS.FFFFFF, ranges with '-')");
+            throw DicomWebRequestException.BadRequest($"{entry.Keyword} {problem}");
         }
 
         if (value.Length > 1024)
