@@ -1,0 +1,14 @@
+using Peake.Dicom.Network.Server;
+using Peake.Ingest.Headers;
+
+namespace Peake.Ingest.Associations;
+
+/// <summary>A store's sink as the gateway's own callers see it: besides the DIMSE status, the header read and the whole reason.</summary>
+internal interface IIngestSink : IStoreSink
+{
+    /// <summary>The data set's header, once the sink has parsed it (null when it refused before, or could not).</summary>
+    InstanceHeader? Header => null;
+
+    /// <summary>Why the store was refused, whole (<see cref="IStoreSink.ErrorComment"/> is cut to the 64 characters DIMSE allows).</summary>
+    string? Reason { get; }
+}
