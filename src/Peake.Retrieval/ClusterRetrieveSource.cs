@@ -60,25 +60,27 @@ public sealed class ClusterRetrieveSource : IRetrieveSource
             return local;
         }
         var sources = await _sources(hash, cancellationToken).ConfigureAwait(false);
-        if (sources.Count > 0 && !TryReserveSpool(item.Size))
+        if (sources.Count > 0)
         {
-            _log.LogWarning("No room to spool {Sop} ({Size} bytes) above the storage reserve: not read", item.SopInstanceUid, item.Size);
-            return null;
-        }
-        try
-        {
-            foreach (var source in sources)
+            if (!TryReserveSpool(item.Size))
             {
-                if (await DownloadAsync(source, item, cancellationToken).ConfigureAwait(false) is { } spooled)
+                _log.LogWarning("No room to spool {Sop} ({Size} bytes) above the storage reserve: not read", item.SopInstanceUid, item.Size);
+                return null;
+            }
+            try
+            {
+                foreach (var source in sources)
                 {
-                    return spooled;
+                    if (await DownloadAsync(source, item, cancellationToken).ConfigureAwait(false) is { } spooled)
+                    {
+                        return spooled;
+                    }
                 }
             }
-        }
-        finally
-        {
-            if (sources.Count > 0)
+            finally
+            {
                 Interlocked.Add(ref _spooling, -item.Size);
+            }
         }
         _log.LogWarning("No readable copy of {Sop} (blob {Hash})", item.SopInstanceUid, hash);
         return null;

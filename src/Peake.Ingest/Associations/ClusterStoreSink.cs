@@ -8,12 +8,13 @@ using Peake.Storage;
 namespace Peake.Ingest.Associations;
 
 /// <summary>
-/// One incoming C-STORE (or a STOW-RS part, as the C-STORE its File Meta group describes): the File Meta group built for it, then its data set bytes exactly as received, stream into a
-/// <see cref="PendingBlob"/> (synchronously: they land in the page cache, hashed on the way) while the header elements
-/// are picked out as they pass (<see cref="HeaderPrefix"/>). On the last fragment the header is parsed and checked
-/// against the request; a bad one is refused here and the temporary blob deleted. A good one goes to the association's
-/// actor, which owns the blob from the moment it claims it and answers the status. Disposed unfinished (association
-/// aborted), or when the actor never claimed the blob: the temporary blob is deleted.
+/// One incoming C-STORE (or a STOW-RS part, as the C-STORE its File Meta group describes): the File Meta group built
+/// for it, then its data set bytes exactly as received, stream into a <see cref="PendingBlob"/> (synchronously: they
+/// land in the page cache, hashed on the way) while the header elements are picked out as they pass
+/// (<see cref="HeaderPrefix"/>). On the last fragment the header is parsed and checked against the request; a bad one is
+/// refused here and the temporary blob deleted. A good one goes to the association's actor, which owns the blob from
+/// the moment it claims it and answers the status. Disposed unfinished (association aborted), or when the actor never
+/// claimed the blob: the temporary blob is deleted.
 /// <para>
 /// A disk falling below the reserve while the data set arrives, or a data set larger than
 /// <see cref="IngestGatewayOptions.MaxInstanceBytes"/>, stops the write at once (the temporary file is deleted), the
@@ -83,15 +84,12 @@ internal sealed class ClusterStoreSink : IIngestSink
             var meta = ArchiveFileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, transferSyntaxUid);
             return new ClusterStoreSink(association, blob, meta, request, transferSyntaxUid, ingest.Options, ingest.ClusterTimeout, requiredStudyUid);
         }
-        catch (IOException e)
-        {
-            // Writing the File Meta group already found the disk below its reserve.
-            blob.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            return new RefusedStoreSink(IngestStatus.OutOfResources, $"local storage: {e.Message}");
-        }
-        catch
+        catch (Exception e)
         {
             blob.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // Writing the File Meta group may already find the disk below its reserve: this node's disk, not the data.
+            if (e is IOException)
+                return new RefusedStoreSink(IngestStatus.OutOfResources, $"local storage: {e.Message}");
             throw;
         }
     }

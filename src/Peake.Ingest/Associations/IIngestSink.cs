@@ -3,7 +3,10 @@ using Peake.Ingest.Headers;
 
 namespace Peake.Ingest.Associations;
 
-/// <summary>A store's sink as the gateway's own callers see it: besides the DIMSE status, the header read and the whole reason.</summary>
+/// <summary>
+/// A store's sink as the gateway's own callers see it (STOW-RS): besides the DIMSE status, the header it read and the
+/// whole reason of a refusal.
+/// </summary>
 internal interface IIngestSink : IStoreSink
 {
     /// <summary>The data set's header, once the sink has parsed it (null when it refused before, or could not).</summary>

@@ -12,8 +12,9 @@ namespace Peake.Node.Retrieval;
 
 /// <summary>
 /// The node's <see cref="ClusterRetrieveSource"/> (C-GET, C-MOVE, WADO-RS): its own blob store first, then the
-/// coordinator's live copies nearest first, then the other live nodes (<see cref="CopyLocator"/>), spooled under &lt;data&gt;/spool (apart from the blob store: a spooled
-/// copy is a reader's scratch, never a replica). Until replication has started, only local copies are readable.
+/// coordinator's live copies nearest first, then the other live nodes (<see cref="CopyLocator"/>), spooled under
+/// &lt;data&gt;/spool (apart from the blob store: a spooled copy is a reader's scratch, never a replica). Until
+/// replication has started, only local copies are readable.
 /// </summary>
 internal static class NodeRetrieval
 {
@@ -34,7 +35,10 @@ internal static class NodeRetrieval
             var wasUnavailable = locator.CoordinatorUnavailable;
             var sources = await locator.NearestFirstAsync(hash, cancellationToken).ConfigureAwait(false);
             if (locator.CoordinatorUnavailable && !wasUnavailable)
-                log.LogWarning("The replication coordinator did not answer a copy lookup (a fail-over?): reads ask every live node for {Seconds} s", CopyLocator.UnavailableFor.TotalSeconds);
+            {
+                log.LogWarning("The replication coordinator did not answer a copy lookup (a fail-over?): reads ask every live node for {Seconds} s",
+                    CopyLocator.UnavailableFor.TotalSeconds);
+            }
             return sources;
         }
         return new ClusterRetrieveSource(store, Sources, client, new RetrievalOptions(Path.Combine(options.DataDir, SpoolFolder)), log);
