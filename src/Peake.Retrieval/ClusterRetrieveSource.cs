@@ -12,6 +12,12 @@ namespace Peake.Retrieval;
 /// into a spool file before any byte is handed out: a C-STORE half sent cannot be taken back, so a peer dying or
 /// serving a corrupt copy mid-transfer must turn into "try the next copy", not a broken sub-operation. The spool file
 /// disappears when the returned stream is closed (and leftovers of a crash when the source is created).
+/// <para>
+/// The spool lives on the blob store's disk and respects its reserve: a download starts only when the store's free
+/// bytes (free disk minus the reserve) still hold it on top of the downloads already in flight. A reader's scratch must
+/// never take the space that keeps ingest and replication writing; a refused read fails its sub-operation, nothing
+/// written.
+/// </para>
 /// </summary>
 public sealed class ClusterRetrieveSource : IRetrieveSource
 {
@@ -25,6 +31,7 @@ public sealed class ClusterRetrieveSource : IRetrieveSource
     private readonly BlobTransferClient _client;
     private readonly RetrievalOptions _options;
     private readonly ILogger _log;
+    private long _spooling;
 
     public ClusterRetrieveSource(BlobStore local, CopySources sources, BlobTransferClient client, RetrievalOptions options, ILogger? log = null)
     {
@@ -52,15 +59,41 @@ public sealed class ClusterRetrieveSource : IRetrieveSource
         {
             return local;
         }
-        foreach (var source in await _sources(hash, cancellationToken).ConfigureAwait(false))
+        var sources = await _sources(hash, cancellationToken).ConfigureAwait(false);
+        if (sources.Count > 0)
         {
-            if (await DownloadAsync(source, item, cancellationToken).ConfigureAwait(false) is { } spooled)
+            if (!TryReserveSpool(item.Size))
             {
-                return spooled;
+                _log.LogWarning("No room to spool {Sop} ({Size} bytes) above the storage reserve: not read", item.SopInstanceUid, item.Size);
+                return null;
+            }
+            try
+            {
+                foreach (var source in sources)
+                {
+                    if (await DownloadAsync(source, item, cancellationToken).ConfigureAwait(false) is { } spooled)
+                    {
+                        return spooled;
+                    }
+                }
+            }
+            finally
+            {
+                Interlocked.Add(ref _spooling, -item.Size);
             }
         }
         _log.LogWarning("No readable copy of {Sop} (blob {Hash})", item.SopInstanceUid, hash);
         return null;
+    }
+
+    // Counted while the download runs; once spooled, the file's bytes are in the disk's free figure itself.
+    private bool TryReserveSpool(long size)
+    {
+        var inFlight = Interlocked.Add(ref _spooling, size);
+        if (_local.Capacity().FreeBytes >= inFlight)
+            return true;
+        Interlocked.Add(ref _spooling, -size);
+        return false;
     }
 
     // Verified first, so a corrupt local copy (quarantined by the check, then repaired by replication) falls back to a
@@ -88,7 +121,7 @@ public sealed class ClusterRetrieveSource : IRetrieveSource
         deadline.CancelAfter(_options.DeadlineFor(item.Size));
         try
         {
-            await _client.DownloadAsync(source, item.Locator, spool, deadline.Token).ConfigureAwait(false);
+            await _client.DownloadAsync(source, item.Locator, item.Size, spool, deadline.Token).ConfigureAwait(false);
             spool.Position = 0;
             return spool;
         }

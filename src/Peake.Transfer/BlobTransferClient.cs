@@ -42,18 +42,23 @@ public sealed class BlobTransferClient(HttpClient http, string secret)
     }
 
     /// <summary>
-    /// Copies the blob from the peer at <paramref name="sourceBase"/> into <paramref name="destination"/> (a reader's
-    /// spool, not a store), checking its hash: on any exception the destination holds bytes that must not be used.
+    /// Copies the blob of <paramref name="expectedLength"/> bytes from the peer at <paramref name="sourceBase"/> into
+    /// <paramref name="destination"/> (a reader's spool, not a store), checking its hash: on any exception the
+    /// destination holds bytes that must not be used. A peer announcing another length, or sending more bytes than the
+    /// blob has, is stopped at once (not at the deadline): no byte past the expected length reaches the destination.
     /// </summary>
-    /// <exception cref="BlobTransferException">Not found, mismatch, aborted, unauthorized, timeout.</exception>
-    public async Task<long> DownloadAsync(Uri sourceBase, string hash, Stream destination, CancellationToken cancellationToken)
+    /// <exception cref="BlobTransferException">Not found, mismatch (too many bytes included), aborted, unauthorized, timeout.</exception>
+    public async Task<long> DownloadAsync(Uri sourceBase, string hash, long expectedLength, Stream destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
         var uri = BlobUri(sourceBase, hash);
         using var deadline = Deadline(cancellationToken);
         try
         {
             using var response = await GetBlobAsync(uri, deadline.Token).ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength is { } announced && announced != expectedLength)
+                throw NotTheBlob(uri, expectedLength, $"announced {announced} bytes");
             var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
@@ -63,6 +68,8 @@ public sealed class BlobTransferClient(HttpClient http, string secret)
                 int read;
                 while ((read = await body.ReadAsync(buffer, deadline.Token).ConfigureAwait(false)) > 0)
                 {
+                    if (length + read > expectedLength)
+                        throw NotTheBlob(uri, expectedLength, $"sent more than {expectedLength} bytes");
                     sha.AppendData(buffer, 0, read);
                     await destination.WriteAsync(buffer.AsMemory(0, read), deadline.Token).ConfigureAwait(false);
                     length += read;
@@ -80,6 +87,10 @@ public sealed class BlobTransferClient(HttpClient http, string secret)
             throw failure;
         }
     }
+
+    // Not the blob's bytes, whatever they hash to: the blob's size is known, and a peer going past it is not waited for.
+    private static BlobTransferException NotTheBlob(Uri uri, long expectedLength, string what) =>
+        new(BlobTransferFailure.HashMismatch, $"{uri}: {what}, the blob has {expectedLength}");
 
     /// <summary>Sends a local blob to the peer at <paramref name="targetBase"/>; succeeds as well when the peer already has it.</summary>
     /// <exception cref="BlobTransferException">The local blob is absent or corrupt, the peer refused it, or the transfer broke.</exception>

@@ -44,9 +44,9 @@ public sealed class StoreSinkTests : IAsyncLifetime
         return (sent.DataSet(), new CStoreRequest(1, TestInstances.CtImageStorage, sent.SopUid));
     }
 
-    private static ClusterStoreSink Sink(IActorRef actor, BlobStore store, CStoreRequest request, IngestGatewayOptions options) =>
+    private static ClusterStoreSink Sink(IActorRef actor, BlobStore store, CStoreRequest request, IngestGatewayOptions options, string? requiredStudyUid = null) =>
         new(actor, store.BeginWrite(), ArchiveFileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid),
-            request, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, options, TimeSpan.FromMilliseconds(100));
+            request, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, options, TimeSpan.FromMilliseconds(100), requiredStudyUid);
 
     private static async Task SendAsync(ClusterStoreSink sink, byte[] dataSet)
     {
@@ -104,6 +104,32 @@ public sealed class StoreSinkTests : IAsyncLifetime
         Assert.Equal(OutOfResources, status);
         Assert.Contains("limit", sink.ErrorComment, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(tmp));
+    }
+
+    [Fact]
+    public async Task Given_a_store_that_requires_another_study_When_the_data_set_arrives_Then_C000_before_the_actor_is_asked_and_nothing_is_left()
+    {
+        var (store, tmp) = Store();
+        var (dataSet, request) = Instance(10_000);
+        var asked = new TaskCompletionSource();
+        var actor = _system.ActorOf(Props.Create(() => new AskedActor(asked)));
+
+        await using var sink = Sink(actor, store, request, Options, requiredStudyUid: "1.2.3.999");
+        await SendAsync(sink, dataSet);
+        var status = await sink.CompleteAsync(CancellationToken.None);
+        await sink.DisposeAsync();
+
+        Assert.Equal(0xC000, status);
+        Assert.Contains("not 1.2.3.999", sink.Reason, StringComparison.Ordinal);
+        Assert.Equal($"{TestInstances.Root}.31.10000.1", sink.Header?.StudyInstanceUid);
+        Assert.False(asked.Task.IsCompleted);
+        Assert.Empty(Directory.GetFiles(tmp));
+        Assert.Empty(store.Inventory());
+    }
+
+    private sealed class AskedActor : ReceiveActor
+    {
+        public AskedActor(TaskCompletionSource asked) => ReceiveAny(_ => asked.TrySetResult());
     }
 
     [Fact]

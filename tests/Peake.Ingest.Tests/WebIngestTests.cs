@@ -39,6 +39,42 @@ public sealed class WebIngestTests(ThreeSiteFixture fixture)
     }
 
     [Fact]
+    public async Task Given_a_request_of_three_parts_When_stored_Then_one_association_actor_serves_them_and_stops_when_the_request_ends()
+    {
+        var request = NodeA.Gateway.Web.Begin("HOSP_A");
+        var actors = new List<IActorRef?>();
+        for (var n = 1; n <= 3; n++)
+        {
+            var sent = TestInstances.Write(fixture.Files, Uid("6", 1), Uid("6", 2), $"{Uid("6", 3)}.{n}", patientId: "MRN-6", seed: n);
+            await using var file = File.OpenRead(sent.Path);
+            var outcome = await request.StoreAsync(file, null, CancellationToken.None);
+            Assert.True(outcome.Stored, outcome.Reason);
+            actors.Add(request.Association);
+        }
+        var actor = Assert.Single(actors.Distinct());
+        Assert.NotNull(actor);
+
+        await request.DisposeAsync();
+
+        await Eventually.Until(async () => await IsGoneAsync(actor), TimeSpan.FromSeconds(10));
+        var study = await NodeA.Studies.Ask<StudyView>(new GetStudy("a", Uid("6", 1)), TimeSpan.FromSeconds(10));
+        Assert.Equal(3, study.InstanceCount);
+    }
+
+    private async Task<bool> IsGoneAsync(IActorRef actor)
+    {
+        try
+        {
+            await NodeA.System.ActorSelection(actor.Path).ResolveOne(TimeSpan.FromSeconds(1));
+            return false;
+        }
+        catch (ActorNotFoundException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task Given_a_post_to_another_study_When_stored_Then_refused_and_nothing_is_kept()
     {
         var sent = TestInstances.Write(fixture.Files, Uid("2", 1), Uid("2", 2), Uid("2", 3));

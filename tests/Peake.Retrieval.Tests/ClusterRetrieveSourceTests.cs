@@ -103,6 +103,41 @@ public sealed class ClusterRetrieveSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_disk_that_would_fall_below_the_reserve_When_a_peer_copy_is_needed_Then_null_and_nothing_is_spooled()
+    {
+        // 1 MB free above a 10 GB reserve: the local store takes no 1.5 MB blob, and neither may the spool beside it.
+        var reader = await StartPeerAsync(availableBytes: () => (10L << 30) + 1_000_000, reserveBytes: 10L << 30);
+        var peer = await StartPeerAsync();
+        var blob = await peer.AddAsync(Random(1_500_000));
+        var source = new ClusterRetrieveSource(
+            reader.Store, (_, _) => Task.FromResult<IReadOnlyList<Uri>>([peer.BaseUri]), new BlobTransferClient(_http, Peer.Secret),
+            new RetrievalOptions(Path.Combine(reader.Root, "spool")));
+
+        var stream = await source.OpenAsync(Item(blob), Caller, CancellationToken.None);
+
+        Assert.Null(stream);
+        Assert.Empty(Directory.GetFiles(Path.Combine(reader.Root, "spool")));
+    }
+
+    [Fact]
+    public async Task Given_room_for_one_spooled_copy_When_it_is_read_and_closed_Then_the_room_is_given_back_for_the_next()
+    {
+        var reader = await StartPeerAsync(availableBytes: () => (10L << 30) + 1_000_000, reserveBytes: 10L << 30);
+        var peer = await StartPeerAsync();
+        var first = await peer.AddAsync(Random(600_000));
+        var second = await peer.AddAsync(Random(600_000));
+        var source = new ClusterRetrieveSource(
+            reader.Store, (_, _) => Task.FromResult<IReadOnlyList<Uri>>([peer.BaseUri]), new BlobTransferClient(_http, Peer.Secret),
+            new RetrievalOptions(Path.Combine(reader.Root, "spool")));
+
+        await using (var stream = await source.OpenAsync(Item(first), Caller, CancellationToken.None))
+            Assert.NotNull(stream);
+        await using var next = await source.OpenAsync(Item(second), Caller, CancellationToken.None);
+
+        Assert.NotNull(next);
+    }
+
+    [Fact]
     public async Task Given_an_invalid_locator_When_opened_Then_null_without_touching_any_path()
     {
         var source = Source((_, _) => throw new InvalidOperationException("must not be asked"));
@@ -117,9 +152,9 @@ public sealed class ClusterRetrieveSourceTests : IAsyncLifetime
     private ClusterRetrieveSource Source(ClusterRetrieveSource.CopySources sources) =>
         new(_self.Store, sources, new BlobTransferClient(_http, Peer.Secret), new RetrievalOptions(SpoolDirectory) { BaseTimeout = TimeSpan.FromSeconds(5) });
 
-    private async Task<Peer> StartPeerAsync()
+    private async Task<Peer> StartPeerAsync(Func<long>? availableBytes = null, long reserveBytes = 0)
     {
-        var peer = await Peer.StartAsync();
+        var peer = await Peer.StartAsync(availableBytes, reserveBytes);
         _peers.Add(peer);
         return peer;
     }

@@ -31,10 +31,10 @@ internal sealed class Peer : IAsyncDisposable, IBlobTransferEvents
 
     public Uri BaseUri { get; private set; } = null!;
 
-    public static async Task<Peer> StartAsync()
+    public static async Task<Peer> StartAsync(Func<long>? availableBytes = null, long reserveBytes = 0)
     {
         var root = Directory.CreateTempSubdirectory("peake-retrieval-").FullName;
-        var store = BlobStore.Open(new BlobStoreOptions(Path.Combine(root, "blobs")) { ReserveBytes = 0 });
+        var store = BlobStore.Open(new BlobStoreOptions(Path.Combine(root, "blobs")) { ReserveBytes = reserveBytes, AvailableBytes = availableBytes });
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

@@ -13,7 +13,7 @@ public sealed class DownloadTests
         var blob = await source.AddAsync(bytes);
         using var spool = new MemoryStream();
 
-        var length = await reader.Client().DownloadAsync(source.BaseUri, blob.Hash, spool, CancellationToken.None);
+        var length = await reader.Client().DownloadAsync(source.BaseUri, blob.Hash, blob.Size, spool, CancellationToken.None);
 
         Assert.Equal(size, length);
         Assert.Equal(bytes, spool.ToArray());
@@ -27,7 +27,7 @@ public sealed class DownloadTests
         using var spool = new MemoryStream();
 
         var error = await Assert.ThrowsAsync<BlobTransferException>(
-            () => source.Client().DownloadAsync(source.BaseUri, Bytes.Sha256([1, 2, 3]), spool, CancellationToken.None));
+            () => source.Client().DownloadAsync(source.BaseUri, Bytes.Sha256([1, 2, 3]), 3, spool, CancellationToken.None));
 
         Assert.Equal(BlobTransferFailure.NotFound, error.Failure);
     }
@@ -42,9 +42,26 @@ public sealed class DownloadTests
         using var spool = new MemoryStream();
 
         var error = await Assert.ThrowsAsync<BlobTransferException>(
-            () => source.Client().DownloadAsync(source.BaseUri, blob.Hash, spool, CancellationToken.None));
+            () => source.Client().DownloadAsync(source.BaseUri, blob.Hash, blob.Size, spool, CancellationToken.None));
 
         Assert.Equal(BlobTransferFailure.Aborted, error.Failure);
         Assert.True(spool.Length < bytes.Length);
+    }
+
+    [Fact]
+    public async Task Given_a_peer_with_more_bytes_than_the_blob_has_When_downloaded_Then_it_fails_at_once_and_no_byte_past_the_size_is_written()
+    {
+        await using var source = await TransferNode.StartAsync();
+        var blob = await source.AddAsync(Bytes.Random(2_000_000));
+        using var spool = new MemoryStream();
+        var started = DateTime.UtcNow;
+
+        var error = await Assert.ThrowsAsync<BlobTransferException>(
+            () => source.Client().DownloadAsync(source.BaseUri, blob.Hash, 100_000, spool, CancellationToken.None));
+
+        Assert.Equal(BlobTransferFailure.HashMismatch, error.Failure);
+        Assert.Contains("100000", error.Message);
+        Assert.True(spool.Length <= 100_000, $"{spool.Length} bytes written");
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
 }

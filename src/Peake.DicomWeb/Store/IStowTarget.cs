@@ -7,9 +7,8 @@ namespace Peake.DicomWeb.Store;
 public interface IStowTarget
 {
     /// <summary>
-    /// Stores one Part 10 stream (preamble, File Meta, data set), read to its end or until it fails. Refuses, without
-    /// storing, an instance whose Study Instance UID differs from <see cref="StowContext.RequiredStudyInstanceUid"/>
-    /// (Failure Reason C000). Problems with the instance are outcomes, not exceptions.
+    /// Opens one STOW-RS request: its parts are stored through the returned <see cref="IStowRequest"/> one at a time,
+    /// and it is disposed once the last part is answered (one request is one "association" of the caller's hospital).
     /// </summary>
-    Task<StowOutcome> StoreAsync(Stream part10, StowContext context, CancellationToken cancellationToken);
+    IStowRequest Begin(StowContext context);
 }

@@ -35,14 +35,14 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
             BodyLengthLimit = options.MaxStowPartBytes,
         };
         var outcomes = new List<StowOutcome>();
-        var stowContext = new StowContext(caller.CallingAeTitle, study);
         string? broken = null;
         var tooLarge = false;
+        var stow = target.Begin(new StowContext(caller.CallingAeTitle, study));
         try
         {
             while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
             {
-                outcomes.Add(await StorePartAsync(section, stowContext, context.RequestAborted).ConfigureAwait(false));
+                outcomes.Add(await StorePartAsync(section, stow, context.RequestAborted).ConfigureAwait(false));
             }
         }
         catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
@@ -56,6 +56,10 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
         {
             // The multipart framing itself failed: nothing after this point can be trusted to be a part.
             broken = e.Message;
+        }
+        finally
+        {
+            await stow.DisposeAsync().ConfigureAwait(false);
         }
 
         if (outcomes.Count == 0)
@@ -91,7 +95,7 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
         await response.Body.WriteAsync(json.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task<StowOutcome> StorePartAsync(MultipartSection section, StowContext stowContext, CancellationToken cancellationToken)
+    private static async Task<StowOutcome> StorePartAsync(MultipartSection section, IStowRequest stow, CancellationToken cancellationToken)
     {
         if (section.ContentType is { } type
             && !(MediaTypeHeaderValue.TryParse(type, out var media) && media.MediaType.Equals(MediaTypes.Dicom, StringComparison.OrdinalIgnoreCase)))
@@ -100,7 +104,7 @@ internal sealed class StoreHandlers(IStowTarget target, DicomWebOptions options)
             return StowOutcome.Failure(StowFailureReasons.CannotUnderstand, $"part of type '{type}' is not {MediaTypes.Dicom}");
         }
 
-        return await target.StoreAsync(section.Body, stowContext, cancellationToken).ConfigureAwait(false);
+        return await stow.StoreAsync(section.Body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The request's boundary (RFC 2046 5.1.1; quoted by dicomweb-client); 415 for any other media type.</summary>

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
-using Peake.Dicom;
 using Peake.Dicom.Network.Association;
 using Peake.Dicom.Network.Dimse;
 using Peake.Dicom.Network.Server;
-using Peake.Storage;
 
 namespace Peake.Ingest.Associations;
 
@@ -44,33 +42,7 @@ internal sealed class ClusterStoreHandler(ActorSystem system, IngestContext inge
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         if (!_actors.TryGetValue(association, out var actor))
-            return Refused(IngestStatus.OutOfResources, "association is ending");
-        // The UIDs name the File Meta group; they must be UIDs (PS3.5 9.1) before anything is written.
-        if (!DicomUid.IsValid(request.AffectedSopInstanceUid) || !DicomUid.IsValid(request.AffectedSopClassUid))
-            return Refused(IngestStatus.CannotUnderstand, "Affected SOP Class/Instance UID is not a valid UID");
-        PendingBlob blob;
-        try
-        {
-            blob = ingest.Store.BeginWrite();
-        }
-        catch (IOException e)
-        {
-            return Refused(IngestStatus.OutOfResources, $"local storage: {e.Message}");
-        }
-        try
-        {
-            // The calling AE is not in the blob (it would make the same instance from two AEs two blobs): see ArchiveFileMeta.
-            var meta = ArchiveFileMeta.Build(request.AffectedSopClassUid, request.AffectedSopInstanceUid, context.TransferSyntax);
-            return ValueTask.FromResult<IStoreSink>(
-                new ClusterStoreSink(actor, blob, meta, request, context.TransferSyntax, ingest.Options, ingest.ClusterTimeout));
-        }
-        catch
-        {
-            blob.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            throw;
-        }
+            return ValueTask.FromResult<IStoreSink>(new RefusedStoreSink(IngestStatus.OutOfResources, "association is ending"));
+        return ValueTask.FromResult<IStoreSink>(ClusterStoreSink.Open(actor, ingest, request, context.TransferSyntax));
     }
-
-    private static ValueTask<IStoreSink> Refused(ushort status, string comment) =>
-        ValueTask.FromResult<IStoreSink>(new RefusedStoreSink(status, comment));
 }

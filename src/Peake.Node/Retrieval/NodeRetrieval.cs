@@ -12,8 +12,9 @@ namespace Peake.Node.Retrieval;
 
 /// <summary>
 /// The node's <see cref="ClusterRetrieveSource"/> (C-GET, C-MOVE, WADO-RS): its own blob store first, then the
-/// coordinator's live copies nearest first, spooled under &lt;data&gt;/spool (apart from the blob store: a spooled
-/// copy is a reader's scratch, never a replica). Until replication has started, only local copies are readable.
+/// coordinator's live copies nearest first, then the other live nodes (<see cref="CopyLocator"/>), spooled under
+/// &lt;data&gt;/spool (apart from the blob store: a spooled copy is a reader's scratch, never a replica). Until
+/// replication has started, only local copies are readable.
 /// </summary>
 internal static class NodeRetrieval
 {
@@ -24,21 +25,21 @@ internal static class NodeRetrieval
     public static ClusterRetrieveSource Source(
         NodeOptions options, BlobStore store, ReplicationSource replication, SiteMap sites, BlobTransferClient client, ILogger log)
     {
+        // One locator for the node's life (replication starts once): it remembers a coordinator that did not answer.
+        CopyLocator? shared = null;
         async Task<IReadOnlyList<Uri>> Sources(string hash, CancellationToken cancellationToken)
         {
             if (replication.Current is not { } handles)
                 return [];
-            var locator = new CopyLocator(handles.CoordinatorProxy, handles.Directory, sites, options.SelfAddress, options.Site, AskTimeout);
-            try
+            var locator = shared ??= new CopyLocator(handles.CoordinatorProxy, handles.Directory, sites, options.SelfAddress, options.Site, AskTimeout);
+            var wasUnavailable = locator.CoordinatorUnavailable;
+            var sources = await locator.NearestFirstAsync(hash, cancellationToken).ConfigureAwait(false);
+            if (locator.CoordinatorUnavailable && !wasUnavailable)
             {
-                return await locator.NearestFirstAsync(hash, cancellationToken).ConfigureAwait(false);
+                log.LogWarning("The replication coordinator did not answer a copy lookup (a fail-over?): reads ask every live node for {Seconds} s",
+                    CopyLocator.UnavailableFor.TotalSeconds);
             }
-            catch (AskTimeoutException)
-            {
-                // The coordinator is moving (a fail-over): no copy list now; the read fails and may be retried.
-                log.LogWarning("No copy list for blob {Hash}: the replication coordinator did not answer", hash);
-                return [];
-            }
+            return sources;
         }
         return new ClusterRetrieveSource(store, Sources, client, new RetrievalOptions(Path.Combine(options.DataDir, SpoolFolder)), log);
     }

@@ -47,7 +47,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
     private readonly HashSet<string> _followUps = new(StringComparer.Ordinal);
     // New ingests waiting for their remaining copies, oldest first. They start as soon as a follow-up slot frees rather
     // than on the next tick, which would cap the third copies at FollowUpConcurrency per tick whatever the ingest rate.
-    private readonly Queue<string> _followUpQueue = new();
+    private readonly FollowUpQueue _followUpQueue = new();
     private readonly HashSet<string> _sweepRound = new(StringComparer.Ordinal);
     private SharedKillSwitch _feedStop = KillSwitches.Shared("catalog-feed");
     private long _feedOffset;
@@ -108,6 +108,9 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
         Receive<CopyAdded>(a =>
         {
             _copies.Add(a.Hash, a.NodeAddress, Now);
+            // A new ingest catalogued before its quorum copies were reported can start its follow-up now.
+            if (_followUpQueue.CopyReported(a.Hash))
+                PumpFollowUps();
             if (!_catalog.ContainsKey(a.Hash))
             {
                 // A copy just made or reused (a retried ingest, say) is no orphan for another grace.
@@ -233,7 +236,8 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Starts the queued follow-ups that free slots allow, without scanning the catalog (that is the tick's job, which
-    /// also catches any follow-up skipped here, e.g. one whose quorum copies were not reported yet).
+    /// also catches any follow-up the queue could not take). One whose quorum copies were not reported yet waits for
+    /// them (<see cref="FollowUpQueue.AwaitCopies"/>).
     /// </summary>
     private void PumpFollowUps()
     {
@@ -244,8 +248,12 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             if (!_fresh.ContainsKey(hash) || _repairs.ContainsKey(hash) || _trims.Contains(hash))
                 continue;
             var holders = _copies.HoldersOf(hash);
-            if (holders.Count(a => Counts(a) && !_draining.Contains(a)) < _settings.Copies && holders.Any(IsLive))
+            if (holders.Count(a => Counts(a) && !_draining.Contains(a)) >= _settings.Copies)
+                continue;
+            if (holders.Any(IsLive))
                 StartRepair(hash, followUp: true);
+            else
+                _followUpQueue.AwaitCopies(hash);
         }
     }
 
@@ -371,6 +379,7 @@ internal sealed class ReplicationCoordinator : ReceiveActor, IWithTimers
             if (node.Up && !node.Swept && !node.Sweeping)
                 StartSweep(address, node);
         }
+        _followUpQueue.KeepAwaiting(_fresh.ContainsKey);
         PumpFollowUps();
         if (!Ready || !_dirty)
             return;

@@ -75,7 +75,37 @@ internal sealed class TestArchive : IQueryService, IRetrieveSource, IStowTarget
     public Task<Stream?> OpenAsync(RetrieveItem item, QueryContext context, CancellationToken cancellationToken) =>
         Task.FromResult<Stream?>(Unreadable.Contains(item.SopInstanceUid) ? null : File.OpenRead(item.Locator));
 
-    public async Task<StowOutcome> StoreAsync(Stream part10, StowContext context, CancellationToken cancellationToken)
+    /// <summary>STOW requests begun and not yet disposed.</summary>
+    public int OpenStowRequests => Volatile.Read(ref _openStowRequests);
+
+    /// <summary>For each part stored, the number of the STOW request it came through.</summary>
+    public ConcurrentQueue<int> StoredThroughRequest { get; } = [];
+
+    private int _openStowRequests;
+    private int _stowRequests;
+
+    public IStowRequest Begin(StowContext context)
+    {
+        Interlocked.Increment(ref _openStowRequests);
+        return new StowRequest(this, context, Interlocked.Increment(ref _stowRequests));
+    }
+
+    private sealed class StowRequest(TestArchive archive, StowContext context, int number) : IStowRequest
+    {
+        public Task<StowOutcome> StoreAsync(Stream part10, CancellationToken cancellationToken)
+        {
+            archive.StoredThroughRequest.Enqueue(number);
+            return archive.StoreAsync(part10, context, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Interlocked.Decrement(ref archive._openStowRequests);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private async Task<StowOutcome> StoreAsync(Stream part10, StowContext context, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Directory, Guid.NewGuid().ToString("N") + ".dcm.tmp");
         await using (var output = File.Create(temp))

@@ -33,6 +33,24 @@ public sealed class StowTests
     }
 
     [Fact]
+    public async Task Given_a_request_of_three_parts_When_stored_Then_they_go_through_one_stow_request_ended_before_the_response()
+    {
+        await using var archive = await SampleArchive.StartAsync();
+        using var files = new TempFolder();
+        var parts = Enumerable.Range(1, 3)
+            .Select(n => ("application/dicom", File.ReadAllBytes(TestInstances.Write(files.Path, "ONE^REQUEST", "P8", Root + ".8", Root + ".8.1", $"{Root}.8.1.{n}", "US", "20240102"))))
+            .ToArray();
+        var body = files.Write("body", Multipart.Build("XX", parts));
+
+        var stored = await Curl.RunAsync(archive.Url("/studies"), "application/dicom+json", contentType: "multipart/related; type=\"application/dicom\"; boundary=XX", bodyFile: body);
+
+        Assert.Equal(200, stored.Status);
+        Assert.Equal(3, archive.Host.Archive.StoredThroughRequest.Count);
+        Assert.Single(archive.Host.Archive.StoredThroughRequest.Distinct());
+        Assert.Equal(0, archive.Host.Archive.OpenStowRequests);
+    }
+
+    [Fact]
     public async Task Should_answer_409_with_failure_reason_when_no_part_belongs_to_the_path_study()
     {
         await using var archive = await SampleArchive.StartAsync();
