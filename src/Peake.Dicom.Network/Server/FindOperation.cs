@@ -7,8 +7,8 @@ namespace Peake.Dicom.Network.Server;
 /// A C-FIND in progress (PS3.4 C.4.1.3): yields one pending C-FIND-RSP per match, then the final one (success, FE00H
 /// once a C-CANCEL-RQ for it arrived, or the query service's failure status). Matches are pulled one at a time from
 /// an asynchronous source, so a cancel stops the work (the read model's paging), not only the sending. At the result
-/// limit the source is disposed unread and the final response is 0000H (ADR 0034): a failure after pending responses
-/// would make SCUs discard the matches they already have.
+/// limit the source is disposed unread and the final response is 0000H (ADR 0034): after a failure status an SCU may
+/// treat the query as failed and discard the matches it already has.
 /// </summary>
 internal sealed class FindOperation : IAsyncDisposable
 {

@@ -15,39 +15,35 @@ public sealed class FindLimitTests
     [Fact]
     public async Task Given_more_matches_than_the_limit_When_findscu_queries_Then_exactly_the_limit_is_answered_then_success_and_the_source_stops()
     {
-        var service = new CountingQueryService(studies: 50);
-        var reached = new ConcurrentQueue<FindLimitReached>();
         using var limitCounter = new CounterWatch("peake_query_cfind_limit_reached_total");
-        await using var server = TestServer.Start(
-            options => options with { MaxFindMatches = Limit, FindLimitReached = reached.Enqueue },
-            new Dictionary<string, IReadOnlyList<string>> { [CFindRequest.StudyRootSopClassUid] = ["1.2.840.10008.1.2"] },
-            query: service);
-        var output = Path.Combine(Path.GetTempPath(), "peake-limit-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var (result, responses) = await FindArchive.FindscuAsync(server.Port, output, ["-S"], ["QueryRetrieveLevel=STUDY", "StudyInstanceUID"]);
 
-            var log = result.StandardOutput + result.StandardError;
-            Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Equal(Limit, responses.Count);
-            Assert.Equal(Enumerable.Range(0, Limit).Select(i => $"1.2.3.{i}"), responses.Select(r => r.GetString(DicomTags.StudyInstanceUID)));
-            Assert.True(log.Contains("Final Find Response (Success)", StringComparison.Ordinal), log);
-            // The source was not asked for a sixth candidate: the limit stops the database work, not only the sending.
-            Assert.Equal(Limit, service.Produced);
-            var told = Assert.Single(reached);
-            Assert.Equal((QueryLevel.Study, Limit, "FINDSCU"), (told.Level, told.Matches, told.Caller.CallingAeTitle));
-            Assert.True(limitCounter.Total >= 1, "the cut C-FIND was not counted");
-        }
-        finally
-        {
-            Directory.Delete(output, recursive: true);
-        }
+        var (result, responses, produced, reached) = await FindWithLimitAsync(studies: 50);
+
+        var log = result.StandardOutput + result.StandardError;
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(Enumerable.Range(0, Limit).Select(i => $"1.2.3.{i}"), responses.Select(r => r.GetString(DicomTags.StudyInstanceUID)));
+        Assert.True(log.Contains("Final Find Response (Success)", StringComparison.Ordinal), log);
+        // The source was not asked for a sixth candidate: the limit stops the database work, not only the sending.
+        Assert.Equal(Limit, produced);
+        var told = Assert.Single(reached);
+        Assert.Equal((QueryLevel.Study, Limit, "FINDSCU"), (told.Level, told.Matches, told.Caller.CallingAeTitle));
+        Assert.True(limitCounter.Total >= 1, "the cut C-FIND was not counted");
     }
 
     [Fact]
     public async Task Given_fewer_matches_than_the_limit_When_findscu_queries_Then_all_are_answered_and_no_cut_is_reported()
     {
-        var service = new CountingQueryService(studies: 3);
+        var (result, responses, _, reached) = await FindWithLimitAsync(studies: 3);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(3, responses.Count);
+        Assert.Empty(reached);
+    }
+
+    /// <summary>findscu's study query against an SCP limited to <see cref="Limit"/> matches over <paramref name="studies"/> candidates.</summary>
+    private static async Task<(PeerResult Result, List<DicomDataset> Responses, int Produced, FindLimitReached[] Reached)> FindWithLimitAsync(int studies)
+    {
+        var service = new CountingQueryService(studies);
         var reached = new ConcurrentQueue<FindLimitReached>();
         await using var server = TestServer.Start(
             options => options with { MaxFindMatches = Limit, FindLimitReached = reached.Enqueue },
@@ -57,10 +53,7 @@ public sealed class FindLimitTests
         try
         {
             var (result, responses) = await FindArchive.FindscuAsync(server.Port, output, ["-S"], ["QueryRetrieveLevel=STUDY", "StudyInstanceUID"]);
-
-            Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Equal(3, responses.Count);
-            Assert.Empty(reached);
+            return (result, responses, service.Produced, reached.ToArray());
         }
         finally
         {
