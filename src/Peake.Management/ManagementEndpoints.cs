@@ -20,8 +20,8 @@ namespace Peake.Management;
 
 /// <summary>
 /// The management HTTP API of a node (our stand-in for Akka.Management and Petabridge.Cmd). Every route but /metrics
-/// (Prometheus text, ADR 0034) needs the bearer token; answers are camelCase JSON; bad input is a 400 with a reason, unknown routes a 404, and a failure
-/// inside a route a 500/503 with a reason, never a dropped connection.
+/// (Prometheus text, ADR 0034) needs the bearer token; answers are camelCase JSON; bad input is a 400 with a reason,
+/// unknown routes a 404, and a failure inside a route a 500/503 with a reason, never a dropped connection.
 /// </summary>
 public static class ManagementEndpoints
 {

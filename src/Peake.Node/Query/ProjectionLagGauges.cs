@@ -57,7 +57,7 @@ internal sealed class ProjectionLagGauges : IDisposable
                 using var timeout = new CancellationTokenSource(MeasureTimeout);
                 _last = ProjectionLag.MeasureAsync(_database, _time, timeout.Token).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException or IOException or OperationCanceledException)
+            catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException or OperationCanceledException)
             {
                 _last = null;
             }
