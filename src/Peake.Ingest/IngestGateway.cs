@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Peake.Cluster.Patients;
 using Peake.Cluster.Sites;
 using Peake.Dicom.Network.Association;
@@ -95,6 +96,10 @@ public sealed class IngestGateway : IAsyncDisposable
                 Port = options.Port,
                 MaxAssociations = options.MaxAssociations,
                 IdleTimeout = options.IdleTimeout,
+                MaxFindMatches = options.MaxFindResults,
+                FindLimitReached = cut => system.Log.Info(
+                    "C-FIND from {0} at {1} level stopped at the result limit of {2} matches (peake.query.max-results); answered Success",
+                    cut.Caller.CallingAeTitle, cut.Level, cut.Matches),
                 StorageCommitment = new StorageCommitmentOptions
                 {
                     Handler = new ClusterCommitmentHandler(context, replication.CoordinatorProxy, time ?? TimeProvider.System),

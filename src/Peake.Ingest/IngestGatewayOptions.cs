@@ -49,6 +49,12 @@ public sealed record IngestGatewayOptions
     /// <summary>Instances remembered for storage commitment (SOP Instance UID → study and content); oldest forgotten first.</summary>
     public int CommitmentMemory { get; init; } = 200_000;
 
+    /// <summary>
+    /// Most matches one C-FIND answers (peake.query.max-results); past it the query stops and ends with success, and
+    /// the cut is logged (ADR 0034).
+    /// </summary>
+    public int MaxFindResults { get; init; } = 10_000;
+
     /// <summary>How long an association may stay silent before it is aborted.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -66,7 +72,7 @@ public sealed record IngestGatewayOptions
             throw new ArgumentOutOfRangeException(nameof(WriteQuorum), WriteQuorum, "the write quorum is 1 to 3 copies");
         if (QuorumTimeout <= TimeSpan.Zero || CommitmentWait < TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(QuorumTimeout), "timeouts must be positive");
-        if (MaxAssociations < 1 || CommitmentCopies < 1 || CommitmentMemory < 1 || QuorumMinimumBytesPerSecond < 1 || MaxInstanceBytes < 1)
+        if (MaxAssociations < 1 || MaxFindResults < 1 || CommitmentCopies < 1 || CommitmentMemory < 1 || QuorumMinimumBytesPerSecond < 1 || MaxInstanceBytes < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxAssociations), "limits must be positive");
     }
 }

@@ -9,6 +9,7 @@ using Peake.Management.Contracts;
 using Peake.Management.Entities;
 using Peake.Management.Health;
 using Peake.Management.Members;
+using Peake.Management.Metrics;
 using Peake.Management.Patients;
 using Peake.Management.Replication;
 using Peake.Management.Shards;
@@ -18,9 +19,9 @@ using Peake.Management.Studies;
 namespace Peake.Management;
 
 /// <summary>
-/// The management HTTP API of a node (our stand-in for Akka.Management and Petabridge.Cmd). Every route needs the
-/// bearer token; answers are camelCase JSON; bad input is a 400 with a reason, unknown routes a 404, and a failure
-/// inside a route a 500/503 with a reason, never a dropped connection.
+/// The management HTTP API of a node (our stand-in for Akka.Management and Petabridge.Cmd). Every route but /metrics
+/// (Prometheus text, ADR 0034) needs the bearer token; answers are camelCase JSON; bad input is a 400 with a reason,
+/// unknown routes a 404, and a failure inside a route a 500/503 with a reason, never a dropped connection.
 /// </summary>
 public static class ManagementEndpoints
 {
@@ -36,6 +37,7 @@ public static class ManagementEndpoints
         services.AddSingleton<IReadyCheck, ShardingStartedCheck>();
         services.AddSingleton<IReadyCheck, JournalCheck>();
         services.AddSingleton<IReadyCheck, ReplicationStartedCheck>();
+        services.AddSingleton<MetricsCollector>();
         return services;
     }
 
@@ -49,9 +51,11 @@ public static class ManagementEndpoints
     {
         app.UseExceptionHandler(errors => errors.Run(WriteFailure));
         app.UseWhen(
-            context => !ownAuthentication.Any(prefix => context.Request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)),
+            context => !ownAuthentication.Append(MetricsRoutes.Path).Any(prefix => context.Request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)),
             guarded => guarded.UseMiddleware<TokenAuthentication>());
         ReadyRoutes.Map(app);
+        // Resolved now, before the host starts: the listener must count from the first C-FIND on, not the first scrape.
+        MetricsRoutes.Map(app, app.Services.GetRequiredService<MetricsCollector>());
         MemberRoutes.Map(app);
         ShardRoutes.Map(app);
         EntityRoutes.Map(app);

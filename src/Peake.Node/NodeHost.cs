@@ -146,7 +146,8 @@ internal static class NodeHost
         var dicom = new DicomGatewayState();
         builder.Services.AddSingleton(dicom);
         builder.Services.AddSingleton<IReadyCheck>(dicom);
-        builder.Services.AddSingleton(IngestService.Options(options, replicationSettings.Copies));
+        var maxQueryResults = NodeConfig.MaxQueryResults(config);
+        builder.Services.AddSingleton(IngestService.Options(options, replicationSettings.Copies, maxQueryResults));
         // Query and retrieve (ADR 0029-0032): the read model answers C-FIND and QIDO, the nearest healthy copy feeds
         // C-GET, C-MOVE and WADO, STOW goes through the gateway; the same services for DIMSE and DICOMweb.
         builder.Services.AddSingleton(readModel);
@@ -159,6 +160,7 @@ internal static class NodeHost
         builder.Services.AddPeakeManagement(token);
         // After the management checks: a journal or membership failure is the reason /ready gives, not its consequence.
         builder.Services.AddSingleton<IReadyCheck>(new QueryProjectionCheck(readModel, TimeProvider.System));
+        builder.Services.AddSingleton(new ProjectionLagGauges(readModel, TimeProvider.System));
         builder.Services.AddAkka("peake", akka =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
@@ -192,7 +194,7 @@ internal static class NodeHost
         // The blob endpoints check the cluster secret themselves; the management token does not open them.
         app.MapBlobTransfer(store, clusterSecret, blobEvents);
         // DICOMweb identifies its callers itself (hospital tokens, ADR 0032), not with the management token.
-        var dicomWeb = new DicomWebOptions { NodeAeTitle = options.Ingest.AeTitle };
+        var dicomWeb = new DicomWebOptions { NodeAeTitle = options.Ingest.AeTitle, MaxResults = maxQueryResults };
         app.MapDicomWeb(dicomWeb);
         app.MapPeakeManagement(BlobTransferEndpoints.Prefix, dicomWeb.BasePath);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(

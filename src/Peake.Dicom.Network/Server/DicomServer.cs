@@ -41,6 +41,7 @@ public sealed class DicomServer : IAsyncDisposable
         _retrieve = retrieve;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFindMatches ?? 1, 1, nameof(options));
         // One bound and one set of background commitment tasks for the whole server (ADR 0013).
         _options = options.StorageCommitment is { } commitment
             ? options with { StorageCommitment = commitment with { Work = new CommitmentWork(commitment.MaxOutstandingTransactions, _stopping.Token) } }

@@ -1,5 +1,6 @@
 using System.Net;
 using Peake.Dicom.Network.Association;
+using Peake.Dicom.Network.Query;
 using Peake.Dicom.Network.Server.StorageCommitment;
 using Peake.Dicom.Network.Tls;
 
@@ -50,6 +51,15 @@ public sealed record DicomServerOptions
 
     /// <summary>Connect and response timeout of the associations a C-MOVE opens to its destination.</summary>
     public TimeSpan MoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Most matches one C-FIND answers (null: all). Past it the operation stops reading its source and ends with
+    /// 0000H (ADR 0034): a broad query from a misconfigured viewer cannot make the SCP walk the whole archive.
+    /// </summary>
+    public int? MaxFindMatches { get; init; }
+
+    /// <summary>Told when a C-FIND stopped at <see cref="MaxFindMatches"/> (the 0000H response cannot say so): for the host's log.</summary>
+    public Action<FindLimitReached>? FindLimitReached { get; init; }
 
     /// <summary>Storage Commitment Push Model SCP (PS3.4 J.3, ADR 0013); null: N-ACTION is answered 0211H.</summary>
     public StorageCommitmentOptions? StorageCommitment { get; init; }

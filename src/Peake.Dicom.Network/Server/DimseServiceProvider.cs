@@ -219,7 +219,10 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         {
             case CFindRequest find:
                 var query = CFindQuery.Parse(find.AffectedSopClassUid, identifier) with { CombinedDateTime = _association.CombinedDateTimeSopClasses.Contains(find.AffectedSopClassUid) };
-                _find = new FindOperation(context.Id, find, syntax, ct => QueryEngine.FindAsync(query, service.CandidatesAsync(query, asking, ct), ct));
+                var limitReached = _options?.FindLimitReached;
+                _find = new FindOperation(
+                    context.Id, find, syntax, query.Level, ct => QueryEngine.FindAsync(query, service.CandidatesAsync(query, asking, ct), ct),
+                    _options?.MaxFindMatches, limitReached is null ? null : sent => limitReached(new FindLimitReached(asking, query.Level, sent)));
                 return null;
             case CGetRequest get:
                 var matches = await service.ResolveAsync(CFindQuery.Parse(get.AffectedSopClassUid, identifier, retrieve: true), asking, cancellationToken).ConfigureAwait(false);
@@ -242,13 +245,22 @@ internal sealed class DimseServiceProvider : IAsyncDisposable
         }
     }
 
-    private static DimseMessage Failure(DimseMessage request, ushort status, string comment) => request switch
+    private static DimseMessage Failure(DimseMessage request, ushort status, string comment)
     {
-        CGetRequest get => new CGetResponse(get.MessageId, get.AffectedSopClassUid, status, null, 0, 0, 0, comment),
-        CMoveRequest move => new CMoveResponse(move.MessageId, move.AffectedSopClassUid, status, null, 0, 0, 0, comment),
-        CFindRequest find => new CFindResponse(find.MessageId, find.AffectedSopClassUid, status, HasIdentifier: false, comment),
-        _ => throw new InvalidOperationException($"no failure response for {request.GetType().Name}"),
-    };
+        switch (request)
+        {
+            case CGetRequest get:
+                return new CGetResponse(get.MessageId, get.AffectedSopClassUid, status, null, 0, 0, 0, comment);
+            case CMoveRequest move:
+                return new CMoveResponse(move.MessageId, move.AffectedSopClassUid, status, null, 0, 0, 0, comment);
+            case CFindRequest find:
+                // Refused before it started (the level may be what was wrong): counted with the finds that ran.
+                QueryRetrieveMetrics.FindEnded(null, status);
+                return new CFindResponse(find.MessageId, find.AffectedSopClassUid, status, HasIdentifier: false, comment);
+            default:
+                throw new InvalidOperationException($"no failure response for {request.GetType().Name}");
+        }
+    }
 
     private async ValueTask<(byte, DimseMessage)?> OnCommandAsync(byte contextId, DimseMessage command, CancellationToken cancellationToken)
     {

@@ -6,7 +6,9 @@ namespace Peake.Dicom.Network.Server;
 /// <summary>
 /// A C-FIND in progress (PS3.4 C.4.1.3): yields one pending C-FIND-RSP per match, then the final one (success, FE00H
 /// once a C-CANCEL-RQ for it arrived, or the query service's failure status). Matches are pulled one at a time from
-/// an asynchronous source, so a cancel stops the work (the read model's paging), not only the sending.
+/// an asynchronous source, so a cancel stops the work (the read model's paging), not only the sending. At the result
+/// limit the source is disposed unread and the final response is 0000H (ADR 0034): after a failure status an SCU may
+/// treat the query as failed and discard the matches it already has.
 /// </summary>
 internal sealed class FindOperation : IAsyncDisposable
 {
@@ -14,16 +16,33 @@ internal sealed class FindOperation : IAsyncDisposable
     private readonly CFindRequest _request;
     private readonly DicomTransferSyntax _syntax;
     private readonly Func<CancellationToken, IAsyncEnumerable<QueryEngine.Match>> _matches;
+    private readonly QueryLevel _level;
+    private readonly int _maxMatches;
+    private readonly Action<int>? _limitReached;
     private IAsyncEnumerator<QueryEngine.Match>? _enumerator;
+    private int _sent;
     private bool _cancelled;
 
     /// <param name="matches">The matches, produced with the token of the first <see cref="NextAsync"/> (the association's).</param>
-    public FindOperation(byte contextId, CFindRequest request, DicomTransferSyntax syntax, Func<CancellationToken, IAsyncEnumerable<QueryEngine.Match>> matches)
+    /// <param name="maxMatches">Most pending responses sent; null: every match.</param>
+    /// <param name="limitReached">Told (with the count sent) when the operation stopped at <paramref name="maxMatches"/>.</param>
+    public FindOperation(
+        byte contextId,
+        CFindRequest request,
+        DicomTransferSyntax syntax,
+        QueryLevel level,
+        Func<CancellationToken, IAsyncEnumerable<QueryEngine.Match>> matches,
+        int? maxMatches = null,
+        Action<int>? limitReached = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMatches ?? 1, 1, nameof(maxMatches));
         _contextId = contextId;
         _request = request;
         _syntax = syntax;
+        _level = level;
         _matches = matches;
+        _maxMatches = maxMatches ?? int.MaxValue;
+        _limitReached = limitReached;
     }
 
     public ushort MessageId => _request.MessageId;
@@ -40,8 +59,10 @@ internal sealed class FindOperation : IAsyncDisposable
         try
         {
             _enumerator ??= _matches(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            if (!_cancelled && await _enumerator.MoveNextAsync().ConfigureAwait(false))
+            // At the limit the source is not asked for another match: no more candidates are read from the database.
+            if (!_cancelled && _sent < _maxMatches && await _enumerator.MoveNextAsync().ConfigureAwait(false))
             {
+                _sent++;
                 var match = _enumerator.Current;
                 var pending = match.OptionalKeysNotSupported ? CFindStatus.PendingOptionalKeysNotSupported : CFindStatus.Pending;
                 return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, pending, HasIdentifier: true), DicomWriter.ToBytes(match.Identifier, _syntax));
@@ -60,7 +81,14 @@ internal sealed class FindOperation : IAsyncDisposable
             status = CFindStatus.Cancel;
             comment = null;
         }
+        else if (_sent == _maxMatches && status == CFindStatus.Success)
+        {
+            // PS3.4 C.4.1.1.4: 0000H carries no Error Comment, so the cut is told to the host (log) and the metrics.
+            QueryRetrieveMetrics.FindLimitReached(_level);
+            _limitReached?.Invoke(_sent);
+        }
 
+        QueryRetrieveMetrics.FindEnded(_level, status);
         return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, status, HasIdentifier: false, comment), null);
     }
 

@@ -21,7 +21,7 @@ internal sealed class GetOperation
     private readonly Queue<RetrieveItem> _matches;
     private readonly IRetrieveSource _source;
     private readonly QueryContext _queryContext;
-    private readonly SubOperationTally _tally = new();
+    private readonly SubOperationTally _tally = new("get");
     private readonly OutgoingMessageIds _messageIds;
     private string _current = "";
     private (byte ContextId, ushort MessageId) _currentRequest;

@@ -34,7 +34,7 @@ internal sealed class MoveOperation : IAsyncDisposable
     private readonly QueryContext _queryContext;
     private DicomClientAssociation? _client;
     private bool _started;
-    private readonly SubOperationTally _tally = new();
+    private readonly SubOperationTally _tally = new("move");
     private bool _cancelled;
 
     public MoveOperation(

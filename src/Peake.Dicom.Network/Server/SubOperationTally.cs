@@ -4,9 +4,10 @@ namespace Peake.Dicom.Network.Server;
 
 /// <summary>
 /// The sub-operation outcomes of one C-GET or C-MOVE (PS3.4 C.4.2.3, C.4.3.3): the counts its responses carry, the
-/// UIDs of the failed ones for the final response's identifier, and that final status.
+/// UIDs of the failed ones for the final response's identifier, and that final status. Each outcome is also counted in
+/// <see cref="QueryRetrieveMetrics"/> under the operation's name ("get", "move").
 /// </summary>
-internal sealed class SubOperationTally
+internal sealed class SubOperationTally(string operation)
 {
     // PS3.5 7.1.2: an explicit VR UI value has a 16-bit length, so the list is cut to what one value can hold.
     private const int MaxListLength = 0xFFFE;
@@ -28,10 +29,12 @@ internal sealed class SubOperationTally
         if (DimseStatus.IsSuccess(storeStatus))
         {
             Completed++;
+            QueryRetrieveMetrics.SubOperation(operation, "completed");
         }
         else if (DimseStatus.IsWarning(storeStatus))
         {
             Warning++;
+            QueryRetrieveMetrics.SubOperation(operation, "warning");
         }
         else
         {
@@ -43,6 +46,7 @@ internal sealed class SubOperationTally
     public void Fail(string sopInstanceUid)
     {
         Failed++;
+        QueryRetrieveMetrics.SubOperation(operation, "failed");
         if (sopInstanceUid.Length > 0 && _listLength + 1 + sopInstanceUid.Length <= MaxListLength)
         {
             _listLength += 1 + sopInstanceUid.Length;

@@ -13,6 +13,22 @@ internal sealed class DicomWebHandler(IDicomWebCallers callers, DicomWebOptions 
 {
     public RequestDelegate Guard(Func<HttpContext, QueryContext, Task> handler) => async context =>
     {
+        try
+        {
+            await GuardedAsync(handler, context).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Escaping to the host's error handler, which answers 500; a caller that went away is counted as nginx's 499.
+            DicomWebMetrics.Answered(context, context.RequestAborted.IsCancellationRequested ? 499 : StatusCodes.Status500InternalServerError);
+            throw;
+        }
+
+        DicomWebMetrics.Answered(context, context.Response.StatusCode);
+    };
+
+    private async Task GuardedAsync(Func<HttpContext, QueryContext, Task> handler, HttpContext context)
+    {
         if (callers.HospitalOf(context.Request) is not { Length: > 0 } hospital)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -39,5 +55,5 @@ internal sealed class DicomWebHandler(IDicomWebCallers callers, DicomWebOptions 
             };
             await DicomWebErrors.WriteAsync(context, status, e.Message).ConfigureAwait(false);
         }
-    };
+    }
 }

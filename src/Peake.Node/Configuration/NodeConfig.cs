@@ -47,6 +47,13 @@ internal static class NodeConfig
         return buckets >= 1 ? buckets : throw new NodeOptionsException("peake.sharding.buckets-per-site must be at least 1");
     }
 
+    /// <summary>peake.query.max-results: most matches per C-FIND and most results per QIDO-RS response (ADR 0034).</summary>
+    public static int MaxQueryResults(Config config)
+    {
+        var max = config.GetInt("peake.query.max-results", 10_000);
+        return max >= 1 ? max : throw new NodeOptionsException($"peake.query.max-results must be at least 1, not {max}");
+    }
+
     // A node without --seed joins itself: a one-node cluster, the start of a new cluster (the first seed must be
     // the node itself for the same reason: only the first seed may form a cluster alone).
     // The replication and scrub flags land here too, so that the settings are read from one place (HOCON) whether

@@ -71,9 +71,10 @@ internal sealed class IngestService(
         }
     }
 
-    /// <summary>The gateway's options from the node's flags; it listens on the node's --host address.</summary>
-    public static IngestGatewayOptions Options(Options.NodeOptions node, int commitmentCopies) => new()
+    /// <summary>The gateway's options from the node's flags and settings; it listens on the node's --host address.</summary>
+    public static IngestGatewayOptions Options(Options.NodeOptions node, int commitmentCopies, int maxFindResults) => new()
     {
+        MaxFindResults = maxFindResults,
         AeTitle = node.Ingest.AeTitle,
         Port = node.DicomPort,
         Address = IPAddress.TryParse(node.Host, out var ip) ? ip : IPAddress.Any,

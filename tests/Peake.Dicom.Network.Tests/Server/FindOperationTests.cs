@@ -38,8 +38,44 @@ public sealed class FindOperationTests
         Assert.True(disposed.Task.IsCompleted);
     }
 
-    private static FindOperation Operation(Func<CancellationToken, IAsyncEnumerable<QueryEngine.Match>> matches) =>
-        new(1, new CFindRequest(5, CFindRequest.StudyRootSopClassUid), DicomTransferSyntax.ExplicitVRLittleEndian, matches);
+    [Fact]
+    public async Task Given_a_limit_When_it_is_reached_Then_the_find_ends_with_success_the_source_is_disposed_and_the_host_is_told()
+    {
+        var disposed = new TaskCompletionSource();
+        var told = new List<int>();
+        var find = Operation(_ => Matches(100, null, disposed), maxMatches: 3, limitReached: told.Add);
+
+        var responses = new List<CFindResponse>();
+        while (!find.IsFinished)
+        {
+            responses.Add(Assert.IsType<CFindResponse>((await find.NextAsync(default)).Command));
+        }
+
+        Assert.Equal([CFindStatus.Pending, CFindStatus.Pending, CFindStatus.Pending, CFindStatus.Success], responses.Select(r => r.Status));
+        Assert.Null(responses[^1].ErrorComment);
+        Assert.True(disposed.Task.IsCompleted);
+        Assert.Equal([3], told);
+    }
+
+    [Fact]
+    public async Task Given_a_limit_above_the_matches_When_they_run_out_Then_success_and_the_host_is_not_told()
+    {
+        var told = new List<int>();
+        var find = Operation(_ => Matches(2, null), maxMatches: 3, limitReached: told.Add);
+
+        var statuses = new List<ushort>();
+        while (!find.IsFinished)
+        {
+            statuses.Add(((CFindResponse)(await find.NextAsync(default)).Command).Status);
+        }
+
+        Assert.Equal([CFindStatus.Pending, CFindStatus.Pending, CFindStatus.Success], statuses);
+        Assert.Empty(told);
+    }
+
+    private static FindOperation Operation(
+        Func<CancellationToken, IAsyncEnumerable<QueryEngine.Match>> matches, int? maxMatches = null, Action<int>? limitReached = null) =>
+        new(1, new CFindRequest(5, CFindRequest.StudyRootSopClassUid), DicomTransferSyntax.ExplicitVRLittleEndian, QueryLevel.Study, matches, maxMatches, limitReached);
 
     private static async IAsyncEnumerable<QueryEngine.Match> Matches(
         int count, Exception? then, TaskCompletionSource? disposed = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

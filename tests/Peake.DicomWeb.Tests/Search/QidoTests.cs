@@ -129,6 +129,82 @@ public sealed class QidoTests
     }
 
     [Fact]
+    public async Task Given_a_limit_above_the_server_maximum_When_searching_Then_what_fits_is_returned_with_the_PS3_18_warning()
+    {
+        await using var archive = await SampleArchive.StartAsync(new DicomWebOptions { MaxResults = 1 });
+
+        var response = await Curl.RunAsync(archive.Url("/studies?limit=5"), Json);
+
+        Assert.Equal(200, response.Status);
+        Assert.Single(JsonDocument.Parse(response.Text).RootElement.EnumerateArray());
+        // PS3.18 8.3.4.4: 299 {service} with this text, quoted as RFC 7234 5.5's warn-text.
+        var warning = Assert.Single(response.HeaderValues("Warning"));
+        Assert.Equal(
+            "299 peake \"The number of results exceeded the maximum supported by the server. Additional results can be requested.\"", warning);
+    }
+
+    [Fact]
+    public async Task Given_a_limit_below_the_server_maximum_When_it_cuts_the_results_Then_there_is_no_warning_and_offset_pages_on()
+    {
+        await using var archive = await SampleArchive.StartAsync(new DicomWebOptions { MaxResults = 10 });
+
+        var first = await Curl.RunAsync(archive.Url("/studies?limit=1"), Json);
+        var next = await Curl.RunAsync(archive.Url("/studies?limit=1&offset=1"), Json);
+
+        Assert.Equal((200, 200), (first.Status, next.Status));
+        Assert.Empty(first.HeaderValues("Warning"));
+        var a = Assert.Single(JsonDocument.Parse(first.Text).RootElement.EnumerateArray());
+        var b = Assert.Single(JsonDocument.Parse(next.Text).RootElement.EnumerateArray());
+        Assert.NotEqual(Value(a, "0020000D"), Value(b, "0020000D"));
+    }
+
+    [Fact]
+    public async Task Given_fewer_matches_than_the_server_maximum_When_searching_without_limit_Then_all_come_back_without_a_warning()
+    {
+        await using var archive = await SampleArchive.StartAsync(new DicomWebOptions { MaxResults = 2 });
+
+        var response = await Curl.RunAsync(archive.Url($"/studies?StudyInstanceUID={SampleArchive.Study1},{SampleArchive.Study2}"), Json);
+
+        Assert.Equal(2, JsonDocument.Parse(response.Text).RootElement.GetArrayLength());
+        Assert.Empty(response.HeaderValues("Warning"));
+    }
+
+    [Fact]
+    public async Task Given_searches_When_they_are_answered_Then_they_are_counted_by_route_template_and_status()
+    {
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<(string Route, string Status)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Peake.DicomWeb" && instrument.Name == "peake_dicomweb_requests_total")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            string? route = null, status = null;
+            foreach (var tag in tags)
+            {
+                route = tag.Key == "route" ? (string?)tag.Value : route;
+                status = tag.Key == "status" ? (string?)tag.Value : status;
+            }
+
+            counted.Enqueue((route ?? "", status ?? ""));
+        });
+        listener.Start();
+        await using var archive = await SampleArchive.StartAsync();
+
+        await Curl.RunAsync(archive.Url($"/studies/{SampleArchive.Study1}/series"), Json);
+        await Curl.RunAsync(archive.Url("/studies?limit=ten"), Json);
+
+        // The template, never the UIDs of the path: one series per route, not one per study.
+        Assert.Contains(("/dicomweb/studies/{study}/series", "200"), counted);
+        Assert.Contains(("/dicomweb/studies", "400"), counted);
+        Assert.DoesNotContain(counted, c => c.Route.Contains(SampleArchive.Study1, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Should_refuse_an_unknown_caller_with_401_and_an_unsupported_accept_with_406()
     {
         await using var archive = await SampleArchive.StartAsync();

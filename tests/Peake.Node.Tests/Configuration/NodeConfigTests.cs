@@ -36,6 +36,15 @@ public sealed class NodeConfigTests
     }
 
     [Fact]
+    public void Given_common_conf_Then_a_query_answers_at_most_10000_results_and_hocon_can_change_it_but_not_to_0()
+    {
+        Assert.Equal(10_000, NodeConfig.MaxQueryResults(Build(Options())));
+        Assert.Equal(25, NodeConfig.MaxQueryResults(Build(Options(hocon: ["peake.query.max-results = 25"]))));
+        var zero = Assert.Throws<NodeOptionsException>(() => NodeConfig.MaxQueryResults(Build(Options(hocon: ["peake.query.max-results = 0"]))));
+        Assert.Contains("peake.query.max-results", zero.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Given_no_replication_flags_Then_common_conf_defaults_apply_and_the_scrubber_runs_at_20_MB_per_s()
     {
         var config = Build(Options());
