@@ -98,7 +98,7 @@ public sealed class IngestGateway : IAsyncDisposable
                 IdleTimeout = options.IdleTimeout,
                 MaxFindMatches = options.MaxFindResults,
                 FindLimitReached = cut => system.Log.Info(
-                    "C-FIND from {0} at {1} level stopped at the result limit of {2} matches (peake.query.max-results); answered Success",
+                    "C-FIND from {0} at {1} level matched more than the result limit of {2} (peake.query.max-results); cut there, answered A700",
                     cut.Caller.CallingAeTitle, cut.Level, cut.Matches),
                 StorageCommitment = new StorageCommitmentOptions
                 {

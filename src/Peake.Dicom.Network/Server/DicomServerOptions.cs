@@ -53,12 +53,13 @@ public sealed record DicomServerOptions
     public TimeSpan MoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Most matches one C-FIND answers (null: all). Past it the operation stops reading its source and ends with
-    /// 0000H (ADR 0034): a broad query from a misconfigured viewer cannot make the SCP walk the whole archive.
+    /// Most matches one C-FIND answers (null: all). With more, the operation stops reading its source and ends with
+    /// A700H and an Error Comment (ADR 0034): a broad query from a misconfigured viewer cannot make the SCP walk the
+    /// whole archive, and its user learns the list is not complete.
     /// </summary>
     public int? MaxFindMatches { get; init; }
 
-    /// <summary>Told when a C-FIND stopped at <see cref="MaxFindMatches"/> (the 0000H response cannot say so): for the host's log.</summary>
+    /// <summary>Told when a C-FIND was cut at <see cref="MaxFindMatches"/>: for the host's log.</summary>
     public Action<FindLimitReached>? FindLimitReached { get; init; }
 
     /// <summary>Storage Commitment Push Model SCP (PS3.4 J.3, ADR 0013); null: N-ACTION is answered 0211H.</summary>

@@ -7,8 +7,9 @@ namespace Peake.Dicom.Network.Server;
 /// A C-FIND in progress (PS3.4 C.4.1.3): yields one pending C-FIND-RSP per match, then the final one (success, FE00H
 /// once a C-CANCEL-RQ for it arrived, or the query service's failure status). Matches are pulled one at a time from
 /// an asynchronous source, so a cancel stops the work (the read model's paging), not only the sending. At the result
-/// limit the source is disposed unread and the final response is 0000H (ADR 0034): after a failure status an SCU may
-/// treat the query as failed and discard the matches it already has.
+/// limit one more match is asked for: if there is one, the final response is A700H with an Error Comment saying the
+/// list was cut (ADR 0034: Success would tell the user every match was sent, and a missing prior is a clinical risk);
+/// then the source is disposed, so no more of it is read.
 /// </summary>
 internal sealed class FindOperation : IAsyncDisposable
 {
@@ -25,7 +26,7 @@ internal sealed class FindOperation : IAsyncDisposable
 
     /// <param name="matches">The matches, produced with the token of the first <see cref="NextAsync"/> (the association's).</param>
     /// <param name="maxMatches">Most pending responses sent; null: every match.</param>
-    /// <param name="limitReached">Told (with the count sent) when the operation stopped at <paramref name="maxMatches"/>.</param>
+    /// <param name="limitReached">Told (with the count sent) when more than <paramref name="maxMatches"/> matched and the list was cut.</param>
     public FindOperation(
         byte contextId,
         CFindRequest request,
@@ -56,16 +57,23 @@ internal sealed class FindOperation : IAsyncDisposable
     {
         var status = CFindStatus.Success;
         string? comment = null;
+        var cut = false;
         try
         {
             _enumerator ??= _matches(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            // At the limit the source is not asked for another match: no more candidates are read from the database.
-            if (!_cancelled && _sent < _maxMatches && await _enumerator.MoveNextAsync().ConfigureAwait(false))
+            // At the limit the source is asked for one more match only, to tell "exactly the limit" from "cut".
+            if (!_cancelled && await _enumerator.MoveNextAsync().ConfigureAwait(false))
             {
-                _sent++;
-                var match = _enumerator.Current;
-                var pending = match.OptionalKeysNotSupported ? CFindStatus.PendingOptionalKeysNotSupported : CFindStatus.Pending;
-                return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, pending, HasIdentifier: true), DicomWriter.ToBytes(match.Identifier, _syntax));
+                if (_sent < _maxMatches)
+                {
+                    _sent++;
+                    var match = _enumerator.Current;
+                    var pending = match.OptionalKeysNotSupported ? CFindStatus.PendingOptionalKeysNotSupported : CFindStatus.Pending;
+                    return (_contextId, new CFindResponse(_request.MessageId, _request.AffectedSopClassUid, pending, HasIdentifier: true), DicomWriter.ToBytes(match.Identifier, _syntax));
+                }
+
+                // A match past the limit: the list sent is not all of them, and the final response must say so.
+                (status, comment, cut) = (CFindStatus.OutOfResources, $"more than {_maxMatches} matches; narrow the query", true);
             }
         }
         catch (QueryFailedException e)
@@ -81,9 +89,8 @@ internal sealed class FindOperation : IAsyncDisposable
             status = CFindStatus.Cancel;
             comment = null;
         }
-        else if (_sent == _maxMatches && status == CFindStatus.Success)
+        else if (cut)
         {
-            // PS3.4 C.4.1.1.4: 0000H carries no Error Comment, so the cut is told to the host (log) and the metrics.
             QueryRetrieveMetrics.FindLimitReached(_level);
             _limitReached?.Invoke(_sent);
         }

@@ -19,7 +19,7 @@ internal static class QueryRetrieveMetrics
         "peake_query_cfind_total", description: "C-FIND operations by query level and final status (hex)");
 
     private static readonly Counter<long> LimitReached = Meter.CreateCounter<long>(
-        "peake_query_cfind_limit_reached_total", description: "C-FINDs that stopped at the result limit and ended with 0000");
+        "peake_query_cfind_limit_reached_total", description: "C-FINDs with more matches than the result limit, cut there and ended with A700");
 
     private static readonly Counter<long> SubOperations = Meter.CreateCounter<long>(
         "peake_query_retrieve_suboperations_total", description: "C-GET / C-MOVE sub-operations by outcome (completed, warning, failed)");

@@ -7,13 +7,16 @@ using Peake.Dicom.Network.Tests.Infrastructure;
 
 namespace Peake.Dicom.Network.Tests.Server;
 
-/// <summary>dcmtk's findscu against an SCP with a result limit (ADR 0034): N pending answers, then 0000H, and no more work.</summary>
+/// <summary>
+/// dcmtk's findscu against an SCP with a result limit (ADR 0034): N pending answers, then A700H saying the list was cut
+/// (kept by findscu), and no more work; exactly N matches end with Success.
+/// </summary>
 public sealed class FindLimitTests
 {
     private const int Limit = 5;
 
     [Fact]
-    public async Task Given_more_matches_than_the_limit_When_findscu_queries_Then_exactly_the_limit_is_answered_then_success_and_the_source_stops()
+    public async Task Given_more_matches_than_the_limit_When_findscu_queries_Then_exactly_the_limit_is_answered_then_out_of_resources_and_the_source_stops()
     {
         using var limitCounter = new CounterWatch("peake_query_cfind_limit_reached_total");
 
@@ -22,21 +25,24 @@ public sealed class FindLimitTests
         var log = result.StandardOutput + result.StandardError;
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(Enumerable.Range(0, Limit).Select(i => $"1.2.3.{i}"), responses.Select(r => r.GetString(DicomTags.StudyInstanceUID)));
-        Assert.True(log.Contains("Final Find Response (Success)", StringComparison.Ordinal), log);
-        // The source was not asked for a sixth candidate: the limit stops the database work, not only the sending.
-        Assert.Equal(Limit, produced);
+        Assert.True(log.Contains("Final Find Response (Refused: OutOfResources)", StringComparison.Ordinal), log);
+        // One candidate past the limit tells "cut" from "exactly the limit"; then the database work stops.
+        Assert.Equal(Limit + 1, produced);
         var told = Assert.Single(reached);
         Assert.Equal((QueryLevel.Study, Limit, "FINDSCU"), (told.Level, told.Matches, told.Caller.CallingAeTitle));
         Assert.True(limitCounter.Total >= 1, "the cut C-FIND was not counted");
     }
 
-    [Fact]
-    public async Task Given_fewer_matches_than_the_limit_When_findscu_queries_Then_all_are_answered_and_no_cut_is_reported()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(Limit)]
+    public async Task Given_no_more_matches_than_the_limit_When_findscu_queries_Then_all_are_answered_with_success_and_no_cut_is_reported(int studies)
     {
-        var (result, responses, _, reached) = await FindWithLimitAsync(studies: 3);
+        var (result, responses, _, reached) = await FindWithLimitAsync(studies);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(3, responses.Count);
+        Assert.Equal(studies, responses.Count);
+        Assert.True((result.StandardOutput + result.StandardError).Contains("Final Find Response (Success)", StringComparison.Ordinal), result.ToString());
         Assert.Empty(reached);
     }
 

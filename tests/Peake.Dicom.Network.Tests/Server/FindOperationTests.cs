@@ -39,7 +39,7 @@ public sealed class FindOperationTests
     }
 
     [Fact]
-    public async Task Given_a_limit_When_it_is_reached_Then_the_find_ends_with_success_the_source_is_disposed_and_the_host_is_told()
+    public async Task Given_more_matches_than_the_limit_When_it_is_reached_Then_the_find_ends_with_A700_saying_so_the_source_is_disposed_and_the_host_is_told()
     {
         var disposed = new TaskCompletionSource();
         var told = new List<int>();
@@ -51,17 +51,19 @@ public sealed class FindOperationTests
             responses.Add(Assert.IsType<CFindResponse>((await find.NextAsync(default)).Command));
         }
 
-        Assert.Equal([CFindStatus.Pending, CFindStatus.Pending, CFindStatus.Pending, CFindStatus.Success], responses.Select(r => r.Status));
-        Assert.Null(responses[^1].ErrorComment);
+        Assert.Equal([CFindStatus.Pending, CFindStatus.Pending, CFindStatus.Pending, CFindStatus.OutOfResources], responses.Select(r => r.Status));
+        Assert.Equal("more than 3 matches; narrow the query", responses[^1].ErrorComment);
         Assert.True(disposed.Task.IsCompleted);
         Assert.Equal([3], told);
     }
 
-    [Fact]
-    public async Task Given_a_limit_above_the_matches_When_they_run_out_Then_success_and_the_host_is_not_told()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Given_a_limit_not_below_the_matches_When_they_run_out_Then_success_and_the_host_is_not_told(int matches)
     {
         var told = new List<int>();
-        var find = Operation(_ => Matches(2, null), maxMatches: 3, limitReached: told.Add);
+        var find = Operation(_ => Matches(matches, null), maxMatches: 3, limitReached: told.Add);
 
         var statuses = new List<ushort>();
         while (!find.IsFinished)
@@ -69,7 +71,7 @@ public sealed class FindOperationTests
             statuses.Add(((CFindResponse)(await find.NextAsync(default)).Command).Status);
         }
 
-        Assert.Equal([CFindStatus.Pending, CFindStatus.Pending, CFindStatus.Success], statuses);
+        Assert.Equal([.. Enumerable.Repeat(CFindStatus.Pending, matches), CFindStatus.Success], statuses);
         Assert.Empty(told);
     }
 

@@ -40,7 +40,7 @@ public sealed class NodeMetricsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Given_max_results_of_1_and_two_stored_studies_When_findscu_lists_them_Then_one_answer_success_a_log_line_and_a_count()
+    public async Task Given_max_results_of_1_and_two_stored_studies_When_findscu_lists_them_Then_one_answer_out_of_resources_a_log_line_and_a_count()
     {
         var node = _cluster.StartAlone("east", "--write-quorum", "1", "--hocon", "peake.query.max-results = 1");
         await Eventually.Until(node.ReadyAsync, r => r.Status == 200, TestCluster.Bound, "node ready");
@@ -68,8 +68,8 @@ public sealed class NodeMetricsTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(find.ExitCode == 0, find.ToString());
         Assert.Single(Directory.GetFiles(answers, "rsp*.dcm"));
-        Assert.Contains("Final Find Response (Success)", find.StandardOutput + find.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Final Find Response (Refused: OutOfResources)", find.StandardOutput + find.StandardError, StringComparison.Ordinal);
         Assert.Equal(1, metrics.Value("peake_query_cfind_limit_reached_total", ("level", "study")));
-        await Eventually.Until(() => node.Output.Contains("stopped at the result limit of 1 matches", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the cut logged");
+        await Eventually.Until(() => node.Output.Contains("matched more than the result limit of 1", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the cut logged");
     }
 }
