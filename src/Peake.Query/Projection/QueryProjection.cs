@@ -11,7 +11,7 @@ namespace Peake.Query.Projection;
 
 /// <summary>
 /// The one writer of the read model (run as the cluster singleton "query-projection"): follows the journal's events
-/// tagged "instance" (stored content) and "study" (opened, relocated) as the replication coordinator's catalog feed
+/// tagged "instance" (stored content) and "study" (opened, relocated, accessed) as the replication coordinator's catalog feed
 /// does — what is there (current query), then live from the last offset, one stream and one qr_offset row per tag —
 /// in batches of at most <see cref="ProjectionSettings.BatchSize"/> events or
 /// <see cref="ProjectionSettings.BatchWindow"/>, each applied with its offset in one transaction
