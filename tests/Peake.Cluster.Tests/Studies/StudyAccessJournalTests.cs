@@ -1,9 +1,5 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using Peake.Cluster.Sites;
 using Peake.Cluster.Studies;
 using Peake.Cluster.Tests.Sharding;
 
@@ -21,7 +17,6 @@ public sealed class StudyAccessJournalTests : IAsyncLifetime
     private const string Study = "1.2.826.0.1.3680043.10.8";
     private const string Unknown = "1.2.826.0.1.3680043.10.9";
     private const string Patient = "0123456789abcdef0123456789abcdef";
-    private static readonly SiteMap Sites = new([new Site("a", 0, 0, [])]);
     private static readonly DateTime T0 = new(2026, 11, 30, 6, 0, 0, DateTimeKind.Utc);
 
     private readonly StudyTestJournal _journal = new("access");
@@ -32,21 +27,9 @@ public sealed class StudyAccessJournalTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _journal.DisposeAsync();
 
-    private async Task<IActorRef> Node()
-    {
-        var system = await Cluster.StartAsync("a");
-        await Cluster.SettledAsync();
-        return await StudySharding.StartAsync(system, Sites, Buckets);
-    }
+    private Task<IActorRef> Node() => _journal.StartNodeAsync(Buckets);
 
-    private async Task<IReadOnlyList<EventEnvelope>> StudyTagged()
-    {
-        var system = Cluster.Live[0];
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        return await journal.CurrentEventsByTag(StudyTags.Study, Offset.NoOffset())
-            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
-            .WaitAsync(TestSiteCluster.Deadline);
-    }
+    private Task<IReadOnlyList<EventEnvelope>> StudyTagged() => _journal.TaggedAsync(StudyTags.Study);
 
     [Fact]
     public async Task Given_a_stored_study_When_accesses_are_recorded_Then_they_are_tagged_study_and_replay_after_a_restart()
