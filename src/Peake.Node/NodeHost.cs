@@ -156,7 +156,8 @@ internal static class NodeHost
         // Every read is an access of its study by the asking hospital (ADR 0033).
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IRetrieveSource>(sp => new RecordedRetrieveSource(
-            NodeRetrieval.Source(options, store, replication, sites, transferClient, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Peake.Retrieval")),
+            NodeRetrieval.Source(
+                options, store, replication, sites, transferClient, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Peake.Retrieval")),
             accessRecorder, sp.GetRequiredService<IHttpContextAccessor>(), TimeProvider.System));
         builder.Services.AddSingleton<IStowTarget>(new GatewayStowTarget(dicom));
         builder.Services.AddSingleton<IDicomWebCallers>(callers);

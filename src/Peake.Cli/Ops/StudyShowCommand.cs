@@ -74,8 +74,14 @@ internal static class StudyShowCommand
     }
 
     // A node before ADR 0033 sends no lastAccess: the same line as for a study never retrieved.
-    private static string LastAccess(JsonNode? access) =>
-        JsonFields.Text(access, "atUtc") is { } at
-            ? $"last access {at} by {JsonFields.Text(access, "hospital")} ({JsonFields.Text(access, "via")}), {JsonFields.Long(access, "count")?.ToString(CultureInfo.InvariantCulture)} access records"
-            : "last access never";
+    private static string LastAccess(JsonNode? access)
+    {
+        if (JsonFields.Text(access, "atUtc") is not { } at)
+        {
+            return "last access never";
+        }
+
+        var count = JsonFields.Long(access, "count")?.ToString(CultureInfo.InvariantCulture);
+        return $"last access {at} by {JsonFields.Text(access, "hospital")} ({JsonFields.Text(access, "via")}), {count} access records";
+    }
 }

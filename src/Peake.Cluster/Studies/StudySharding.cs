@@ -33,7 +33,7 @@ public static class StudySharding
     public static IActorRef StartAccessRecorder(ActorSystem system, IActorRef studies, string ownSite, StudyAccessSettings settings)
     {
         var directory = LocationDirectory.Get(system);
-        return system.ActorOf(
-            StudyAccessRecorder.PropsFor(studies, uid => directory.CachedHomeSiteOf(TypeName, uid) ?? ownSite, settings), StudyAccessRecorder.Name);
+        var props = StudyAccessRecorder.PropsFor(studies, uid => directory.CachedHomeSiteOf(TypeName, uid) ?? ownSite, settings);
+        return system.ActorOf(props, StudyAccessRecorder.Name);
     }
 }

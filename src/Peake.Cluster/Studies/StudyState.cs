@@ -4,7 +4,8 @@ namespace Peake.Cluster.Studies;
 
 /// <summary>
 /// One study as its journal tells it: whose it is, where it lives, its series with their instances and content, and
-/// its latest access (ADR 0033). Pure: <see cref="Process"/> decides, <see cref="Apply"/> folds an event; the actor only persists and replies.
+/// its latest access (ADR 0033). Pure: <see cref="Process"/> decides, <see cref="Apply"/> folds an event; the actor
+/// only persists and replies.
 /// </summary>
 internal sealed record StudyState(
     string? PatientMasterId,

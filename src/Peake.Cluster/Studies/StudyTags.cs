@@ -8,7 +8,8 @@ public static class StudyTags
 
     /// <summary>
     /// <see cref="StudyOpened"/>, <see cref="StudyRelocated"/> and <see cref="StudyAccessed"/>: whose the study is, where
-    /// it lives and who last retrieved it, for the query read model (ADR 0030, 0033). Kept apart from <see cref="Instance"/>, which stays the catalog of stored content.
+    /// it lives and who last retrieved it, for the query read model (ADR 0030, 0033). Kept apart from
+    /// <see cref="Instance"/>, which stays the catalog of stored content.
     /// </summary>
     public const string Study = "study";
 }

@@ -17,9 +17,9 @@ namespace Peake.Management.Studies;
 
 /// <summary>
 /// GET /studies/{uid}: the study as its <c>StudyActor</c> records it (series, instances, content hash and size, last
-/// access) and, per instance, the live copies the replication coordinator knows. The study is asked at its home site as the
-/// location directory knows it, else at this node's site, whose incarnation replays the journal and forwards to the
-/// owner (ADR 0019). 400 for a malformed UID, 404 for a study never recorded, 503 while the region or replication is
+/// access) and, per instance, the live copies the replication coordinator knows. The study is asked at its home site
+/// as the location directory knows it, else at this node's site, whose incarnation replays the journal and forwards
+/// to the owner (ADR 0019). 400 for a malformed UID, 404 for a study never recorded, 503 while the region or replication is
 /// not started here or a part of the cluster does not answer in time.
 /// </summary>
 internal static class StudyRoutes

@@ -23,12 +23,16 @@ internal sealed class RecordedRetrieveSource(
             // DICOMweb reads run inside their HTTP request, the DICOM gateway's never do: that is the only thing that
             // tells them apart here (the library's QueryContext does not name the operation).
             var via = http.HttpContext is null ? "dimse" : "wado-rs";
-            actor.Tell(new StudyAccessRecorder.AccessSeen(item.StudyInstanceUid, context.CallingAeTitle.Trim(), via, time.GetUtcNow().UtcDateTime));
+            var at = time.GetUtcNow().UtcDateTime;
+            actor.Tell(new StudyAccessRecorder.AccessSeen(item.StudyInstanceUid, context.CallingAeTitle.Trim(), via, at));
         }
         return stream;
     }
 
-    /// <summary>The recorder actor, attached once the actor system has started the study region; reads before that are not recorded.</summary>
+    /// <summary>
+    /// The recorder actor, attached once the actor system has started the study region; reads before that (none over
+    /// DIMSE: the gateway starts later) are not recorded.
+    /// </summary>
     public sealed class Recorder
     {
         private volatile IActorRef? _actor;

@@ -205,7 +205,8 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
     /// An access record (ADR 0033) is kept once per journal sequence number; the study row's last access (latest time,
     /// its hospital) and count are then recomputed from them, so replays, rescans and either stream running ahead agree.
     /// </summary>
-    private static async Task AccessedAsync(DbTransaction tx, string study, StudyAccessed accessed, long seq, HashSet<string> studies, CancellationToken ct)
+    private static async Task AccessedAsync(
+        DbTransaction tx, string study, StudyAccessed accessed, long seq, HashSet<string> studies, CancellationToken ct)
     {
         await ExecuteAsync(tx, """
             INSERT INTO qr_access (study_uid, seq, at_utc, hospital, via) VALUES (@study, @seq, @at, @hospital, @via)
@@ -216,7 +217,7 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
     }
 
     /// <summary>ISO 8601 in UTC with seven fractional digits: one fixed width, so text order is time order on both engines.</summary>
-    internal static string AccessTime(DateTime atUtc) =>
+    private static string AccessTime(DateTime atUtc) =>
         DateTime.SpecifyKind(atUtc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static async Task<InstanceVersions.Row?> CurrentAsync(DbTransaction tx, string sop, CancellationToken ct)
@@ -243,7 +244,8 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
               n_instances = (SELECT COUNT(*) FROM qr_instance i WHERE i.study_uid = @study),
               modalities = @modalities, sop_classes = @classes,
               last_access_utc = (SELECT MAX(a.at_utc) FROM qr_access a WHERE a.study_uid = @study),
-              last_access_hospital = (SELECT a.hospital FROM qr_access a WHERE a.study_uid = @study ORDER BY a.at_utc DESC, a.seq DESC LIMIT 1),
+              last_access_hospital = (SELECT a.hospital FROM qr_access a WHERE a.study_uid = @study
+                ORDER BY a.at_utc DESC, a.seq DESC LIMIT 1),
               access_count = (SELECT COUNT(*) FROM qr_access a WHERE a.study_uid = @study)
             WHERE study_uid = @study
             """, ct, ("@study", study), ("@modalities", modalities), ("@classes", classes)).ConfigureAwait(false);

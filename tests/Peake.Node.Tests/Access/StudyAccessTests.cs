@@ -63,7 +63,8 @@ public sealed class StudyAccessTests(ITestOutputHelper output) : IDisposable
 
     private async Task<JsonNode> ShowAsync(string uid)
     {
-        var shown = await PeakeProcess.RunAsync(["study", "show", uid, "--json", "--node", $"{_cluster.Nodes[0].Ip}:{_cluster.Nodes[0].HttpPort}", "--token-file", _cluster.TokenFile]);
+        var node = _cluster.Nodes[0];
+        var shown = await PeakeProcess.RunAsync(["study", "show", uid, "--json", "--node", $"{node.Ip}:{node.HttpPort}", "--token-file", _cluster.TokenFile]);
         Assert.True(shown.ExitCode == 0, shown.ToString());
         return JsonNode.Parse(shown.StandardOutput)!;
     }
