@@ -15,7 +15,8 @@ namespace Peake.DicomWeb;
 /// DICOMweb (PS3.18) under <see cref="DicomWebOptions.BasePath"/> (docs/decisions/0031-dicomweb.md): QIDO-RS searches,
 /// WADO-RS retrieval (instances, metadata, frames, bulk data) and STOW-RS, over the ports the host registers as
 /// services: <see cref="IQueryService"/>, <see cref="IRetrieveSource"/>, <see cref="IStowTarget"/>,
-/// <see cref="IDicomWebCallers"/> and <see cref="IRetrievalRecorder"/>. Every route first identifies the caller.
+/// <see cref="IDicomWebCallers"/> and, optional, <see cref="IRetrievalRecorder"/> (a host whose retrieve source records
+/// the reads itself, as the node's does, registers none). Every route first identifies the caller.
 /// </summary>
 public static class DicomWebEndpoints
 {
@@ -31,7 +32,7 @@ public static class DicomWebEndpoints
         var guard = new DicomWebHandler(services.GetRequiredService<IDicomWebCallers>(), options);
         var search = new SearchHandlers(queries, options);
         var retrieve = new RetrieveHandlers(
-            queries, services.GetRequiredService<IRetrieveSource>(), services.GetRequiredService<IRetrievalRecorder>(), options);
+            queries, services.GetRequiredService<IRetrieveSource>(), services.GetService<IRetrievalRecorder>(), options);
         var store = new StoreHandlers(services.GetRequiredService<IStowTarget>(), options);
 
         var group = endpoints.MapGroup(options.BasePath);

@@ -3,10 +3,10 @@ using Akka.Actor;
 using Akka.Hosting;
 using Peake.Cluster.Persistence;
 using Peake.Cluster.Sites;
+using Peake.Cluster.Studies;
 using Peake.Dicom.Network.Query;
 using Peake.DicomWeb;
 using Peake.DicomWeb.Callers;
-using Peake.DicomWeb.Retrieve;
 using Peake.DicomWeb.Store;
 using Peake.Ingest;
 using Peake.Management;
@@ -117,6 +117,8 @@ internal static class NodeHost
         var replication = new ReplicationSource();
         var transferClient = NodeReplication.Client(clusterSecret);
         var readModel = new ReadModelDatabase(database);
+        var accessRecorder = new RecordedRetrieveSource.Recorder();
+        var accessSettings = StudyAccessSettings.FromConfig(config);
         var callers = HospitalCallers.Load(new HospitalRegistry(sites), options.DicomWebTokensFile, options.DicomWebTrustHeader);
 
         // No args to ASP.NET: our flags are parsed above and must not be read again as configuration keys.
@@ -152,11 +154,14 @@ internal static class NodeHost
         // C-GET, C-MOVE and WADO, STOW goes through the gateway; the same services for DIMSE and DICOMweb.
         builder.Services.AddSingleton(readModel);
         builder.Services.AddSingleton<IQueryService>(new ReadModelQueryService(readModel));
-        builder.Services.AddSingleton<IRetrieveSource>(sp => NodeRetrieval.Source(
-            options, store, replication, sites, transferClient, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Peake.Retrieval")));
+        // Every read is an access of its study by the asking hospital (ADR 0033).
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IRetrieveSource>(sp => new RecordedRetrieveSource(
+            NodeRetrieval.Source(
+                options, store, replication, sites, transferClient, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Peake.Retrieval")),
+            accessRecorder, sp.GetRequiredService<IHttpContextAccessor>(), TimeProvider.System));
         builder.Services.AddSingleton<IStowTarget>(new GatewayStowTarget(dicom));
         builder.Services.AddSingleton<IDicomWebCallers>(callers);
-        builder.Services.AddSingleton<IRetrievalRecorder, LoggedRetrievals>();
         builder.Services.AddPeakeManagement(token);
         // After the management checks: a journal or membership failure is the reason /ready gives, not its consequence.
         builder.Services.AddSingleton<IReadyCheck>(new QueryProjectionCheck(readModel, TimeProvider.System));
@@ -169,6 +174,8 @@ internal static class NodeHost
                 try
                 {
                     await ShardingStartup.StartAsync(system, regions, sites, index);
+                    accessRecorder.Attach(StudySharding.StartAccessRecorder(
+                        system, regions.RegionOf(StudySharding.TypeName)!, options.Site, accessSettings));
                     // After the regions: the coordinator reads the catalog the study entities write, and the gateway
                     // (waiting on this) records instances through the study region.
                     var handles = await ReplicationStartup.StartAsync(

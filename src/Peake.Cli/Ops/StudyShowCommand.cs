@@ -5,10 +5,11 @@ namespace Peake.Cli.Ops;
 
 /// <summary>
 /// `peake study show UID`: a study's series and instances as the catalog holds them (GET /studies/{uid}), each
-/// instance with its size, content hash and the live copies the replication coordinator knows (node and site).
-/// --json prints the node's document unchanged: <c>{studyInstanceUid, patientMasterId, homeSite, series:
-/// [{seriesInstanceUid, instances: [{sopInstanceUid, sopClassUid, transferSyntaxUid, hash, size, copies: [{node,
-/// site}], olderVersions: [...]}]}]}</c>.
+/// instance with its size, content hash and the live copies the replication coordinator knows (node and site), and
+/// the study's last access (ADR 0033). --json prints the node's document unchanged: <c>{studyInstanceUid,
+/// patientMasterId, homeSite, series: [{seriesInstanceUid, instances: [{sopInstanceUid, sopClassUid,
+/// transferSyntaxUid, hash, size, copies: [{node, site}], olderVersions: [...]}]}], lastAccess: {atUtc, hospital, via,
+/// count} or null}</c>.
 /// </summary>
 internal static class StudyShowCommand
 {
@@ -41,6 +42,7 @@ internal static class StudyShowCommand
             }
 
             stdout.WriteLine($"study {JsonFields.Text(doc, "studyInstanceUid")}  patient {JsonFields.Text(doc, "patientMasterId") ?? "-"}  home site {JsonFields.Text(doc, "homeSite") ?? "-"}");
+            stdout.WriteLine(LastAccess((doc as JsonObject)?["lastAccess"]));
             int instances = 0, complete = 0;
             long bytes = 0;
             foreach (var series in JsonFields.Items(doc, "series"))
@@ -69,5 +71,17 @@ internal static class StudyShowCommand
             stdout.WriteLine($"{instances} instances, {bytes.ToString(CultureInfo.InvariantCulture)} bytes; {complete} with 3 or more live copies, {instances - complete} with fewer");
             return 0;
         });
+    }
+
+    // A node before ADR 0033 sends no lastAccess: the same line as for a study never retrieved.
+    private static string LastAccess(JsonNode? access)
+    {
+        if (JsonFields.Text(access, "atUtc") is not { } at)
+        {
+            return "last access never";
+        }
+
+        var count = JsonFields.Long(access, "count")?.ToString(CultureInfo.InvariantCulture);
+        return $"last access {at} by {JsonFields.Text(access, "hospital")} ({JsonFields.Text(access, "via")}), {count} access records";
     }
 }

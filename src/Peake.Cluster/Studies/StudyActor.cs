@@ -55,7 +55,7 @@ internal sealed class StudyActor(string studyInstanceUid) : SiteAffinePersistent
     private static object ToJournal(IStudyEvent e) => e switch
     {
         InstanceStored => new Tagged(e, [StudyTags.Instance]),
-        StudyOpened or StudyRelocated => new Tagged(e, [StudyTags.Study]),
+        StudyOpened or StudyRelocated or StudyAccessed => new Tagged(e, [StudyTags.Study]),
         _ => e,
     };
 

@@ -81,3 +81,20 @@ public sealed record RelocateStudy(
     [IgnoreMember]
     public string EntityId => StudyInstanceUid;
 }
+
+/// <summary>
+/// <paramref name="HospitalAe"/> retrieved (part of) the study at <paramref name="AtUtc"/> through
+/// <paramref name="Via"/>: persisted as a <see cref="StudyAccessed"/>; a study never recorded is not created by it
+/// (<see cref="StudyRefusal.NotFound"/>). Sent by the node's <see cref="StudyAccessRecorder"/>, which coalesces.
+/// </summary>
+[MessagePackObject, PeakeManifest("study-acc")]
+public sealed record RecordAccess(
+    [property: Key(0)] string HomeSite,
+    [property: Key(1)] string StudyInstanceUid,
+    [property: Key(2)] string HospitalAe,
+    [property: Key(3)] string Via,
+    [property: Key(4)] DateTime AtUtc) : IStudyCommand
+{
+    [IgnoreMember]
+    public string EntityId => StudyInstanceUid;
+}

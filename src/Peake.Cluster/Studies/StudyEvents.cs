@@ -54,3 +54,15 @@ public sealed record InstanceStored(
 /// <summary>The "moved" marker: from this event on, the incarnation at <paramref name="To"/> is the study's only writer.</summary>
 [MessagePackObject, PeakeManifest("study-ev-moved")]
 public sealed record StudyRelocated([property: Key(0)] string From, [property: Key(1)] string To) : IStudyEvent;
+
+/// <summary>
+/// A hospital retrieved (part of) the study: C-GET, C-MOVE (the move's originator) or WADO-RS (ADR 0033). Coalesced
+/// before it is written (at most one per study and hospital per interval), so a count of these is a count of access
+/// records, not of instances read. Persisted tagged <see cref="StudyTags.Study"/> for the read model's last-access
+/// columns, which tiering, locality and billing read.
+/// </summary>
+[MessagePackObject, PeakeManifest("study-ev-acc")]
+public sealed record StudyAccessed(
+    [property: Key(0)] DateTime AtUtc,
+    [property: Key(1)] string HospitalAe,
+    [property: Key(2)] string Via) : IStudyEvent;

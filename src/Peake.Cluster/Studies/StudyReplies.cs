@@ -17,7 +17,7 @@ public enum StudyRefusal
     DifferentContent,
 }
 
-/// <summary>The answer to <see cref="RecordInstance"/> and <see cref="RelocateStudy"/>.</summary>
+/// <summary>The answer to <see cref="RecordInstance"/>, <see cref="RelocateStudy"/> and <see cref="RecordAccess"/>.</summary>
 [MessagePackObject, PeakeManifest("study-ack")]
 public sealed record StudyAck([property: Key(0)] string StudyInstanceUid, [property: Key(1)] StudyRefusal Refusal) : IPeakeMessage
 {
@@ -43,21 +43,26 @@ public sealed record StudySeries(
     public override int GetHashCode() => HashCode.Combine(SeriesInstanceUid, SopInstanceUids.Length);
 }
 
-/// <summary>The answer to <see cref="GetStudy"/>; <see cref="Exists"/> is false for a study never recorded.</summary>
+/// <summary>
+/// The answer to <see cref="GetStudy"/>; <see cref="Exists"/> is false for a study never recorded.
+/// <see cref="LastAccess"/> is null for a study never retrieved (and from a node before ADR 0033: a trailing key).
+/// </summary>
 [MessagePackObject, PeakeManifest("study-view")]
 public sealed record StudyView(
     [property: Key(0)] string StudyInstanceUid,
     [property: Key(1)] bool Exists,
     [property: Key(2)] string? PatientMasterId,
     [property: Key(3)] string? HomeSite,
-    [property: Key(4)] StudySeries[] Series) : IPeakeMessage
+    [property: Key(4)] StudySeries[] Series,
+    [property: Key(5)] StudyAccess? LastAccess = null) : IPeakeMessage
 {
     [IgnoreMember]
     public int InstanceCount => Series.Sum(s => s.SopInstanceUids.Length);
 
     public bool Equals(StudyView? other) =>
         other is not null && StudyInstanceUid == other.StudyInstanceUid && Exists == other.Exists
-        && PatientMasterId == other.PatientMasterId && HomeSite == other.HomeSite && Series.SequenceEqual(other.Series);
+        && PatientMasterId == other.PatientMasterId && HomeSite == other.HomeSite && Series.SequenceEqual(other.Series)
+        && LastAccess == other.LastAccess;
 
     public override int GetHashCode() => HashCode.Combine(StudyInstanceUid, HomeSite, Series.Length);
 }

@@ -3,13 +3,15 @@ using System.Collections.Immutable;
 namespace Peake.Cluster.Studies;
 
 /// <summary>
-/// One study as its journal tells it: whose it is, where it lives, and its series with their instances and content.
-/// Pure: <see cref="Process"/> decides, <see cref="Apply"/> folds an event; the actor only persists and replies.
+/// One study as its journal tells it: whose it is, where it lives, its series with their instances and content, and
+/// its latest access (ADR 0033). Pure: <see cref="Process"/> decides, <see cref="Apply"/> folds an event; the actor
+/// only persists and replies.
 /// </summary>
 internal sealed record StudyState(
     string? PatientMasterId,
     string? HomeSite,
-    ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, StudyInstance>> Series)
+    ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, StudyInstance>> Series,
+    StudyAccess? LastAccess = null)
 {
     public static readonly StudyState Empty = new(
         null, null, ImmutableSortedDictionary.Create<string, ImmutableSortedDictionary<string, StudyInstance>>(StringComparer.Ordinal));
@@ -23,6 +25,7 @@ internal sealed record StudyState(
     {
         RecordInstance record => Record(record),
         RelocateStudy relocate => Relocate(relocate),
+        RecordAccess access => Access(access),
         _ => StudyDecision.Refused(StudyRefusal.InvalidCommand),
     };
 
@@ -37,6 +40,7 @@ internal sealed record StudyState(
             // The version it replaces stays listed (and stored): newest last means older hashes oldest first.
             old is null || old.Hash.Length == 0 || old.Hash == stored.Hash ? old?.OlderHashes ?? [] : [.. old.OlderHashes, old.Hash])),
         StudyRelocated moved => this with { HomeSite = moved.To },
+        StudyAccessed accessed => this with { LastAccess = StudyAccess.Add(LastAccess, accessed) },
         _ => this,
     };
 
@@ -45,7 +49,8 @@ internal sealed record StudyState(
         Exists,
         PatientMasterId,
         HomeSite,
-        [.. Series.Select(s => new StudySeries(s.Key, [.. s.Value.Keys], [.. s.Value.Values]))]);
+        [.. Series.Select(s => new StudySeries(s.Key, [.. s.Value.Keys], [.. s.Value.Values]))],
+        LastAccess);
 
     public StudyInstanceView Find(string studyInstanceUid, string sopInstanceUid)
     {
@@ -108,5 +113,21 @@ internal sealed record StudyState(
         if (!Exists)
             return StudyDecision.Refused(StudyRefusal.NotFound);
         return relocate.ToSite == HomeSite ? StudyDecision.Unchanged : StudyDecision.Emit(new StudyRelocated(HomeSite!, relocate.ToSite));
+    }
+
+    // An AE title is 16 characters (PS3.5 6.2); the bound only keeps a bad sender from filling the journal.
+    private const int MaxAccessText = 64;
+
+    // A retrieval of a study this journal never opened (a stale read model, a study being removed) must not create it.
+    private StudyDecision Access(RecordAccess access)
+    {
+        if (string.IsNullOrWhiteSpace(access.HospitalAe) || access.HospitalAe.Length > MaxAccessText
+            || access.Via is null || access.Via.Length > MaxAccessText || access.AtUtc.Kind != DateTimeKind.Utc)
+        {
+            return StudyDecision.Refused(StudyRefusal.InvalidCommand);
+        }
+        if (!Exists)
+            return StudyDecision.Refused(StudyRefusal.NotFound);
+        return StudyDecision.Emit(new StudyAccessed(access.AtUtc, access.HospitalAe, access.Via));
     }
 }

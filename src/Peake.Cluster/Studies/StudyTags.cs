@@ -7,8 +7,9 @@ public static class StudyTags
     public const string Instance = "instance";
 
     /// <summary>
-    /// <see cref="StudyOpened"/> and <see cref="StudyRelocated"/>: whose the study is and where it lives, for the query
-    /// read model (ADR 0030). Kept apart from <see cref="Instance"/>, which stays the catalog of stored content.
+    /// <see cref="StudyOpened"/>, <see cref="StudyRelocated"/> and <see cref="StudyAccessed"/>: whose the study is, where
+    /// it lives and who last retrieved it, for the query read model (ADR 0030, 0033). Kept apart from
+    /// <see cref="Instance"/>, which stays the catalog of stored content.
     /// </summary>
     public const string Study = "study";
 }

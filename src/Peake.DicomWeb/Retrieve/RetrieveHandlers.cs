@@ -15,7 +15,7 @@ namespace Peake.DicomWeb.Retrieve;
 /// streamed one part at a time; a part that cannot be produced after the response started aborts it, so a client never
 /// takes a short study for a whole one.
 /// </summary>
-internal sealed class RetrieveHandlers(IQueryService queries, IRetrieveSource source, IRetrievalRecorder recorder, DicomWebOptions options)
+internal sealed class RetrieveHandlers(IQueryService queries, IRetrieveSource source, IRetrievalRecorder? recorder, DicomWebOptions options)
 {
     public async Task InstancesAsync(HttpContext context, QueryContext caller)
     {
@@ -165,7 +165,7 @@ internal sealed class RetrieveHandlers(IQueryService queries, IRetrieveSource so
             throw new DicomWebRequestException(StatusCodes.Status404NotFound, $"no {what} here");
         }
 
-        recorder.Record(path.Study!, caller.CallingAeTitle, via);
+        recorder?.Record(path.Study!, caller.CallingAeTitle, via);
         return (path, items);
     }
 

@@ -16,10 +16,10 @@ using Peake.Replication.Coordinator;
 namespace Peake.Management.Studies;
 
 /// <summary>
-/// GET /studies/{uid}: the study as its <c>StudyActor</c> records it (series, instances, content hash and size) and,
-/// per instance, the live copies the replication coordinator knows. The study is asked at its home site as the
-/// location directory knows it, else at this node's site, whose incarnation replays the journal and forwards to the
-/// owner (ADR 0019). 400 for a malformed UID, 404 for a study never recorded, 503 while the region or replication is
+/// GET /studies/{uid}: the study as its <c>StudyActor</c> records it (series, instances, content hash and size, last
+/// access) and, per instance, the live copies the replication coordinator knows. The study is asked at its home site
+/// as the location directory knows it, else at this node's site, whose incarnation replays the journal and forwards
+/// to the owner (ADR 0019). 400 for a malformed UID, 404 for a study never recorded, 503 while the region or replication is
 /// not started here or a part of the cluster does not answer in time.
 /// </summary>
 internal static class StudyRoutes
@@ -71,7 +71,8 @@ internal static class StudyRoutes
                     s.SeriesInstanceUid,
                     [.. s.Instances.Select(i => new StudyInstanceDto(
                         i.SopInstanceUid, i.SopClassUid, i.TransferSyntaxUid, i.Hash, i.Size, CopiesOf(i.Hash),
-                        [.. i.OlderHashes.Select(h => new OlderVersionDto(h, CopiesOf(h)))]))]))]));
+                        [.. i.OlderHashes.Select(h => new OlderVersionDto(h, CopiesOf(h)))]))]))],
+                view.LastAccess is { } access ? new StudyAccessDto(access.AtUtc, access.HospitalAe, access.Via, access.Count) : null));
         });
     }
 }

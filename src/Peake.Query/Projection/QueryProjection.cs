@@ -11,9 +11,9 @@ namespace Peake.Query.Projection;
 
 /// <summary>
 /// The one writer of the read model (run as the cluster singleton "query-projection"): follows the journal's events
-/// tagged "instance" (stored content) and "study" (opened, relocated) as the replication coordinator's catalog feed
-/// does — what is there (current query), then live from the last offset, one stream and one qr_offset row per tag —
-/// in batches of at most <see cref="ProjectionSettings.BatchSize"/> events or
+/// tagged "instance" (stored content) and "study" (opened, relocated, accessed) as the replication coordinator's
+/// catalog feed does — what is there (current query), then live from the last offset, one stream and one qr_offset
+/// row per tag — in batches of at most <see cref="ProjectionSettings.BatchSize"/> events or
 /// <see cref="ProjectionSettings.BatchWindow"/>, each applied with its offset in one transaction
 /// (<see cref="ReadModelWriter"/>). A failed stream restarts both with backoff from the stored offsets, never from 0; a
 /// singleton moving to another node does the same. Every <see cref="ProjectionSettings.RescanInterval"/> it re-reads

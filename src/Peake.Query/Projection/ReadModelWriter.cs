@@ -12,8 +12,8 @@ namespace Peake.Query.Projection;
 /// Applies one batch of events in one transaction together with the stream's offset row, so a crash replays at most
 /// the batch that did not commit (BRIEF6 1.4). Every write is idempotent: instance rows are guarded by the study
 /// journal's sequence number (<see cref="InstanceVersions"/>), series and study rows by it too, patient rows by the
-/// global offset; counts, modalities and SOP classes are recomputed for every touched study and patient, never
-/// incremented, so a replay or a duplicate cannot skew them.
+/// global offset, access records by study and sequence number; counts, modalities, SOP classes and the last access
+/// are recomputed for every touched study and patient, never incremented, so a replay or a duplicate cannot skew them.
 /// </summary>
 internal sealed class ReadModelWriter(ReadModelDatabase database)
 {
@@ -53,6 +53,8 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
                 await ApplyAsync(tx, e, study, stored, studies, patients, cancellationToken).ConfigureAwait(false);
             else if (e.Event is StudyRelocated moved)
                 await RelocateAsync(tx, study, moved.To, e.SequenceNr, cancellationToken).ConfigureAwait(false);
+            else if (e.Event is StudyAccessed accessed)
+                await AccessedAsync(tx, study, accessed, e.SequenceNr, studies, cancellationToken).ConfigureAwait(false);
         }
         foreach (var study in studies)
             await RecountStudyAsync(tx, study, cancellationToken).ConfigureAwait(false);
@@ -199,6 +201,25 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
             ("@study", study), ("@site", site), ("@seq", seq)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// An access record (ADR 0033) is kept once per journal sequence number; the study row's last access (latest time,
+    /// its hospital) and count are then recomputed from them, so replays, rescans and either stream running ahead agree.
+    /// </summary>
+    private static async Task AccessedAsync(
+        DbTransaction tx, string study, StudyAccessed accessed, long seq, HashSet<string> studies, CancellationToken ct)
+    {
+        await ExecuteAsync(tx, """
+            INSERT INTO qr_access (study_uid, seq, at_utc, hospital, via) VALUES (@study, @seq, @at, @hospital, @via)
+            ON CONFLICT (study_uid, seq) DO NOTHING
+            """, ct, ("@study", study), ("@seq", seq), ("@at", AccessTime(accessed.AtUtc)), ("@hospital", accessed.HospitalAe),
+            ("@via", accessed.Via)).ConfigureAwait(false);
+        studies.Add(study);
+    }
+
+    /// <summary>ISO 8601 in UTC with seven fractional digits: one fixed width, so text order is time order on both engines.</summary>
+    private static string AccessTime(DateTime atUtc) =>
+        DateTime.SpecifyKind(atUtc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
     private static async Task<InstanceVersions.Row?> CurrentAsync(DbTransaction tx, string sop, CancellationToken ct)
     {
         await using var command = Command(tx);
@@ -221,7 +242,11 @@ internal sealed class ReadModelWriter(ReadModelDatabase database)
         await ExecuteAsync(tx, """
             UPDATE qr_study SET n_series = (SELECT COUNT(*) FROM qr_series s WHERE s.study_uid = @study),
               n_instances = (SELECT COUNT(*) FROM qr_instance i WHERE i.study_uid = @study),
-              modalities = @modalities, sop_classes = @classes
+              modalities = @modalities, sop_classes = @classes,
+              last_access_utc = (SELECT MAX(a.at_utc) FROM qr_access a WHERE a.study_uid = @study),
+              last_access_hospital = (SELECT a.hospital FROM qr_access a WHERE a.study_uid = @study
+                ORDER BY a.at_utc DESC, a.seq DESC LIMIT 1),
+              access_count = (SELECT COUNT(*) FROM qr_access a WHERE a.study_uid = @study)
             WHERE study_uid = @study
             """, ct, ("@study", study), ("@modalities", modalities), ("@classes", classes)).ConfigureAwait(false);
     }

@@ -37,7 +37,7 @@ public static class ReadModelSchema
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var table in new[] { "qr_instance", "qr_series", "qr_study", "qr_patient", "qr_study_home", "qr_offset" })
+        foreach (var table in new[] { "qr_instance", "qr_series", "qr_study", "qr_patient", "qr_study_home", "qr_access", "qr_offset" })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"DROP TABLE IF EXISTS {table}";
@@ -113,6 +113,17 @@ public static class ReadModelSchema
           study_uid TEXT PRIMARY KEY,
           home_site TEXT NOT NULL,
           seq BIGINT NOT NULL)
+        """,
+        // One row per StudyAccessed (ADR 0033), keyed by the study journal's sequence number: a replay inserts nothing new,
+        // and qr_study's last_access_* and access_count are recomputed from it, whichever stream created the study row.
+        """
+        CREATE TABLE IF NOT EXISTS qr_access (
+          study_uid TEXT NOT NULL,
+          seq BIGINT NOT NULL,
+          at_utc TEXT NOT NULL,
+          hospital TEXT NOT NULL,
+          via TEXT NOT NULL,
+          PRIMARY KEY (study_uid, seq))
         """,
         """
         CREATE TABLE IF NOT EXISTS qr_offset (

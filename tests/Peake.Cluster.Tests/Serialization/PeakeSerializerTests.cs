@@ -35,6 +35,8 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
         new InstanceStored("1.2.3.1", "1.2.3.1.1", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1", new string('e', 64), 4096, "a",
             "0123456789abcdef0123456789abcdef"),
         new StudyRelocated("a", "b"),
+        new RecordAccess("a", "1.2.3", "POTOMAC_PACS", "dimse", new DateTime(2026, 11, 30, 6, 1, 2, DateTimeKind.Utc).AddTicks(3456)),
+        new StudyAccessed(new DateTime(2026, 11, 30, 6, 1, 2, DateTimeKind.Utc).AddTicks(3456), "POTOMAC_PACS", "wado-rs"),
         new StudyAck("1.2.3", StudyRefusal.PatientMismatch),
         new StudyView("1.2.3", true, "0123456789abcdef0123456789abcdef", "b", [
             new StudySeries("1.2.3.1", ["1.2.3.1.1", "1.2.3.1.2"], [
@@ -42,7 +44,7 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
                 new StudyInstance("1.2.3.1.2", "", "", "", 0, []),
             ]),
             new StudySeries("1.2.3.2", [], []),
-        ]),
+        ], new StudyAccess(new DateTime(2026, 11, 30, 6, 1, 2, DateTimeKind.Utc), "POTOMAC_PACS", "dimse", 3)),
         .. PatientWireSamples.All,
     ];
 
@@ -64,6 +66,8 @@ public sealed class PeakeSerializerTests() : TestKit(SerializeEverything)
         ["study-ev-moved"] = typeof(StudyRelocated),
         ["study-ack"] = typeof(StudyAck),
         ["study-view"] = typeof(StudyView),
+        ["study-acc"] = typeof(RecordAccess),
+        ["study-ev-acc"] = typeof(StudyAccessed),
         ["mpi-ie1"] = typeof(IdentifierEnvelope),
         ["mpi-ir1"] = typeof(IdentifierReply),
         ["mpi-ia1"] = typeof(IdentifierAssigned),

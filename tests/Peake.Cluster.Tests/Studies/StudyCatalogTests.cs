@@ -1,10 +1,5 @@
 using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using Microsoft.Data.Sqlite;
-using Peake.Cluster.Sites;
 using Peake.Cluster.Studies;
 using Peake.Cluster.Tests.Sharding;
 
@@ -21,7 +16,6 @@ public sealed class StudyCatalogTests : IAsyncLifetime
     private const int Buckets = 10;
     private const string Study = "1.2.826.0.1.3680043.10.7";
     private const string Patient = "0123456789abcdef0123456789abcdef";
-    private static readonly SiteMap Sites = new([new Site("a", 0, 0, [])]);
 
     private readonly StudyTestJournal _journal = new("catalog");
 
@@ -37,12 +31,7 @@ public sealed class StudyCatalogTests : IAsyncLifetime
 
     private static Task<StudyAck> Send(IActorRef region, IStudyCommand command) => StudyTestJournal.Send(region, command);
 
-    private async Task<IActorRef> Node()
-    {
-        var system = await Cluster.StartAsync("a");
-        await Cluster.SettledAsync();
-        return await StudySharding.StartAsync(system, Sites, Buckets);
-    }
+    private Task<IActorRef> Node() => _journal.StartNodeAsync(Buckets);
 
     [Fact]
     public async Task Given_stored_instances_When_the_journal_is_read_by_tag_Then_each_version_is_a_bare_InstanceStored_once()
@@ -55,11 +44,7 @@ public sealed class StudyCatalogTests : IAsyncLifetime
         Assert.Equal(StudyRefusal.DifferentContent, (await Send(region, Instance(2, 'c'))).Refusal);
         Assert.True((await Send(region, Instance(2, 'd', DuplicatePolicy.KeepBoth))).Accepted);
 
-        var system = Cluster.Live[0];
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var events = await journal.CurrentEventsByTag(StudyTags.Instance, Offset.NoOffset())
-            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
-            .WaitAsync(TestSiteCluster.Deadline);
+        var events = await _journal.TaggedAsync(StudyTags.Instance);
 
         Assert.All(events, e => Assert.Equal($"study-{Study}", e.PersistenceId));
         Assert.Equal(

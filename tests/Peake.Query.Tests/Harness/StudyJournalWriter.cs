@@ -7,7 +7,7 @@ namespace Peake.Query.Tests.Harness;
 
 /// <summary>
 /// Writes a study's journal as <c>StudyActor</c> does — persistence id "study-{uid}", <see cref="InstanceStored"/> tagged
-/// "instance", <see cref="StudyOpened"/> and <see cref="StudyRelocated"/> "study", through the production serializer —
+/// "instance", <see cref="StudyOpened"/>, <see cref="StudyRelocated"/> and <see cref="StudyAccessed"/> "study", through the production serializer —
 /// so the projection reads real persisted events.
 /// </summary>
 internal sealed class StudyJournalWriter : ReceivePersistentActor
@@ -21,7 +21,7 @@ internal sealed class StudyJournalWriter : ReceivePersistentActor
             var journal = events.Select(e => e switch
             {
                 InstanceStored => (object)new Tagged(e, [StudyTags.Instance]),
-                StudyOpened or StudyRelocated => new Tagged(e, [StudyTags.Study]),
+                StudyOpened or StudyRelocated or StudyAccessed => new Tagged(e, [StudyTags.Study]),
                 _ => e,
             }).ToList();
             PersistAll(journal, e =>

@@ -273,4 +273,46 @@ public sealed class QueryProjectionTests(PostgresServer postgres)
         await bed.CaughtUpAsync();
         Assert.Equal("c|2", await bed.ScalarAsync($"SELECT home_site || '|' || n_instances FROM qr_study WHERE study_uid = '{study}'"));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Given_access_records_When_projected_and_replayed_Then_the_study_shows_the_latest_access_and_counts_each_once(Engine engine)
+    {
+        await using var bed = await ReadModelTestBed.CreateAsync(engine, postgres);
+        var study = $"{Root}.8";
+        var t0 = new DateTime(2026, 11, 30, 6, 0, 0, DateTimeKind.Utc);
+        const string access = "last_access_utc || '|' || last_access_hospital || '|' || access_count";
+        var row = $"SELECT {access} FROM qr_study WHERE study_uid = '{study}'";
+        // Out of time order (two nodes' recorders): the latest time wins, whatever the journal order.
+        await bed.WriteAsync(study,
+            new StudyOpened("0123456789abcdef0123456789abcdef", "a"),
+            ReadModelTestBed.Stored(study, study + ".1", study + ".1.1", 'a', Attributes("P8", "Poe^Ed", "CT", "20240101", 1)),
+            new StudyAccessed(t0.AddMinutes(5), "POTOMAC_PACS", "dimse"),
+            new StudyAccessed(t0, "TRINITY_PACS", "wado-rs"));
+        bed.StartProjection();
+        await bed.CaughtUpAsync();
+        Assert.Equal("2026-11-30T06:05:00.0000000Z|POTOMAC_PACS|2", await bed.ScalarAsync(row));
+
+        await bed.WriteAsync(study, new StudyAccessed(t0.AddMinutes(9), "TRINITY_PACS", "wado-rs"));
+        await bed.CaughtUpAsync();
+        Assert.Equal("2026-11-30T06:09:00.0000000Z|TRINITY_PACS|3", await bed.ScalarAsync(row));
+        var projected = await bed.DumpAsync();
+
+        // The instance rows rebuilt after the access records were applied (the study stream ran ahead), then the study
+        // stream replayed from zero: the same row, every record counted once.
+        foreach (var reset in new[]
+        {
+            "DELETE FROM qr_instance; DELETE FROM qr_series; DELETE FROM qr_study; DELETE FROM qr_patient; DELETE FROM qr_offset WHERE stream = 'instance'",
+            "DELETE FROM qr_offset WHERE stream = 'study'",
+        })
+        {
+            await bed.StopProjectionAsync();
+            foreach (var statement in reset.Split("; "))
+                await bed.ScalarAsync(statement);
+            bed.StartProjection();
+            await bed.CaughtUpAsync();
+            Assert.Equal(projected, await bed.DumpAsync());
+        }
+        Assert.Equal(3L, Convert.ToInt64(await bed.ScalarAsync($"SELECT COUNT(*) FROM qr_access WHERE study_uid = '{study}'"), CultureInfo.InvariantCulture));
+    }
 }
