@@ -29,7 +29,7 @@ public static class KeyValues
 
         return vr.Code switch
         {
-            "DA" => Range(value, IsDate) ? null : $"'{value}' is not a date or date range (YYYYMMDD, YYYYMMDD-YYYYMMDD, -YYYYMMDD, YYYYMMDD-)",
+            "DA" => Range(value.Replace(".", "", StringComparison.Ordinal), IsDate) ? null : $"'{value}' is not a date or date range (YYYYMMDD, YYYYMMDD-YYYYMMDD, -YYYYMMDD, YYYYMMDD-)",
             "TM" => Range(value.Replace(":", "", StringComparison.Ordinal), IsTime) ? null : $"'{value}' is not a time or time range (HHMMSS.FFFFFF, ranges with '-')",
             "DT" => value.Length <= 53 && value.All(c => char.IsAsciiDigit(c) || c is '.' or '+' or '-') ? null : $"'{value}' is not a date-time or date-time range",
             "UI" => value.Split('\\').FirstOrDefault(u => !DicomUid.IsValid(u)) is { } bad ? $"'{bad}' is not a valid UID (PS3.5 9.1)" : null,
@@ -105,8 +105,9 @@ public static class KeyValues
         };
     }
 
+    // YYYYMMDD, and the whole year or month the matcher also takes (YYYY, YYYYMM); ACR-NEMA dots are dropped before.
     private static bool IsDate(string text) =>
-        text.Length == 8 && DateOnly.TryParseExact(text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        text.Length is 4 or 6 or 8 && DateOnly.TryParseExact(text, ["yyyy", "yyyyMM", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     // HH, HHMM, HHMMSS or HHMMSS.F to .FFFFFF (PS3.5 6.2 TM); a leap second is allowed.
     private static bool IsTime(string text)

@@ -11,10 +11,15 @@ namespace Peake.Node.Query;
 /// </summary>
 internal sealed class QueryProjectionCheck(ReadModelDatabase database, TimeProvider time) : IReadyCheck
 {
+    private volatile string? _detail;
+
     public const long MaxEvents = 10_000;
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
     public string Name => "query-projection";
+
+    /// <summary>The lag last measured, shown in /ready's details while the node is ready too.</summary>
+    public string? Detail => _detail;
 
     public async Task<string?> FailureAsync(CancellationToken cancellationToken)
     {
@@ -25,10 +30,11 @@ internal sealed class QueryProjectionCheck(ReadModelDatabase database, TimeProvi
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
         {
+            _detail = null;
             return $"the read model's lag cannot be measured: {e.Message}";
         }
-        return lag.Events > MaxEvents || lag.Age > MaxAge
-            ? $"the read model is {lag.Events} instances ({lag.Age.TotalSeconds:F0} s) behind the catalog"
-            : null;
+        var behind = $"the read model is {lag.Events} instances ({lag.Age.TotalSeconds:F0} s) behind the catalog";
+        _detail = behind;
+        return lag.Events > MaxEvents || lag.Age > MaxAge ? behind : null;
     }
 }

@@ -14,7 +14,7 @@ public sealed class NodeMetricsTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _cluster.Dispose();
 
     [Fact]
-    public async Task Given_a_ready_node_that_answered_a_C_FIND_When_metrics_are_scraped_without_a_token_Then_valid_text_has_the_projection_lag_and_the_find()
+    public async Task Given_a_ready_node_that_answered_a_C_FIND_When_metrics_are_scraped_without_a_token_Then_valid_text_has_the_projection_lag_and_the_find_and_ready_shows_the_lag()
     {
         var node = _cluster.Start("east").Single();
         await Eventually.Until(node.ReadyAsync, r => r.Status == 200, TestCluster.Bound, "node ready");
@@ -35,6 +35,10 @@ public sealed class NodeMetricsTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(scraped.Value("peake_query_projection_lag_events"), 0, 10_000);
         Assert.InRange(scraped.Value("peake_query_projection_lag_seconds"), 0, 60);
         Assert.True(scraped.Value("peake_query_cfind_total", ("level", "study"), ("status", "0000")) >= 1, text);
+        // /ready shows the same lag in its details while ready.
+        var (status, ready) = await node.ReadyAsync();
+        Assert.Equal(200, status);
+        Assert.Matches(@"^the read model is \d+ instances \(\d+ s\) behind the catalog$", ready!.Details!["query-projection"]);
         // Only /metrics is open: the management routes still want the token.
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/cluster/members")).StatusCode);
     }
