@@ -150,7 +150,7 @@ internal static class NodeHost
         builder.Services.AddSingleton<IReadyCheck>(dicom);
         var maxQueryResults = NodeConfig.MaxQueryResults(config);
         builder.Services.AddSingleton(IngestService.Options(options, replicationSettings.Copies, maxQueryResults));
-        // Query and retrieve (ADR 0029-0032): the read model answers C-FIND and QIDO, the nearest healthy copy feeds
+        // Query and retrieve (ADR 0029-0037): the read model answers C-FIND and QIDO, the nearest healthy copy feeds
         // C-GET, C-MOVE and WADO, STOW goes through the gateway; the same services for DIMSE and DICOMweb.
         builder.Services.AddSingleton(readModel);
         builder.Services.AddSingleton<IQueryService>(new ReadModelQueryService(readModel));
