@@ -10,12 +10,13 @@
 # DEADLINE (a time `date -d` reads, e.g. "07:40 UTC"), a stage that would, at the cluster's load rate so far, leave
 # too little time before it for Orthanc's half is skipped with the ones after it, and the results say so.
 # Measured at each size, from POTOMAC_PACS to the east node (127.0.0.1) and to Orthanc, QUERIES (default 300)
-# rounds, each one process of each, interleaved so both see the same machine: echoscu (the floor: dcmtk start-up,
-# association, one round trip), findscu at STUDY level by PatientID, findscu by PatientName wildcard (the first three
-# letters of a patient's surname and '*', e.g. SMI*). WARM rounds (default 30) go first, untimed. Each key is a
-# patient of the first stage, so PatientID answers are the same at both sizes; every answer's study count must be
-# the same in both systems. Figures: median and p95 of each, and "above the floor" = the percentile minus the
-# median C-ECHO.
+# rounds after WARM (default 30) untimed ones, each round one process of each, back to back so that load from
+# elsewhere falls on all alike: echoscu (the floor: dcmtk start-up, association, one round trip), findscu at STUDY
+# level by PatientID, findscu by PatientName wildcard (the first three letters of a patient's surname and '*', e.g.
+# SMI*), plus echoscu and findscu against a closed port (each tool's own start-up) and, for the cluster, the
+# PatientID query as QIDO-RS. Each key is a patient of the first stage, so PatientID answers are the same at every
+# size; every query must get as many answers from the cluster as from Orthanc. Figures: median and p95 of each, and
+# "above the floor" = the percentile minus the median C-ECHO.
 # Then a 300-instance CT series of 512x512 (make-ct-batch.sh) is stored from POTOMAC_PACS and retrieved PASSES times
 # (default 3) with getscu (C-GET) and with movescu to a dcmtk storescp (C-MOVE; POTOMAC_PACS's host and port point at
 # it: for the cluster in a copy of cluster-config, for Orthanc in DicomModalities), both writing bit-preserving with
@@ -31,6 +32,7 @@ if [ $# -le 1 ]; then sizes=($((${1:-100000} / 10)) "${1:-100000}"); else sizes=
 queries=${QUERIES:-300}
 warm=${WARM:-30}
 passes=${PASSES:-3}
+probes=${PROBES:-100}
 series_size=300
 scratch=$here/scratch/query
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TCP_NODELAY=1 LC_ALL=C
@@ -96,7 +98,7 @@ ct_study=$(sed -nE 's/^\(0020,000d\) UI \[(.*)\]$/\1/p' "$here/ct-template.dump"
 ct_series=$(sed -nE 's/^\(0020,000e\) UI \[(.*)\]$/\1/p' "$here/ct-template.dump")
 
 # The keys: WARM + QUERIES patients of the first stage, drawn once (fixed seed); the same keys for both systems and
-# both sizes. A line: PatientID, then the surname's first three letters and '*'.
+# every size. A line: PatientID, then the surname's first three letters and '*'.
 python3 - "$corpus/patients.tsv" "$((warm + queries))" >"$scratch/keys.tsv" <<'PY'
 import random, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
@@ -177,23 +179,29 @@ find_study() {
   grep -ac 'Find Response: .*(Pending)' "$answer" >>"$out" || true
 }
 
-# measure_queries LABEL HOST PORT CALLED [HTTP_PORT]: WARM + QUERIES rounds, each: echoscu and findscu against a port
-# nobody listens on (each tool's start-up and exit), echoscu, findscu by PatientID, findscu by name, and with HTTP_PORT
-# (the cluster's east node) the PatientID query as QIDO-RS (curl's request time, without its start-up: the read
-# model's query without DIMSE). The timed rounds' microseconds go to $results/LABEL.{echo0,find0,echo,id,name,qido},
-# the answer counts to LABEL.{id,name}.count.
+# measure_queries LABEL HOST PORT CALLED [HTTP_PORT]: WARM + QUERIES rounds, each: echoscu, findscu by PatientID,
+# findscu by name; in the first PROBES (default 100) timed rounds also echoscu and findscu against a port nobody
+# listens on (each tool's start-up and exit) and, with HTTP_PORT (the cluster's east node), the PatientID query as
+# QIDO-RS (curl's request time, without its start-up: the read model's query without DIMSE). The timed rounds'
+# microseconds go to $results/LABEL.{echo0,find0,echo,id,name,qido}, the answer counts to LABEL.{id,name}.count.
 measure_queries() {
-  local label=$1 host=$2 port=$3 called=$4 http=${5:-} i t0 t1 t2 t3 t4 t5 sink dead
+  local label=$1 host=$2 port=$3 called=$4 http=${5:-} i t0 t1 t2 t3 t4 t5 sink dead probe
   local out=$results/$label
   sink=$results/warm-$label
   dead=$(free_port)
   local start=$SECONDS
   for ((i = 0; i < warm + queries; i++)); do
     if [ "$i" -eq "$warm" ]; then sink=$out; fi
-    t0=$(us_now)
-    echoscu -aet "$calling" -aec NOBODY 127.0.0.1 "$dead" &>/dev/null || true
-    t1=$(us_now)
-    findscu -S -aet "$calling" -aec NOBODY 127.0.0.1 "$dead" -k QueryRetrieveLevel=STUDY -k "PatientID=${key_ids[i]}" &>/dev/null || true
+    probe=$((i >= warm && i < warm + probes))
+    if [ "$probe" = 1 ]; then
+      t0=$(us_now)
+      echoscu -aet "$calling" -aec NOBODY 127.0.0.1 "$dead" &>/dev/null || true
+      t1=$(us_now)
+      findscu -S -aet "$calling" -aec NOBODY 127.0.0.1 "$dead" -k QueryRetrieveLevel=STUDY -k "PatientID=${key_ids[i]}" &>/dev/null || true
+      t2=$(us_now)
+      echo $((t1 - t0)) >>"$out.echo0"
+      echo $((t2 - t1)) >>"$out.find0"
+    fi
     t2=$(us_now)
     echoscu -aet "$calling" -aec "$called" "$host" "$port" || { echo "query-bench: echoscu failed" >&2; exit 1; }
     t3=$(us_now)
@@ -201,14 +209,12 @@ measure_queries() {
     t4=$(us_now)
     find_study "$sink.name.count" "$host" "$port" "$called" PatientName "${key_names[i]}"
     t5=$(us_now)
-    if [ -n "$http" ]; then
+    if [ -n "$http" ] && [ "$i" -lt $((warm + probes)) ]; then
       curl -fsS -o /dev/null -w '%{time_total}\n' -H "X-Peake-Hospital: $calling" \
         "http://$host:$http/dicomweb/studies?PatientID=${key_ids[i]}&includefield=00080061,00201206,00201208" \
         | awk '{ printf "%d\n", $1 * 1e6 }' >>"$sink.qido"
     fi
     if [ "$i" -ge "$warm" ]; then
-      echo $((t1 - t0)) >>"$out.echo0"
-      echo $((t2 - t1)) >>"$out.find0"
       echo $((t3 - t2)) >>"$out.echo"
       echo $((t4 - t3)) >>"$out.id"
       echo $((t5 - t4)) >>"$out.name"
@@ -357,7 +363,8 @@ result=$here/results/query-$(date -u +%Y-%m-%d).txt
   echo "clients: $(findscu --version | head -n 1 | tr -d '$'), each query its own process, TCP_NODELAY=1; from $calling to the east node / Orthanc"
   echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), shared; .NET $(dotnet --version); Orthanc $(dpkg-query -W -f '${Version}' orthanc 2>/dev/null) (SQLite index)"
   echo "cluster = six peake-node processes (make run), one shared SQLite journal and read model; loaded by one hospital of each site, to its site's node"
-  echo "latency: $queries rounds (after $warm untimed) of echoscu and findscu to a closed port (start-up), echoscu, findscu STUDY by PatientID, by PatientName SUR*; ms, nearest-rank percentiles"
+  echo "latency: $queries rounds (after $warm untimed) of echoscu, findscu STUDY by PatientID, by PatientName SUR*, each its own process; ms, nearest-rank percentiles"
+  echo "start-up probes (first $probes rounds): echoscu and findscu to a closed port; the cluster's PatientID query also as QIDO-RS, curl's request time"
   echo "above floor = the percentile minus the median C-ECHO of the same system and size; studies = mean answers per query (the same in both systems, checked)"
   echo
   echo "loading ($parallel storescu at once): seconds to send / then until queries see every instance"
