@@ -110,31 +110,46 @@ mapfile -t key_ids < <(cut -f1 "$scratch/keys.tsv")
 mapfile -t key_names < <(cut -f2 "$scratch/keys.tsv")
 
 # --- measurements ------------------------------------------------------------------------------------------------
-declare -A load_seconds load_visible retrieve query_seconds
+declare -A load_seconds load_visible load_resent retrieve query_seconds
 results=$scratch/times
 retire "$results" && mkdir -p "$results"
 
 # load_stage SYSTEM STAGE: sends stage STAGE's PARALLEL parts at once, part i from senders[i] to node i (the cluster)
-# or to Orthanc; sets load_seconds[SYSTEM.STAGE] (first storescu start to last end).
+# or to Orthanc; sets load_seconds[SYSTEM.STAGE] (first storescu start to last end). A part whose storescu failed or
+# reported a refused store is sent again whole, as a hospital's PACS would resend (what was stored is a duplicate,
+# stored once), up to twice; load_resent[SYSTEM.STAGE] counts those resends.
 load_stage() {
-  local system=$1 stage=$2 i pids=() s e host port called log=$scratch/storescu-$1-$2.log
-  : >"$log"
+  local system=$1 stage=$2 i pids=() s e host port called log attempt failed=() todo
   s=$(date +%s%N)
-  for ((i = 0; i < parallel; i++)); do
-    if [ "$system" = cluster ]; then
-      host=127.0.0.$((i + 1)) port=$cluster_dicom_port called=PEAKE_${sites[i]^^}
-    else
-      host=127.0.0.1 port=$orthanc_dicom_port called=ORTHANC
-    fi
-    storescu -R +sd -aet "${senders[i]}" -aec "$called" "$host" "$port" "$corpus/s$stage/p$i" &>>"$log" &
-    pids+=($!)
-  done
-  for i in "${pids[@]}"; do
-    wait "$i" || { echo "query-bench: storescu failed:" >&2; tail -n 20 "$log" >&2; exit 1; }
+  todo=$(seq 0 $((parallel - 1)))
+  load_resent[$system.$stage]=0
+  for attempt in 1 2 3; do
+    pids=()
+    for i in $todo; do
+      if [ "$system" = cluster ]; then
+        host=127.0.0.$((i + 1)) port=$cluster_dicom_port called=PEAKE_${sites[i]^^}
+      else
+        host=127.0.0.1 port=$orthanc_dicom_port called=ORTHANC
+      fi
+      log=$scratch/storescu-$system-$stage-p$i-$attempt.log
+      storescu -R +sd -aet "${senders[i]}" -aec "$called" "$host" "$port" "$corpus/s$stage/p$i" &>"$log" &
+      pids[i]=$!
+    done
+    failed=()
+    for i in $todo; do
+      log=$scratch/storescu-$system-$stage-p$i-$attempt.log
+      # storescu's exit status alone misses a refused store: every answer must be a success.
+      if ! wait "${pids[i]}" || grep -qE '^(E|F):' "$log"; then
+        echo "query-bench: $system stage $stage part $i (attempt $attempt): $(grep -E '^(E|F):' "$log" | head -n 2 | tr '\n' ' ')" >&2
+        failed+=("$i")
+      fi
+    done
+    [ "${#failed[@]}" -eq 0 ] && break
+    [ "$attempt" -lt 3 ] || { echo "query-bench: $system stage $stage: parts ${failed[*]} failed three times" >&2; exit 1; }
+    load_resent[$system.$stage]=$((load_resent[$system.$stage] + ${#failed[@]}))
+    todo=${failed[*]}
   done
   e=$(date +%s%N)
-  # storescu exits 0 even when a store was refused: every answer must be a success.
-  if grep -qE '^(E|F):' "$log"; then echo "query-bench: storescu reported errors:" >&2; grep -E '^(E|F):' "$log" | head >&2; exit 1; fi
   load_seconds[$system.$stage]=$(awk -v ns=$((e - s)) 'BEGIN { printf "%.1f", ns / 1e9 }')
   load_end_ns=$e
 }
@@ -369,8 +384,9 @@ result=$here/results/query-$(date -u +%Y-%m-%d).txt
   echo
   echo "loading ($parallel storescu at once): seconds to send / then until queries see every instance"
   for ((stage = 1; stage <= stages; stage++)); do
-    printf "  up to %7s instances: cluster %7s s / +%s s, orthanc %7s s / +%s s\n" "${sizes[stage - 1]}" \
-      "${load_seconds[cluster.$stage]}" "${load_visible[cluster.$stage]}" "${load_seconds[orthanc.$stage]}" "${load_visible[orthanc.$stage]}"
+    printf "  up to %7s instances: cluster %7s s / +%s s, orthanc %7s s / +%s s%s\n" "${sizes[stage - 1]}" \
+      "${load_seconds[cluster.$stage]}" "${load_visible[cluster.$stage]}" "${load_seconds[orthanc.$stage]}" "${load_visible[orthanc.$stage]}" \
+      "$([ "${load_resent[cluster.$stage]}${load_resent[orthanc.$stage]}" = 00 ] || echo "; parts sent again after a failed store: cluster ${load_resent[cluster.$stage]}, orthanc ${load_resent[orthanc.$stage]}")"
   done
   for ((stage = 1; stage <= stages; stage++)); do
     echo
