@@ -42,7 +42,8 @@ bench-ingest: deps
 	bash scripts/bench/ingest-bench.sh $(ARGS)
 
 # Issue 6: C-FIND latency above the C-ECHO floor and C-GET/C-MOVE MB/s, the six-node cluster beside Orthanc, one
-# metadata corpus measured at two sizes (ADR 0036). N=100000 instances (and N/10) unless told: make bench-query ARGS="20000 2000".
+# metadata corpus measured at growing sizes (ADR 0036). 10000 then 100000 instances unless told, e.g.
+# make bench-query ARGS="20000" (2000, 20000) or ARGS="10000 50000 100000"; DEADLINE="07:40 UTC" skips what won't fit.
 bench-query: deps
 	bash scripts/bench/query-bench.sh $(ARGS)
 

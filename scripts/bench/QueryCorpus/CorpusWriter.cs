@@ -5,9 +5,9 @@ using Peake.Dicom;
 namespace Peake.Bench;
 
 /// <summary>
-/// Patients with distinct names, each with 1-5 studies of one modality, 1-4 series each (radiographs 1-2), 1-12 small
-/// instances per series (16x16 pixels: a metadata corpus, what queries see). On average about 45 instances per
-/// patient: ~2,200 patients and ~6,700 studies per 100,000 instances. Surnames come from a list of common ones, so a
+/// Patients with distinct names, each with 1-5 studies (one modality each), 1-4 series per study (radiographs 1-2),
+/// 1-12 small instances per series (16x16 pixels: a metadata corpus, what queries see). On average about 36 instances
+/// per patient: ~2,700 patients and ~8,100 studies per 100,000 instances. Surnames come from a list of common ones, so a
 /// wildcard on a surname's first letters (SMI*) matches a few patients, more as the corpus grows, as in a real archive.
 /// </summary>
 internal sealed class CorpusWriter(string folder, int[] sizes, int parts)
