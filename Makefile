@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 ARGS ?=
 
-.PHONY: deps build run test bench bench-parse bench-store bench-ingest clean
+.PHONY: deps build run test bench bench-parse bench-store bench-ingest bench-query clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -28,7 +28,7 @@ test: deps
 	bash scripts/test.sh
 
 # Benchmarks run on demand, never in `make test`; each writes scripts/bench/results/<name>-<date>.txt.
-bench: bench-parse bench-store bench-ingest
+bench: bench-parse bench-store bench-ingest bench-query
 
 bench-parse: deps
 	bash scripts/bench/parse-bench.sh
@@ -40,6 +40,12 @@ bench-store: deps
 # fsync ceiling (ADR 0028). N=1000 CT files and 4 radiographs of 10 MB unless told: make bench-ingest ARGS="2000 8".
 bench-ingest: deps
 	bash scripts/bench/ingest-bench.sh $(ARGS)
+
+# Issue 6: C-FIND latency above the C-ECHO floor and C-GET/C-MOVE MB/s, the six-node cluster beside Orthanc, one
+# metadata corpus measured at growing sizes (ADR 0036). 10000 then 100000 instances unless told, e.g.
+# make bench-query ARGS="20000" (2000, 20000) or ARGS="10000 50000 100000"; DEADLINE="07:40 UTC" skips what won't fit.
+bench-query: deps
+	bash scripts/bench/query-bench.sh $(ARGS)
 
 clean:
 	$(DOTNET) clean PeakeCluster.sln -nologo -v quiet

@@ -12,7 +12,9 @@
 # to watch repairs after a kill -9), DUPLICATE_POLICY (reject|keep-both),
 # PEAKE_RUN_READY_SECONDS (300), PEAKE_RUN_STOP_SECONDS (60), PEAKE_RUN_PG_PORT (55432), and for the test of this
 # script (tests/Peake.Cli.Tests, next to a cluster someone may be running): PEAKE_RUN_REMOTING_PORT (4053),
-# PEAKE_RUN_HTTP_PORT (8558), PEAKE_RUN_DICOM_PORT (11112), PEAKE_RUN_BUILD (1; 0 when the solution is built).
+# PEAKE_RUN_HTTP_PORT (8558), PEAKE_RUN_DICOM_PORT (11112), PEAKE_RUN_BUILD (1; 0 when the solution is built),
+# and for the query benchmark (one hospital's C-MOVE destination moved to a local storescp): PEAKE_RUN_CONFIG_DIR
+# (cluster-config).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -34,6 +36,7 @@ write_quorum=${WRITE_QUORUM:-2}
 duplicate_policy=${DUPLICATE_POLICY:-reject}
 repair_grace=${REPAIR_GRACE:-}
 pid_file=$run_dir/pids
+config_dir=${PEAKE_RUN_CONFIG_DIR:-$root/cluster-config}
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -45,7 +48,7 @@ if [ "$DB" = postgres ] && [ ! -f scripts/postgres.sh ]; then
 fi
 
 # The sites, in the order of sites.conf (each site line reads `{ name = "east", latitude = ...`).
-mapfile -t sites < <(sed -nE 's/^[[:space:]]*\{ name = "([a-z0-9-]+)", latitude.*/\1/p' cluster-config/sites.conf)
+mapfile -t sites < <(sed -nE 's/^[[:space:]]*\{ name = "([a-z0-9-]+)", latitude.*/\1/p' "$config_dir/sites.conf")
 [ "${#sites[@]}" -ge 2 ] || die "cluster-config/sites.conf lists ${#sites[@]} sites; need at least 2"
 [ "${#sites[@]}" -le 254 ] || die "too many sites for one loopback address each"
 
@@ -56,7 +59,7 @@ hospital_aes() {
   awk -v want="$1" '
     /\{ name = "[^"]+", latitude/ { match($0, /name = "[^"]+"/); site = substr($0, RSTART + 8, RLENGTH - 9) }
     site == want && /ae-title = / { match($0, /ae-title = "[^"]+"/); printf "%s ", substr($0, RSTART + 12, RLENGTH - 13) }
-  ' cluster-config/sites.conf
+  ' "$config_dir/sites.conf"
 }
 
 # A previous run that was not stopped (terminal closed, kill -9 of this script) still holds the ports: say so and
@@ -159,7 +162,7 @@ for i in "${!sites[@]}"; do
   mkdir -p "$run_dir/$site"
   "$DOTNET" "$node_dll" --site "$site" --host "$host" --remoting-port "$remoting_port" --http-port "$http_port" \
     --dicom-port "$dicom_port" "${seeds[@]}" --data "$run_dir/$site" "${db_args[@]}" \
-    --config-dir "$root/cluster-config" --token-file "$token_file" --cluster-secret-file "$secret_file" \
+    --config-dir "$config_dir" --token-file "$token_file" --cluster-secret-file "$secret_file" \
     --dicomweb-trust-header true "${node_args[@]}" \
     >"$run_dir/logs/$site.log" 2>&1 &
   pids+=($!)

@@ -44,13 +44,7 @@ mkdir -p "$scratch"
 # skip their inodes one by one in every later file creation, which slowed whichever system came next. A folder to
 # be replaced is renamed into the trash instead, and the trash is emptied when the run ends.
 trash=$scratch/trash
-rm -rf "$trash" && mkdir -p "$trash"
-retire() {
-  local dir
-  for dir in "$@"; do
-    if [ -e "$dir" ]; then mv "$dir" "$trash/$(basename "$dir").$RANDOM$RANDOM"; fi
-  done
-}
+rm -rf "$trash" && mkdir -p "$trash" # retire (lib.sh) moves folders here
 bash "$here/make-ct-batch.sh" "$scratch/ct" "$n"
 # Radiographs: one CR file of 2560x2048 16-bit from a dump (its UIDs under the CT batch's root, so that the batch
 # step below renames them too), then copies with distinct SOP Instance UIDs.
@@ -170,7 +164,8 @@ declare -A seconds written third
 cleanup_pids=()
 run_pid=""
 cleanup() {
-  if [ -n "$run_pid" ]; then kill -TERM "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; fi
+  stop_cluster
+  stop_orthanc
   for pid in "${cleanup_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${cleanup_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$trash"
@@ -243,21 +238,11 @@ echo "ingest-bench: disk write+fsync: ${seconds[disk.1]} s x1, ${seconds[disk.4]
 # --- (a) six-node cluster ----------------------------------------------------------------------------------------
 run_dir=$scratch/cluster
 retire "$run_dir"
-rp=$(free_port) hp=$(free_port) dp=$(free_port)
-PEAKE_RUN_DIR=$run_dir PEAKE_RUN_BUILD=0 PEAKE_RUN_REMOTING_PORT=$rp PEAKE_RUN_HTTP_PORT=$hp PEAKE_RUN_DICOM_PORT=$dp \
-  CONFIG=Release bash "$repo/scripts/run-cluster.sh" >"$scratch/cluster.log" 2>&1 &
-run_pid=$!
-for _ in $(seq 600); do
-  [ -f "$run_dir/cluster.json" ] && break
-  kill -0 "$run_pid" 2>/dev/null || { echo "ingest-bench: the cluster did not start:" >&2; tail -n 30 "$scratch/cluster.log" >&2; exit 1; }
-  sleep 0.5
-done
-[ -f "$run_dir/cluster.json" ] || { echo "ingest-bench: the cluster was not ready in 300 s" >&2; exit 1; }
+start_cluster "$run_dir" "$scratch/cluster.log"
 mapfile -t system_pids <"$run_dir/pids"
 # The east node on 127.0.0.1, as its hospital would; its called AE is the default PEAKE_EAST.
-measure cluster POTOMAC_PACS PEAKE_EAST "$dp" "$(echo "$run_dir"/*/blobs)" 3
-kill -TERM "$run_pid" && wait "$run_pid" 2>/dev/null || true
-run_pid=""
+measure cluster POTOMAC_PACS PEAKE_EAST "$cluster_dicom_port" "$(echo "$run_dir"/*/blobs)" 3
+stop_cluster
 
 # --- (b) one node, one copy --------------------------------------------------------------------------------------
 one=$scratch/one
@@ -280,34 +265,13 @@ kill -TERM "$one_pid" && wait "$one_pid" 2>/dev/null || true
 
 # --- (c) Orthanc -------------------------------------------------------------------------------------------------
 orthanc=$scratch/orthanc
-retire "$orthanc" && mkdir -p "$orthanc/storage" "$orthanc/index"
-op=$(free_port) oh=$(free_port)
-cat >"$orthanc/orthanc.json" <<EOF
-{
-  "Name": "ingest-bench",
-  "StorageDirectory": "$orthanc/storage",
-  "IndexDirectory": "$orthanc/index",
-  "DicomAet": "ORTHANC",
-  "DicomPort": $op,
-  "HttpPort": $oh,
-  "RemoteAccessAllowed": false,
-  "AuthenticationEnabled": false,
-  "DicomCheckCalledAet": false,
-  "Plugins": []
-}
-EOF
-TCP_NODELAY=1 /usr/sbin/Orthanc "$orthanc/orthanc.json" >"$scratch/orthanc.log" 2>&1 &
-orthanc_pid=$!
-cleanup_pids+=("$orthanc_pid")
-for _ in $(seq 200); do
-  echoscu -aec ORTHANC 127.0.0.1 "$op" &>/dev/null && break
-  sleep 0.2
-done
+retire "$orthanc"
+start_orthanc "$orthanc" "$scratch/orthanc.log" ingest-bench
 system_pids=("$orthanc_pid")
-measure orthanc POTOMAC_PACS ORTHANC "$op"
-orthanc_instances=$(curl -fsS "http://127.0.0.1:$oh/statistics" | python3 -c 'import json, sys; print(json.load(sys.stdin)["CountInstances"])')
-[ "$orthanc_instances" -eq $((warm_count + 2 * total)) ] || { echo "ingest-bench: Orthanc holds $orthanc_instances instances" >&2; exit 1; }
-kill -TERM "$orthanc_pid" && wait "$orthanc_pid" 2>/dev/null || true
+measure orthanc POTOMAC_PACS ORTHANC "$orthanc_dicom_port"
+held=$(orthanc_instances)
+[ "$held" -eq $((warm_count + 2 * total)) ] || { echo "ingest-bench: Orthanc holds $held instances" >&2; exit 1; }
+stop_orthanc
 
 # --- report ------------------------------------------------------------------------------------------------------
 mkdir -p "$here/results"
