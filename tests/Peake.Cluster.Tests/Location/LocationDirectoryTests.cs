@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.DistributedData;
 using Peake.Cluster.Location;
 using Peake.Cluster.Sharding;
 using Peake.Cluster.Tests.Sharding;
@@ -24,6 +25,13 @@ public sealed class LocationDirectoryTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TestSiteCluster.Deadline);
 
         Assert.Null(await LocationDirectory.Get(b).HomeSiteOfAsync("study", "1.2.3", timeout.Token));
+        // A majority is counted over the nodes a replicator knows, which may trail the membership by a moment: a write
+        // at one that knew only itself would be a "majority" the other two never saw.
+        await Eventually.Until(
+            async () => (await Task.WhenAll(new[] { a, b, c }.Select(s =>
+                DistributedData.Get(s).Replicator.Ask<ReplicaCount>(GetReplicaCount.Instance, TimeSpan.FromSeconds(3))))).All(r => r.N == 3),
+            ok => ok,
+            TestSiteCluster.Deadline, "every replicator counts three nodes");
 
         await Eventually.Until(
             async ct => { await LocationDirectory.Get(a).RecordAsync("study", "1.2.3", "east", ct); return true; },
