@@ -15,6 +15,25 @@ public static class ReadModelSchema
     public static async Task EnsureAsync(ReadModelDatabase database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CreateAsync(database, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DbException e) when (e.SqlState == DeadlockDetected && attempt < 3)
+            {
+                // PostgreSQL broke a lock cycle between this DDL and another session's statements (seen once in CI):
+                // the transaction was rolled back whole, and the DDL is idempotent, so it is simply run again.
+            }
+        }
+    }
+
+    private const string DeadlockDetected = "40P01";
+
+    private static async Task CreateAsync(ReadModelDatabase database, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // PostgreSQL's IF NOT EXISTS is not safe against a concurrent CREATE (two nodes starting): serialise on a lock.
